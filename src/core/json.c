@@ -1,0 +1,363 @@
+/* json.c — a strict JSON reader into an arena DOM, and a compact writer. */
+#include "json.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 128
+
+typedef struct parser {
+    vn_arena *a;
+    const char *s;
+    size_t n, i;
+    const char *err;
+    vn_buf tmp;
+} parser;
+
+static void ws(parser *p)
+{
+    while (p->i < p->n) {
+        char c = p->s[p->i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            p->i++;
+        else
+            break;
+    }
+}
+
+static int fail(parser *p, const char *msg)
+{
+    if (!p->err)
+        p->err = msg;
+    return 0;
+}
+
+static int hex4(parser *p, unsigned *out)
+{
+    if (p->i + 4 > p->n)
+        return fail(p, "truncated \\u escape");
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = p->s[p->i++];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if ((c | 32) >= 'a' && (c | 32) <= 'f')
+            v |= (unsigned)((c | 32) - 'a' + 10);
+        else
+            return fail(p, "bad \\u escape");
+    }
+    *out = v;
+    return 1;
+}
+
+static void put_utf8(vn_buf *b, unsigned c)
+{
+    char o[4];
+    int k;
+    if (c < 0x80) {
+        o[0] = (char)c;
+        k = 1;
+    } else if (c < 0x800) {
+        o[0] = (char)(0xC0 | (c >> 6));
+        o[1] = (char)(0x80 | (c & 63));
+        k = 2;
+    } else if (c < 0x10000) {
+        o[0] = (char)(0xE0 | (c >> 12));
+        o[1] = (char)(0x80 | ((c >> 6) & 63));
+        o[2] = (char)(0x80 | (c & 63));
+        k = 3;
+    } else {
+        o[0] = (char)(0xF0 | (c >> 18));
+        o[1] = (char)(0x80 | ((c >> 12) & 63));
+        o[2] = (char)(0x80 | ((c >> 6) & 63));
+        o[3] = (char)(0x80 | (c & 63));
+        k = 4;
+    }
+    vn_buf_add(b, o, (size_t)k);
+}
+
+/* Parses a string at p->i (at the opening quote). Raw bytes >= 0x80 are
+ * copied as they are (the text stage repairs invalid UTF-8 later). */
+static int string(parser *p, const char **out, size_t *len)
+{
+    p->i++; /* " */
+    size_t start = p->i;
+    /* fast path: no escapes */
+    while (p->i < p->n) {
+        unsigned char c = (unsigned char)p->s[p->i];
+        if (c == '"') {
+            *len = p->i - start;
+            *out = vn_arena_strndup(p->a, p->s + start, *len);
+            p->i++;
+            return 1;
+        }
+        if (c == '\\')
+            break;
+        if (c < 0x20)
+            return fail(p, "control character in string");
+        p->i++;
+    }
+    vn_buf_reset(&p->tmp);
+    vn_buf_add(&p->tmp, p->s + start, p->i - start);
+    while (p->i < p->n) {
+        unsigned char c = (unsigned char)p->s[p->i];
+        if (c == '"') {
+            p->i++;
+            *len = p->tmp.len;
+            *out = vn_arena_strndup(p->a, p->tmp.ptr, p->tmp.len);
+            return 1;
+        }
+        if (c < 0x20)
+            return fail(p, "control character in string");
+        if (c != '\\') {
+            size_t r = p->i;
+            while (r < p->n && p->s[r] != '"' && p->s[r] != '\\' && (unsigned char)p->s[r] >= 0x20)
+                r++;
+            vn_buf_add(&p->tmp, p->s + p->i, r - p->i);
+            p->i = r;
+            continue;
+        }
+        p->i++;
+        if (p->i >= p->n)
+            break;
+        char e = p->s[p->i++];
+        switch (e) {
+        case '"': vn_buf_addc(&p->tmp, '"'); break;
+        case '\\': vn_buf_addc(&p->tmp, '\\'); break;
+        case '/': vn_buf_addc(&p->tmp, '/'); break;
+        case 'b': vn_buf_addc(&p->tmp, '\b'); break;
+        case 'f': vn_buf_addc(&p->tmp, '\f'); break;
+        case 'n': vn_buf_addc(&p->tmp, '\n'); break;
+        case 'r': vn_buf_addc(&p->tmp, '\r'); break;
+        case 't': vn_buf_addc(&p->tmp, '\t'); break;
+        case 'u': {
+            unsigned c1;
+            if (!hex4(p, &c1))
+                return 0;
+            if (c1 >= 0xD800 && c1 < 0xDC00) {
+                unsigned c2;
+                if (p->i + 6 <= p->n && p->s[p->i] == '\\' && p->s[p->i + 1] == 'u') {
+                    p->i += 2;
+                    if (!hex4(p, &c2))
+                        return 0;
+                    if (c2 >= 0xDC00 && c2 < 0xE000)
+                        c1 = 0x10000 + ((c1 - 0xD800) << 10) + (c2 - 0xDC00);
+                    else
+                        c1 = 0xFFFD;
+                } else {
+                    c1 = 0xFFFD;
+                }
+            } else if (c1 >= 0xDC00 && c1 < 0xE000) {
+                c1 = 0xFFFD;
+            }
+            put_utf8(&p->tmp, c1);
+            break;
+        }
+        default:
+            return fail(p, "bad escape in string");
+        }
+    }
+    return fail(p, "unterminated string");
+}
+
+static int value(parser *p, vn_json *v, int depth);
+
+static int number(parser *p, vn_json *v)
+{
+    size_t st = p->i;
+    if (p->s[p->i] == '-')
+        p->i++;
+    if (p->i >= p->n)
+        return fail(p, "bad number");
+    if (p->s[p->i] == '0') {
+        p->i++;
+    } else if (p->s[p->i] >= '1' && p->s[p->i] <= '9') {
+        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
+            p->i++;
+    } else {
+        return fail(p, "bad number");
+    }
+    if (p->i < p->n && p->s[p->i] == '.') {
+        p->i++;
+        if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9')
+            return fail(p, "bad number");
+        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
+            p->i++;
+    }
+    if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+        p->i++;
+        if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-'))
+            p->i++;
+        if (p->i >= p->n || p->s[p->i] < '0' || p->s[p->i] > '9')
+            return fail(p, "bad number");
+        while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9')
+            p->i++;
+    }
+    v->type = VN_JSON_NUMBER;
+    v->len = p->i - st;
+    v->str = vn_arena_strndup(p->a, p->s + st, v->len);
+    v->num = strtod(v->str, NULL);
+    return 1;
+}
+
+static int literal(parser *p, const char *word, vn_json_type t, vn_json *v)
+{
+    size_t k = strlen(word);
+    if (p->n - p->i < k || memcmp(p->s + p->i, word, k) != 0)
+        return fail(p, "unexpected character");
+    p->i += k;
+    v->type = t;
+    return 1;
+}
+
+/* children grow in the arena by doubling (the old copy is left behind) */
+static vn_json *grow_kids(vn_arena *a, vn_json *kids, int n, int *cap)
+{
+    int nc = *cap ? *cap * 2 : 8;
+    vn_json *k = vn_arena_alloc(a, (size_t)nc * sizeof *k);
+    if (n)
+        memcpy(k, kids, (size_t)n * sizeof *k);
+    *cap = nc;
+    return k;
+}
+
+static int container(parser *p, vn_json *v, int depth, int is_obj)
+{
+    if (depth >= MAX_DEPTH)
+        return fail(p, "nesting too deep");
+    p->i++;
+    v->type = is_obj ? VN_JSON_OBJECT : VN_JSON_ARRAY;
+    int n = 0, cap = 0;
+    vn_json *kids = NULL;
+    ws(p);
+    if (p->i < p->n && p->s[p->i] == (is_obj ? '}' : ']')) {
+        p->i++;
+        return 1;
+    }
+    for (;;) {
+        if (n == cap)
+            kids = grow_kids(p->a, kids, n, &cap);
+        vn_json *k = &kids[n];
+        memset(k, 0, sizeof *k);
+        ws(p);
+        if (is_obj) {
+            if (p->i >= p->n || p->s[p->i] != '"')
+                return fail(p, p->i >= p->n ? "truncated object" : "expected a key");
+            if (!string(p, &k->key, &k->key_len))
+                return 0;
+            ws(p);
+            if (p->i >= p->n || p->s[p->i] != ':')
+                return fail(p, "expected ':'");
+            p->i++;
+        }
+        if (!value(p, k, depth + 1))
+            return 0;
+        n++;
+        ws(p);
+        if (p->i >= p->n)
+            return fail(p, is_obj ? "truncated object" : "truncated array");
+        char c = p->s[p->i++];
+        if (c == ',')
+            continue;
+        if (c == (is_obj ? '}' : ']'))
+            break;
+        return fail(p, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
+    }
+    v->kids = kids;
+    v->n = n;
+    return 1;
+}
+
+static int value(parser *p, vn_json *v, int depth)
+{
+    ws(p);
+    if (p->i >= p->n)
+        return fail(p, "unexpected end of input");
+    v->raw_start = p->i;
+    char c = p->s[p->i];
+    int ok;
+    switch (c) {
+    case '{': ok = container(p, v, depth, 1); break;
+    case '[': ok = container(p, v, depth, 0); break;
+    case '"':
+        v->type = VN_JSON_STRING;
+        ok = string(p, &v->str, &v->len);
+        break;
+    case 't': ok = literal(p, "true", VN_JSON_TRUE, v); break;
+    case 'f': ok = literal(p, "false", VN_JSON_FALSE, v); break;
+    case 'n': ok = literal(p, "null", VN_JSON_NULL, v); break;
+    default:
+        if (c == '-' || (c >= '0' && c <= '9'))
+            ok = number(p, v);
+        else
+            ok = fail(p, "unexpected character");
+    }
+    v->raw_end = p->i;
+    return ok;
+}
+
+vn_json *vn_json_parse(vn_arena *a, const char *text, size_t len, size_t *err_off,
+                       const char **err_msg)
+{
+    parser p = {a, text, len, 0, NULL, VN_BUF_INIT};
+    vn_json *v = vn_arena_alloc(a, sizeof *v);
+    int ok = value(&p, v, 0);
+    if (ok) {
+        ws(&p);
+        if (p.i < p.n)
+            ok = fail(&p, "trailing characters after JSON value");
+    }
+    vn_buf_release(&p.tmp);
+    if (!ok) {
+        if (err_off)
+            *err_off = p.i;
+        if (err_msg)
+            *err_msg = p.err ? p.err : "malformed JSON";
+        return NULL;
+    }
+    return v;
+}
+
+const vn_json *vn_json_get(const vn_json *obj, const char *key)
+{
+    if (!obj || obj->type != VN_JSON_OBJECT)
+        return NULL;
+    size_t kl = strlen(key);
+    for (int i = 0; i < obj->n; i++)
+        if (obj->kids[i].key_len == kl && memcmp(obj->kids[i].key, key, kl) == 0)
+            return &obj->kids[i];
+    return NULL;
+}
+
+const char *vn_json_get_str(const vn_json *obj, const char *key)
+{
+    const vn_json *v = vn_json_get(obj, key);
+    return v && v->type == VN_JSON_STRING ? v->str : NULL;
+}
+
+void vn_json_write(const vn_json *v, vn_buf *out)
+{
+    switch (v->type) {
+    case VN_JSON_NULL: vn_buf_add(out, "null", 4); break;
+    case VN_JSON_TRUE: vn_buf_add(out, "true", 4); break;
+    case VN_JSON_FALSE: vn_buf_add(out, "false", 5); break;
+    case VN_JSON_NUMBER: vn_buf_add(out, v->str, v->len); break;
+    case VN_JSON_STRING: vn_buf_add_json_str(out, v->str, v->len); break;
+    case VN_JSON_ARRAY:
+    case VN_JSON_OBJECT:
+        vn_buf_addc(out, v->type == VN_JSON_ARRAY ? '[' : '{');
+        for (int i = 0; i < v->n; i++) {
+            if (i)
+                vn_buf_addc(out, ',');
+            if (v->type == VN_JSON_OBJECT) {
+                vn_buf_add_json_str(out, v->kids[i].key, v->kids[i].key_len);
+                vn_buf_addc(out, ':');
+            }
+            vn_json_write(&v->kids[i], out);
+        }
+        vn_buf_addc(out, v->type == VN_JSON_ARRAY ? ']' : '}');
+        break;
+    }
+}

@@ -1,0 +1,114 @@
+/* record.h — the article record every stage fills (internal; the public
+ * header only sees an opaque vn_record). Everything hangs off the context's
+ * arena and lives until the next page. */
+#ifndef VN_RECORD_H
+#define VN_RECORD_H
+
+#include "vnews.h"
+
+/* A growable array in an arena: VN_VEC(int) xs; int *p = VN_PUSH(arena, xs); */
+#define VN_VEC(T) struct { T *v; int n, cap; }
+void *vn_vec_grow(vn_arena *a, void *v, int n, int *cap, size_t elt);
+#define VN_PUSH(A, vec)                                                                     \
+    ((vec).n == (vec).cap ? (void)((vec).v = vn_vec_grow((A), (vec).v, (vec).n, &(vec).cap, \
+                                                         sizeof *(vec).v))                  \
+                          : (void)0,                                                        \
+     &(vec).v[(vec).n++])
+
+typedef enum vn_role {
+    VN_ROLE_NONE = 0,
+    VN_ROLE_TITLE,
+    VN_ROLE_DATELINE,
+    VN_ROLE_LEAD,
+    VN_ROLE_BODY,
+    VN_ROLE_CAPTION,
+    VN_ROLE_BYLINE,
+    VN_ROLE_RELATED,
+    VN_ROLE_BOILERPLATE
+} vn_role;
+const char *vn_role_name(vn_role r);
+
+/* Where a mention was found: [line, start, end) in code points of the
+ * normalized line (line is the 1-based input line number n). */
+typedef struct vn_span { int line, start, end; } vn_span;
+typedef VN_VEC(vn_span) vn_spans;
+typedef VN_VEC(const char *) vn_strs;
+
+typedef enum vn_in { VN_IN_ARTICLE = 0, VN_IN_RELATED = 1 } vn_in;
+
+typedef struct vn_line {
+    int n;              /* 1-based line number in the input page */
+    const char *text;   /* normalized, NUL-terminated */
+    int len;            /* bytes */
+    vn_role role;
+    const char *why;    /* rule that decided (always set for dropped lines) */
+} vn_line;
+
+typedef struct vn_person {
+    const char *name;
+    vn_strs positions;
+    vn_in in;
+    int historic;       /* named in a fixed phrase ("tư tưởng Hồ Chí Minh") */
+    vn_spans spans;
+} vn_person;
+
+typedef struct vn_document {
+    const char *kind, *code, *number, *type, *issuer_code, *issuer, *date, *subject;
+    int year;           /* 0 = none */
+    vn_in in;
+    vn_spans spans;
+} vn_document;
+
+typedef struct vn_entity {     /* organizations and places */
+    const char *name, *type, *province;
+    const char *now;            /* places: province after 1 July 2025, or NULL */
+    vn_in in;
+    vn_spans spans;
+} vn_entity;
+
+typedef struct vn_event {
+    const char *type, *date, *host;
+    vn_strs chairs;
+    vn_in in;
+    vn_spans spans;
+} vn_event;
+
+typedef struct vn_figure {
+    double value;
+    double total;       /* valid if has_total */
+    int has_total;
+    const char *unit, *qualifier;
+    vn_in in;
+    vn_spans spans;
+} vn_figure;
+
+struct vn_record {
+    const char *id, *url, *source;
+    const char *title, *published, *lead;
+    vn_strs authors, body, captions, related, warnings;
+    VN_VEC(vn_line) lines;
+    VN_VEC(vn_person) people;
+    VN_VEC(vn_document) documents;
+    VN_VEC(vn_entity) organizations, places;
+    const char *event_date;
+    const char *province_name, *province_now;
+    VN_VEC(vn_event) events;
+    VN_VEC(vn_figure) figures;
+    const char *duplicate_of;
+    const char *meta;   /* JSON object text or NULL */
+    size_t meta_len;
+    /* inputs the stages share */
+    const char *date_hint;  /* from the input's "date" */
+    int pub_year, pub_month, pub_day; /* from published or date_hint; 0 if unknown */
+};
+
+/* Helpers for stages */
+void vn_record_warn(vn_arena *a, vn_record *r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void vn_spans_add(vn_arena *a, vn_spans *s, int line, int start, int end);
+/* Add s to list unless an equal string is there already. */
+void vn_strs_add_unique(vn_arena *a, vn_strs *list, const char *s);
+/* True for roles that belong to the article (title, dateline, lead, body, caption). */
+int vn_role_is_article(vn_role r);
+
+#endif

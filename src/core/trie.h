@@ -1,0 +1,25 @@
+/* trie.h — a byte trie for lexicon phrases: exact lookup and longest match at
+ * a position. Keys are stored as given (callers lowercase or fold first when
+ * they want case-insensitive matching). Built once, read-only after. */
+#ifndef VN_TRIE_H
+#define VN_TRIE_H
+
+#include <stddef.h>
+
+typedef struct vn_trie vn_trie;
+
+vn_trie *vn_trie_new(void);
+void vn_trie_free(vn_trie *t);
+/* Insert key with a value (>= 0). Re-inserting replaces the value. */
+void vn_trie_put(vn_trie *t, const char *key, size_t len, int value);
+/* Value of key or -1. */
+int vn_trie_get(const vn_trie *t, const char *key, size_t len);
+/* Longest key that is a prefix of s[0..n) and ends at a word boundary (end of
+ * s or a byte that is not a letter/digit continuation: space, punctuation).
+ * Returns its value and sets *mlen, or -1. */
+int vn_trie_longest(const vn_trie *t, const char *s, size_t n, size_t *mlen);
+/* As vn_trie_longest but without the word-boundary requirement. */
+int vn_trie_longest_prefix(const vn_trie *t, const char *s, size_t n, size_t *mlen);
+size_t vn_trie_size(const vn_trie *t);
+
+#endif

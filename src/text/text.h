@@ -1,0 +1,15 @@
+/* text.h — the text stage: UTF-8 repair, legacy encodings, NFC, tone marks.
+ * The public entry is vn_normalize() in vnews.h; this header exposes the
+ * pieces other stages and tests use. */
+#ifndef VN_TEXT_H
+#define VN_TEXT_H
+
+#include "vnews.h"
+
+/* Which legacy encoding the bytes look like (VN_ENC_UTF8 if none). Never
+ * claims a legacy encoding for text that is valid Unicode Vietnamese. */
+vn_encoding vn_legacy_detect(const char *s, size_t n);
+/* Convert s from enc to UTF-8 (NFC), appending to out. */
+vn_result vn_legacy_convert(vn_encoding enc, const char *s, size_t n, vn_buf *out);
+
+#endif

@@ -1,0 +1,44 @@
+/* unit.h — a very small unit-test harness: VN_TEST(name) { CHECK(...); } */
+#ifndef VN_UNIT_H
+#define VN_UNIT_H
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct vn_test_case {
+    const char *name;
+    void (*fn)(void);
+    struct vn_test_case *next;
+} vn_test_case;
+
+void vn_test_register(vn_test_case *c);
+extern int vn_test_failures;
+
+#define VN_TEST(name)                                                           \
+    static void test_##name(void);                                              \
+    static vn_test_case tc_##name = {#name, test_##name, 0};                    \
+    __attribute__((constructor)) static void reg_##name(void)                   \
+    {                                                                           \
+        vn_test_register(&tc_##name);                                           \
+    }                                                                           \
+    static void test_##name(void)
+
+#define CHECK(cond)                                                             \
+    do {                                                                        \
+        if (!(cond)) {                                                          \
+            printf("  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
+            vn_test_failures++;                                                 \
+        }                                                                       \
+    } while (0)
+
+#define CHECK_STR(a, b)                                                                  \
+    do {                                                                                 \
+        const char *a_ = (a), *b_ = (b);                                                 \
+        if (!a_ || !b_ || strcmp(a_, b_) != 0) {                                         \
+            printf("  %s:%d: \"%s\" != \"%s\"\n", __FILE__, __LINE__, a_ ? a_ : "(null)", \
+                   b_ ? b_ : "(null)");                                                  \
+            vn_test_failures++;                                                          \
+        }                                                                                \
+    } while (0)
+
+#endif

@@ -1,0 +1,34 @@
+/* unit_main.c — the C unit tests' runner: each file of tests/unit registers
+ * its cases through VN_TEST(); this prints "N passed, N failed". */
+#include "unit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static vn_test_case *cases;
+int vn_test_failures;
+
+void vn_test_register(vn_test_case *c)
+{
+    c->next = cases;
+    cases = c;
+}
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0;
+    for (vn_test_case *c = cases; c; c = c->next) {
+        if (argc > 1 && !strstr(c->name, argv[1]))
+            continue;
+        int before = vn_test_failures;
+        c->fn();
+        if (vn_test_failures == before) {
+            passed++;
+        } else {
+            failed++;
+            printf("FAIL unit/%s\n", c->name);
+        }
+    }
+    printf("unit: %d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
