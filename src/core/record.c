@@ -56,6 +56,11 @@ void vn_strs_add_unique(vn_arena *a, vn_strs *list, const char *s)
     *VN_PUSH(a, *list) = s;
 }
 
+int vn_cp_offset(const char *line, size_t byte_off)
+{
+    return vn_utf8_count(line, byte_off);
+}
+
 const char *vn_record_id(const vn_record *r)
 {
     return r->id;

@@ -102,13 +102,24 @@ struct vn_record {
     int pub_year, pub_month, pub_day; /* from published or date_hint; 0 if unknown */
 };
 
+/* True for roles that belong to the article (title, dateline, lead, body, caption). */
+int vn_role_is_article(vn_role r);
+/* Which mentions a line yields: VN_IN_ARTICLE for title, dateline, lead,
+ * body and caption lines, VN_IN_RELATED for teasers, -1 (skip) otherwise. */
+static inline int vn_line_scope(const vn_line *l)
+{
+    if (l->role == VN_ROLE_RELATED)
+        return VN_IN_RELATED;
+    return vn_role_is_article(l->role) ? VN_IN_ARTICLE : -1;
+}
+/* A span's offsets are code points: the count of code points before byte off. */
+int vn_cp_offset(const char *line, size_t byte_off);
+
 /* Helpers for stages */
 void vn_record_warn(vn_arena *a, vn_record *r, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void vn_spans_add(vn_arena *a, vn_spans *s, int line, int start, int end);
 /* Add s to list unless an equal string is there already. */
 void vn_strs_add_unique(vn_arena *a, vn_strs *list, const char *s);
-/* True for roles that belong to the article (title, dateline, lead, body, caption). */
-int vn_role_is_article(vn_role r);
 
 #endif
