@@ -27,6 +27,7 @@ TEST_SRC := $(wildcard tests/unit/*.c)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
 .PHONY: all test check bench demo fuzz deps clean tables tables-check
+.SECONDARY:
 all: $(BUILD)/vnews $(BUILD)/vnews-testlib $(BUILD)/unit-tests
 
 $(BUILD)/%.o: %.c

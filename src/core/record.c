@@ -269,10 +269,11 @@ vn_result vn_record_json(const vn_record *r, vn_buf *b)
 
     kv_str(b, "duplicate_of", r->duplicate_of, &first);
     kv_strs(b, "warnings", &r->warnings, &first);
-    if (r->meta && r->meta_len) {
-        key(b, "meta", &first);
+    key(b, "meta", &first);
+    if (r->meta && r->meta_len)
         vn_buf_add(b, r->meta, r->meta_len);
-    }
+    else
+        vn_buf_add(b, "null", 4);
     vn_buf_addc(b, '}');
     return b->err;
 }

@@ -172,9 +172,9 @@ static vn_result src_open(source *s, const char *path, vn_error *err)
     } else {
         s->f = fopen(path, "rb");
         if (!s->f) {
-            vn_result rc = errno == ENOENT ? VN_ERR_NOT_FOUND : VN_ERR_IO;
-            vn_error_set(err, rc, path, 0, -1, "cannot open: %s", strerror(errno));
-            return rc;
+            /* VN_ERR_NOT_FOUND means the end of all input to callers */
+            vn_error_set(err, VN_ERR_IO, path, 0, -1, "cannot open: %s", strerror(errno));
+            return VN_ERR_IO;
         }
     }
     s->raw = malloc(CHUNK);
@@ -285,15 +285,23 @@ static int next_line(vn_reader *r)
     }
 }
 
+/* A page is binary if a third of its first 4 KiB are control bytes, or it
+ * starts with the magic of a common binary format. A few stray NULs in a
+ * text are repaired by the text stage instead. */
 static int looks_binary(const char *s, size_t n)
 {
+    static const char *const magic[] = {"\x89PNG", "\xFF\xD8\xFF", "%PDF", "PK\x03\x04", "\x7F" "ELF",
+                                        "GIF8", "SQLite format 3"};
+    for (size_t i = 0; i < sizeof magic / sizeof *magic; i++)
+        if (n >= strlen(magic[i]) && memcmp(s, magic[i], strlen(magic[i])) == 0)
+            return 1;
     size_t k = n < 4096 ? n : 4096, bad = 0;
     for (size_t i = 0; i < k; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x0C)
             bad++;
     }
-    return k >= 16 && bad * 10 > k; /* more than 10% control bytes */
+    return k >= 16 && bad * 3 > k;
 }
 
 static const char *base_id(vn_reader *r, const char *path)
