@@ -43,7 +43,7 @@ vn_arena *vn_arena_new(void)
     return a;
 }
 
-void *vn_arena_alloc(vn_arena *a, size_t n)
+static void *alloc_raw(vn_arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (n == 0)
@@ -63,13 +63,19 @@ void *vn_arena_alloc(vn_arena *a, size_t n)
     void *p = (char *)b->align + b->used;
     b->used += n;
     a->total += n;
+    return p;
+}
+
+void *vn_arena_alloc(vn_arena *a, size_t n)
+{
+    void *p = alloc_raw(a, n);
     memset(p, 0, n);
     return p;
 }
 
 char *vn_arena_strndup(vn_arena *a, const char *s, size_t n)
 {
-    char *p = vn_arena_alloc(a, n + 1);
+    char *p = alloc_raw(a, n + 1); /* no need to zero what is copied over */
     if (n)
         memcpy(p, s, n);
     p[n] = '\0';

@@ -1,5 +1,5 @@
 /* buf.c — the growable byte buffer (never NULL, optional size cap). */
-#include "vnews.h"
+#include "record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,16 +142,53 @@ static size_t utf8_valid_len(const unsigned char *s, size_t n)
     return 0;
 }
 
-vn_result vn_buf_add_json_str(vn_buf *b, const char *str, size_t n)
+/* 1 for bytes a JSON string cannot hold as they are: controls, '"', '\\' */
+static const unsigned char must_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1};
+
+static void add_escape(vn_buf *b, unsigned c)
 {
     static const char hex[] = "0123456789abcdef";
+    switch (c) {
+    case '"': vn_buf_add(b, "\\\"", 2); break;
+    case '\\': vn_buf_add(b, "\\\\", 2); break;
+    case '\n': vn_buf_add(b, "\\n", 2); break;
+    case '\r': vn_buf_add(b, "\\r", 2); break;
+    case '\t': vn_buf_add(b, "\\t", 2); break;
+    default: {
+        char e[6] = {'\\', 'u', '0', '0', hex[(c >> 4) & 15], hex[c & 15]};
+        vn_buf_add(b, e, 6);
+    }
+    }
+}
+
+/* For text already known to be valid UTF-8 (normalized text): only the
+ * bytes JSON must escape are looked at. */
+vn_result vn_buf_add_json_utf8(vn_buf *b, const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    vn_buf_grow(b, n + 2);
+    vn_buf_addc(b, '"');
+    size_t start = 0, i;
+    while ((i = vn_json_plain_run(s, start, n)) < n) {
+        vn_buf_add(b, s + start, i - start);
+        add_escape(b, s[i]);
+        start = i + 1;
+    }
+    vn_buf_add(b, s + start, n - start);
+    return vn_buf_addc(b, '"');
+}
+
+vn_result vn_buf_add_json_str(vn_buf *b, const char *str, size_t n)
+{
     const unsigned char *s = (const unsigned char *)str;
     vn_buf_grow(b, n + 2);
     vn_buf_addc(b, '"');
     size_t i = 0, run = 0;
     while (i < n) {
         unsigned c = s[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        if (c < 0x80 && !must_escape[c]) {
             i++;
             run++;
             continue;
@@ -166,20 +203,10 @@ vn_result vn_buf_add_json_str(vn_buf *b, const char *str, size_t n)
         }
         vn_buf_add(b, s + i - run, run);
         run = 0;
-        switch (c) {
-        case '"': vn_buf_add(b, "\\\"", 2); break;
-        case '\\': vn_buf_add(b, "\\\\", 2); break;
-        case '\n': vn_buf_add(b, "\\n", 2); break;
-        case '\r': vn_buf_add(b, "\\r", 2); break;
-        case '\t': vn_buf_add(b, "\\t", 2); break;
-        default:
-            if (c < 0x20) {
-                char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                vn_buf_add(b, e, 6);
-            } else {
-                vn_buf_add(b, "\xEF\xBF\xBD", 3); /* invalid byte */
-            }
-        }
+        if (c >= 0x80)
+            vn_buf_add(b, "\xEF\xBF\xBD", 3); /* invalid byte */
+        else
+            add_escape(b, c);
         i++;
     }
     vn_buf_add(b, s + i - run, run);

@@ -1,5 +1,6 @@
 /* json.c — a strict JSON reader into an arena DOM, and a compact writer. */
 #include "json.h"
+#include "record.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -84,8 +85,13 @@ static int string(parser *p, const char **out, size_t *len)
 {
     p->i++; /* " */
     size_t start = p->i;
-    /* fast path: no escapes */
+    /* fast path: no escapes; skip plain bytes four at a time */
     while (p->i < p->n) {
+        /* locals: through p the compiler must assume the bytes alias p->i */
+        const unsigned char *u = (const unsigned char *)p->s;
+        p->i = vn_json_plain_run(u, p->i, p->n);
+        if (p->i >= p->n)
+            break;
         unsigned char c = (unsigned char)p->s[p->i];
         if (c == '"') {
             *len = p->i - start;
@@ -112,9 +118,7 @@ static int string(parser *p, const char **out, size_t *len)
         if (c < 0x20)
             return fail(p, "control character in string");
         if (c != '\\') {
-            size_t r = p->i;
-            while (r < p->n && p->s[r] != '"' && p->s[r] != '\\' && (unsigned char)p->s[r] >= 0x20)
-                r++;
+            size_t r = vn_json_plain_run((const unsigned char *)p->s, p->i, p->n);
             vn_buf_add(&p->tmp, p->s + p->i, r - p->i);
             p->i = r;
             continue;

@@ -179,9 +179,8 @@ vn_result vn_process(vn_context *c, const vn_page *p, const vn_record **out)
     size_t n = c->norm.len;
     int lineno = 0;
     for (size_t i = 0; i <= n;) {
-        size_t j = i;
-        while (j < n && s[j] != '\n')
-            j++;
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t j = nl ? (size_t)(nl - s) : n;
         lineno++;
         if (j > i) {
             vn_line *l = VN_PUSH(a, r->lines);

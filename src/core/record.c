@@ -85,8 +85,8 @@ static void key(vn_buf *b, const char *k, int *first)
 
 static void str_or_null(vn_buf *b, const char *s)
 {
-    if (s)
-        vn_buf_add_json_str(b, s, strlen(s));
+    if (s) /* every record string is normalized, so valid UTF-8 */
+        vn_buf_add_json_utf8(b, s, strlen(s));
     else
         vn_buf_add(b, "null", 4);
 }

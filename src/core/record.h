@@ -115,6 +115,29 @@ static inline int vn_line_scope(const vn_line *l)
 /* A span's offsets are code points: the count of code points before byte off. */
 int vn_cp_offset(const char *line, size_t byte_off);
 
+/* Index of the first byte in s[i..n) that JSON cannot carry plainly ('"',
+ * '\\', a control byte), or n. Eight bytes at a time (SWAR): this is the
+ * inner loop of both reading and writing JSON Lines. */
+static inline size_t vn_json_plain_run(const unsigned char *s, size_t i, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (i + 8 <= n) {
+        uint64_t x;
+        __builtin_memcpy(&x, s + i, 8);
+        uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+        uint64_t hit = ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((x - ones * 0x20) & ~x);
+        if (hit & highs)
+            break;
+        i += 8;
+    }
+    while (i < n && s[i] != '"' && s[i] != '\\' && s[i] >= 0x20)
+        i++;
+    return i;
+}
+
+/* A JSON string of text known to be valid UTF-8 (faster than vn_buf_add_json_str). */
+vn_result vn_buf_add_json_utf8(vn_buf *b, const char *s, size_t n);
+
 /* Helpers for stages */
 void vn_record_warn(vn_arena *a, vn_record *r, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
