@@ -168,6 +168,11 @@ def normalize_case(inp):
     # the CLI ends every page with one newline
     if out.rstrip(b"\n") != want.rstrip(b"\n"):
         errs.append(f"cli: got {out[:300]!r}, expected {want[:300]!r}")
+    rc, out, err = run([TESTLIB, "--normalize"] + args, stdin=inp.read_bytes())
+    if rc != 0:
+        errs.append(f"lib: exit {rc}: {err.decode(errors='replace')[-300:]}")
+    if out.rstrip(b"\n") != want.rstrip(b"\n"):
+        errs.append(f"lib: got {out[:300]!r}, expected {want[:300]!r}")
     return errs
 
 

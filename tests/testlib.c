@@ -1,17 +1,33 @@
 /* testlib.c — runs pages through the library API directly (no CLI parsing),
  * so every test case checks the library and the CLI alike.
- * usage: vnews-testlib [--tone=old|new|keep] [--no-extract] FILE...  -> JSON Lines */
+ * usage: vnews-testlib [--tone=old|new|keep] [--no-extract] FILE...  -> JSON Lines
+ *        vnews-testlib --normalize [--tone=...] < text  -> vn_normalize() of stdin */
 #include "vnews.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static int normalize_stdin(const vn_options *o)
+{
+    vn_buf in = VN_BUF_INIT, out = VN_BUF_INIT;
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        vn_buf_add(&in, chunk, k);
+    vn_result rc = vn_normalize(o, in.ptr, in.len, &out, NULL);
+    fwrite(out.ptr, 1, out.len, stdout);
+    vn_buf_release(&in);
+    vn_buf_release(&out);
+    return rc != VN_OK;
+}
 
 int main(int argc, char **argv)
 {
     vn_options o;
     vn_options_default(&o);
     const char *files[256];
-    int n = 0;
+    int n = 0, normalize = 0;
     for (int i = 1; i < argc && n < 256; i++) {
         if (!strcmp(argv[i], "--tone=new"))
             o.tone = VN_TONE_NEW;
@@ -19,11 +35,17 @@ int main(int argc, char **argv)
             o.tone = VN_TONE_KEEP;
         else if (!strcmp(argv[i], "--tone=old"))
             o.tone = VN_TONE_OLD;
+        else if (!strcmp(argv[i], "--normalize"))
+            normalize = 1;
+        else if (!strcmp(argv[i], "--no-legacy"))
+            o.legacy = 0;
         else if (!strcmp(argv[i], "--no-extract"))
             o.extract = 0;
         else if (argv[i][0] != '-' || !strcmp(argv[i], "-"))
             files[n++] = argv[i];
     }
+    if (normalize)
+        return normalize_stdin(&o);
     vn_lexicon *lx;
     vn_error err;
     if (vn_lexicon_load(NULL, &lx, &err)) {

@@ -78,7 +78,8 @@ static void process_slot(worker *w, slot *s)
         vn_buf_reset(&w->tmp);
         vn_norm_info ni;
         vn_normalize(&j->opt, s->page.text, s->page.text_len, &w->tmp, &ni);
-        s->warnings = ni.invalid_bytes || ni.encoding != VN_ENC_UTF8 || ni.nul_bytes;
+        s->warnings = ni.invalid_bytes || ni.encoding != VN_ENC_UTF8 || ni.nul_bytes || ni.truncated_utf8 ||
+                      ni.controls;
         if (wants_jsonl(j, &s->page))
             page_json_with_text(&s->page, w->tmp.ptr, w->tmp.len, &s->out);
         else

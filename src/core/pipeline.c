@@ -140,7 +140,7 @@ static void warn_normalization(vn_arena *a, vn_record *r, const vn_norm_info *ni
         vn_record_warn(a, r, "invalid UTF-8: %zu byte%s replaced with U+FFFD", ni->invalid_bytes,
                        ni->invalid_bytes == 1 ? "" : "s");
     if (ni->truncated_utf8)
-        vn_record_warn(a, r, "text ends inside a UTF-8 sequence");
+        vn_record_warn(a, r, "text ends inside a UTF-8 sequence (replaced with U+FFFD)");
     if (ni->nul_bytes)
         vn_record_warn(a, r, "%zu NUL byte%s removed", ni->nul_bytes, ni->nul_bytes == 1 ? "" : "s");
     if (ni->controls)
