@@ -1,7 +1,754 @@
-/* people.c — STUB until this extractor lands. */
-#include "extract.h"
+/* people.c — the people extractor: its lexicon, the tokens of a line, and
+ * the persons of an article (each once per scope, positions merged).
+ * The grammar lives in names.c and positions.c; see people_int.h. */
+#include "people_int.h"
+
+#include "../core/uni.h"
+
 #include <stdlib.h>
-struct vn_people_lex { int unused; };
-vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_error *err) { (void)dir; (void)err; *out = calloc(1, sizeof **out); return VN_OK; }
-void vn_people_lex_free(struct vn_people_lex *p) { free(p); }
-void vn_extract_people(vn_stage *st, vn_record *r) { (void)st; (void)r; }
+#include <string.h>
+
+/* Lines longer than this are scanned in pieces cut at a sentence end, so
+ * the token arrays stay small whatever the input. */
+#define CHUNK 16384
+/* A person keeps at most this many positions (a run of ten thousand
+ * comma-separated positions must not make merging quadratic). */
+#define MAX_POSITIONS 32
+
+/* --------------------------------------------------------- lowercasing */
+
+/* Uppercase Vietnamese letter at s (n bytes left)? A fast path for the
+ * precomposed letters of NFC Vietnamese; other scripts go through uni.c. */
+static int upper_at(const unsigned char *s, size_t n)
+{
+    unsigned b = s[0];
+    if (b < 0x80)
+        return b >= 'A' && b <= 'Z';
+    if (n >= 2 && b == 0xC3)
+        return s[1] >= 0x80 && s[1] <= 0x9E && s[1] != 0x97;
+    if (n >= 2 && (b == 0xC4 || b == 0xC5))
+        return !(s[1] & 1);
+    if (n >= 2 && b == 0xC6)
+        return s[1] == 0xA0 || s[1] == 0xAF;
+    if (n >= 3 && b == 0xE1 && s[1] >= 0xB8 && s[1] <= 0xBB)
+        return !(s[2] & 1);
+    int len;
+    return vn_is_upper(vn_utf8_next((const char *)s, n, &len));
+}
+
+void vn_people_lower(const char *src, size_t n, char *dst)
+{
+    const unsigned char *s = (const unsigned char *)src;
+    unsigned char *d = (unsigned char *)dst;
+    size_t i = 0;
+    while (i < n) {
+        unsigned b = s[i];
+        if (b < 0x80) {
+            d[i] = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
+        }
+        /* the precomposed Vietnamese letters, by their UTF-8 bytes */
+        if (i + 1 < n && b >= 0xC3 && b <= 0xC6) {
+            unsigned c = s[i + 1];
+            d[i] = (unsigned char)b;
+            if (b == 0xC3)
+                d[i + 1] = (unsigned char)(c >= 0x80 && c <= 0x9E && c != 0x97 ? c + 0x20 : c);
+            else if (b == 0xC6)
+                d[i + 1] = (unsigned char)(c == 0xA0 ? 0xA1 : c == 0xAF ? 0xB0 : c);
+            else
+                d[i + 1] = (unsigned char)(c & 1 ? c : c + 1);
+            i += 2;
+            continue;
+        }
+        if (i + 2 < n && b == 0xE1 && s[i + 1] >= 0xB8 && s[i + 1] <= 0xBB) {
+            d[i] = (unsigned char)b;
+            d[i + 1] = s[i + 1];
+            d[i + 2] = (unsigned char)(s[i + 2] & 1 ? s[i + 2] : s[i + 2] + 1);
+            i += 3;
+            continue;
+        }
+        int len;
+        int32_t c = vn_utf8_next(src + i, n - i, &len);
+        if (len > 1 && vn_is_upper(c)) {
+            char tmp[4];
+            int m = vn_utf8_put(vn_to_lower(c), tmp);
+            if (m == len) {
+                memcpy(d + i, tmp, (size_t)m);
+                i += (size_t)len;
+                continue;
+            }
+        }
+        memcpy(d + i, s + i, (size_t)len);
+        i += (size_t)len;
+    }
+}
+
+static void init_byte_class(void);
+
+/* ------------------------------------------------------------- lexicon */
+
+/* The same lowercase key with the new tone placement ("thủy" → "thuỷ",
+ * "hòa" → "hoà"): the tone of an open syllable ending in oa, oe, uy moves to
+ * its last vowel. Returns the length written to out, 0 if nothing changes. */
+static size_t new_tones(const char *key, size_t n, char *out, size_t cap)
+{
+    static const int32_t first[2][5] = {{0xF2, 0xF3, 0x1ECF, 0xF5, 0x1ECD},   /* ò ó ỏ õ ọ */
+                                        {0xF9, 0xFA, 0x1EE7, 0x169, 0x1EE5}}; /* ù ú ủ ũ ụ */
+    static const int32_t second[3][5] = {{0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1},  /* à á ả ã ạ */
+                                         {0xE8, 0xE9, 0x1EBB, 0x1EBD, 0x1EB9}, /* è é ẻ ẽ ẹ */
+                                         {0x1EF3, 0xFD, 0x1EF7, 0x1EF9, 0x1EF5}}; /* ỳ ý ỷ ỹ ỵ */
+    int32_t cp[256];
+    int m = 0, changed = 0;
+    for (size_t i = 0; i < n && m < 256;) {
+        int len;
+        cp[m++] = vn_utf8_next(key + i, n - i, &len);
+        i += (size_t)len;
+    }
+    for (int i = 0; i + 1 < m; i++) {
+        int end = i + 2 >= m || cp[i + 2] == ' ';
+        if (!end || (i > 0 && cp[i - 1] == 'q'))
+            continue;
+        for (int v = 0; v < 2; v++)
+            for (int tone = 0; tone < 5; tone++) {
+                if (cp[i] != first[v][tone])
+                    continue;
+                int b = v == 0 ? (cp[i + 1] == 'a' ? 0 : cp[i + 1] == 'e' ? 1 : -1)
+                               : (cp[i + 1] == 'y' ? 2 : -1);
+                if (b < 0)
+                    continue;
+                cp[i] = v == 0 ? 'o' : 'u';
+                cp[i + 1] = second[b][tone];
+                changed = 1;
+            }
+    }
+    if (!changed)
+        return 0;
+    size_t k = 0;
+    for (int i = 0; i < m; i++) {
+        if (k + 4 >= cap)
+            return 0;
+        k += (size_t)vn_utf8_put(cp[i], out + k);
+    }
+    return k;
+}
+
+static void put_key(ptrie *pt, const char *key, size_t n, int value)
+{
+    vn_trie_put(pt->t, key, n, value);
+    unsigned h = pp_word_hash(key, n);
+    pt->first[h >> 6] |= 1ull << (h & 63);
+}
+
+static void put_lower(ptrie *t, const char *key, int value)
+{
+    size_t n = strlen(key);
+    char buf[512];
+    if (n == 0 || n >= sizeof buf)
+        return;
+    vn_people_lower(key, n, buf);
+    buf[n] = '\0';
+    put_key(t, buf, n, value);
+    char alt[512];
+    size_t na = new_tones(buf, n, alt, sizeof alt);
+    if (na)
+        put_key(t, alt, na, value);
+    /* " - " in a name is also written with an en dash */
+    char *dash = strstr(buf, " - ");
+    if (dash && n + 2 < sizeof buf) {
+        char dashed[512];
+        size_t k = (size_t)(dash - buf);
+        memcpy(dashed, buf, k);
+        memcpy(dashed + k, " \xE2\x80\x93 ", 5);
+        memcpy(dashed + k + 5, dash + 3, n - k - 3);
+        put_key(t, dashed, n + 2, value);
+    }
+}
+
+static int load_surname(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len, (void)lineno;
+    put_lower(&((struct vn_people_lex *)ctx)->surnames, line, 1);
+    return 0;
+}
+
+static int load_stop(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len, (void)lineno;
+    char *f[2];
+    int k = vn_data_fields(line, f, 2);
+    if (k == 2 && strcmp(f[1], "cap"))
+        return 1;
+    put_lower(&((struct vn_people_lex *)ctx)->stops, f[0], k == 2 ? STOP_CAP : STOP_LOWER);
+    return 0;
+}
+
+static int load_cue(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len, (void)lineno;
+    struct vn_people_lex *lx = ctx;
+    char *f[2];
+    if (vn_data_fields(line, f, 2) != 2)
+        return 1;
+    static const char *kinds[] = {"", "cue", "plural", "street", "admin", "credit", "appoint"};
+    if (!strcmp(f[1], "middle1")) {
+        put_lower(&lx->middles, f[0], 1);
+        return 0;
+    }
+    for (int k = 1; k < 7; k++)
+        if (!strcmp(f[1], kinds[k])) {
+            /* a thing word written in lowercase ("hồ", "cầu") only counts in
+             * lowercase: "Hồ Chí Minh" is not a lake */
+            int lower_only = (k == CUE_STREET || k == CUE_ADMIN) &&
+                             !upper_at((const unsigned char *)f[0], strlen(f[0]));
+            char key[256];
+            size_t n = strlen(f[0]);
+            if (n >= sizeof key)
+                return 1;
+            vn_people_lower(f[0], n, key);
+            int old = vn_trie_get(lx->cues.t, key, n);
+            if (old >= 0 && CUE_KIND(old) == k && !(old & CUE_LOWER_ONLY))
+                lower_only = 0; /* written both ways: both count */
+            put_lower(&lx->cues, f[0], k | (lower_only ? CUE_LOWER_ONLY : 0));
+            return 0;
+        }
+    return 1;
+}
+
+static int load_rank(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len, (void)lineno;
+    struct vn_people_lex *lx = ctx;
+    char *f[2];
+    if (vn_data_fields(line, f, 2) != 2)
+        return 1;
+    int bits = 0;
+    for (char *w = strtok(f[1], ", "); w; w = strtok(NULL, ", ")) {
+        if (!strcmp(w, "mod"))
+            bits |= RK_MOD;
+        else if (!strcmp(w, "rank"))
+            bits |= RK_RANK;
+        else if (!strcmp(w, "needbody"))
+            bits |= RK_NEEDBODY;
+        else if (!strcmp(w, "post"))
+            bits |= RK_POST;
+        else
+            return 1;
+    }
+    put_lower(&lx->ranks, f[0], bits);
+    return 0;
+}
+
+static int load_body(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len, (void)lineno;
+    struct vn_people_lex *lx = ctx;
+    char *f[3];
+    int k = vn_data_fields(line, f, 3);
+    if (k < 2)
+        return 1;
+    int flags = 0;
+    if (k == 3)
+        for (char *w = strtok(f[2], ", "); w; w = strtok(NULL, ", ")) {
+            if (!strcmp(w, "open"))
+                flags |= BD_OPEN;
+            else if (!strcmp(w, "need"))
+                flags |= BD_OPEN | BD_NEED;
+            else if (!strcmp(w, "named"))
+                flags |= BD_NAMED;
+            else if (!strcmp(w, "tail"))
+                flags |= BD_TAIL;
+            else if (!strcmp(w, "place"))
+                flags |= BD_PLACE;
+            else
+                return 1;
+        }
+    if (lx->nbody == lx->capbody) {
+        lx->capbody = lx->capbody ? 2 * lx->capbody : 256;
+        vn_body_info *nb = realloc(lx->body, (size_t)lx->capbody * sizeof *nb);
+        if (!nb)
+            return 1;
+        lx->body = nb;
+    }
+    char *type = strdup(f[1]);
+    if (!type)
+        return 1;
+    lx->body[lx->nbody] = (vn_body_info){type, flags};
+    put_lower(&lx->bodies, f[0], lx->nbody++);
+    return 0;
+}
+
+static int load_place(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len, (void)lineno;
+    char *f[2];
+    if (vn_data_fields(line, f, 2) != 2)
+        return 1;
+    static const char *kinds[] = {"", "province", "city", "country", "region"};
+    for (int k = 1; k < 5; k++)
+        if (!strcmp(f[1], kinds[k])) {
+            put_lower(&((struct vn_people_lex *)ctx)->places, f[0], k);
+            return 0;
+        }
+    return 1;
+}
+
+static int load_historic(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len, (void)lineno;
+    struct vn_people_lex *lx = ctx;
+    char *f[3];
+    if (vn_data_fields(line, f, 3) != 3)
+        return 1;
+    if (!strcmp(f[2], "context")) {
+        put_lower(&lx->hist_ctx, f[0], 1);
+        return 0;
+    }
+    const char *name = !strcmp(f[2], "alias") ? f[1] : !strcmp(f[2], "name") ? f[0] : NULL;
+    if (!name || !*name)
+        return 1;
+    if (lx->nhist == lx->caphist) {
+        lx->caphist = lx->caphist ? 2 * lx->caphist : 64;
+        char **nh = realloc(lx->hist, (size_t)lx->caphist * sizeof *nh);
+        if (!nh)
+            return 1;
+        lx->hist = nh;
+    }
+    if (!(lx->hist[lx->nhist] = strdup(name)))
+        return 1;
+    put_lower(&lx->historic, f[0], lx->nhist++);
+    return 0;
+}
+
+vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_error *err)
+{
+    struct vn_people_lex *lx = calloc(1, sizeof *lx);
+    if (!lx)
+        return VN_ERR_NOMEM;
+    init_byte_class();
+    lx->surnames.t = vn_trie_new();
+    lx->middles.t = vn_trie_new();
+    lx->cues.t = vn_trie_new();
+    lx->ranks.t = vn_trie_new();
+    lx->bodies.t = vn_trie_new();
+    lx->places.t = vn_trie_new();
+    lx->historic.t = vn_trie_new();
+    lx->hist_ctx.t = vn_trie_new();
+    lx->stops.t = vn_trie_new();
+    vn_result rc;
+    if ((rc = vn_data_each_line(dir, "surnames.txt", load_surname, lx, err)) ||
+        (rc = vn_data_each_line(dir, "person_cues.tsv", load_cue, lx, err)) ||
+        (rc = vn_data_each_line(dir, "ranks.tsv", load_rank, lx, err)) ||
+        (rc = vn_data_each_line(dir, "bodies.tsv", load_body, lx, err)) ||
+        (rc = vn_data_each_line(dir, "org_provinces.tsv", load_place, lx, err)) ||
+        (rc = vn_data_each_line(dir, "historic.tsv", load_historic, lx, err)) ||
+        (rc = vn_data_each_line(dir, "org_stopwords.tsv", load_stop, lx, err))) {
+        vn_people_lex_free(lx);
+        return rc;
+    }
+    *out = lx;
+    return VN_OK;
+}
+
+void vn_people_lex_free(struct vn_people_lex *lx)
+{
+    if (!lx)
+        return;
+    vn_trie_free(lx->surnames.t);
+    vn_trie_free(lx->middles.t);
+    vn_trie_free(lx->cues.t);
+    vn_trie_free(lx->ranks.t);
+    vn_trie_free(lx->bodies.t);
+    vn_trie_free(lx->places.t);
+    vn_trie_free(lx->historic.t);
+    vn_trie_free(lx->hist_ctx.t);
+    vn_trie_free(lx->stops.t);
+    for (int i = 0; i < lx->nbody; i++)
+        free(lx->body[i].type);
+    free(lx->body);
+    for (int i = 0; i < lx->nhist; i++)
+        free(lx->hist[i]);
+    free(lx->hist);
+    free(lx);
+}
+
+/* -------------------------------------------------------------- tokens */
+
+static inline int is_alnum_at(const unsigned char *s, size_t n)
+{
+    unsigned b = s[0];
+    if (b < 0x80)
+        return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z');
+    if (b >= 0xC3 && b <= 0xC6)
+        return 1; /* Latin-1 letters, Latin Extended-A/B: Vietnamese letters */
+    if (b == 0xE1 && n >= 2 && s[1] >= 0xB8 && s[1] <= 0xBB)
+        return 1; /* Latin Extended Additional */
+    int len;
+    return vn_is_letter(vn_utf8_next((const char *)s, n, &len));
+}
+
+static int utf8_len(unsigned b)
+{
+    return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+}
+
+/* Is there an uppercase letter in s[from..to)? "UBND", "ThS", "TámPhó" (two
+ * words run together) are not the capitalized syllables of a name. */
+static int has_inner_upper(const unsigned char *s, int from, int to)
+{
+    for (int i = from; i < to;) {
+        if (upper_at(s + i, (size_t)(to - i)))
+            return 1;
+        i += utf8_len(s[i]);
+    }
+    return 0;
+}
+
+/* Byte classes for the tokenizer: the bytes of Vietnamese words are ASCII
+ * letters and digits, UTF-8 continuation bytes and the lead bytes of Latin
+ * letters (C3–C6) and Latin Extended Additional (E1); other lead bytes are
+ * looked at one character at a time. */
+enum { B_SPACE = 1, B_WORD, B_OTHER };
+static unsigned char byte_class[256];
+
+static void init_byte_class(void)
+{
+    for (int b = 0; b < 256; b++) {
+        unsigned char k = B_OTHER;
+        if (b == ' ' || b == '\t' || b == '\r')
+            k = B_SPACE;
+        else if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+                 (b >= 0x80 && b <= 0xBF) || (b >= 0xC3 && b <= 0xC6))
+            k = B_WORD;
+        byte_class[b] = k;
+    }
+}
+
+/* Cut s[0..n) into tokens; returns their number (at most n). */
+static int tokenize(const char *text, int n, ptok *t)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    int nt = 0, i = 0;
+    while (i < n) {
+        unsigned b = s[i];
+        if (byte_class[b] == B_SPACE) {
+            i++;
+            continue;
+        }
+        int l = utf8_len(b);
+        if (i + l > n)
+            l = n - i;
+        if (is_alnum_at(s + i, (size_t)(n - i))) {
+            int st = i;
+            i += l;
+            /* a word: letters and digits, with . - / ' & inside */
+            for (;;) {
+                while (i < n && byte_class[s[i]] == B_WORD)
+                    i++;
+                if (i >= n)
+                    break;
+                unsigned c = s[i];
+                if (byte_class[c] == B_SPACE)
+                    break;
+                /* joined: "1.528", "19-3", "GD-ĐT", "TN&MT"; split: "Lĩnh-Ủy viên",
+                 * "Q.Thanh Khê", "PGS.TS" (the lexicons hold "q.", "pgs.ts") */
+                if ((c == '.' || c == '-' || c == '/' || c == '\'' || c == '&') && i + 1 < n &&
+                    is_alnum_at(s + i + 1, (size_t)(n - i - 1)) &&
+                    (c == '&' || !upper_at(s + i + 1, (size_t)(n - i - 1)) ||
+                     (c != '.' && s[i - 1] >= 'A' && s[i - 1] <= 'Z'))) {
+                    i++;
+                    continue;
+                }
+                if (c >= 0x80 && is_alnum_at(s + i, (size_t)(n - i))) {
+                    int cl = utf8_len(c);
+                    i += i + cl > n ? n - i : cl;
+                    continue;
+                }
+                break;
+            }
+            ptok *k = &t[nt++];
+            k->s = st;
+            k->e = i;
+            k->ch = 0;
+            k->h = NO_HASH;
+            if (b >= '0' && b <= '9')
+                k->cls = TK_DIGIT;
+            else if (upper_at(s + st, (size_t)(n - st)))
+                k->cls = has_inner_upper(s, st + l, i) ? TK_UPPER : TK_TITLE;
+            else
+                k->cls = TK_LOWER;
+            continue;
+        }
+        ptok *k = &t[nt++];
+        k->s = i;
+        k->e = i + l;
+        k->cls = TK_PUNCT;
+        k->h = NO_HASH;
+        if (l == 1 && strchr(",;:()-.!?\"", (int)b))
+            k->ch = (char)(b == '!' || b == '?' ? '.' : b);
+        else if (l == 3 && b == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0x93 || s[i + 2] == 0x94))
+            k->ch = '-'; /* en and em dash */
+        else if (l == 3 && b == 0xE2 && s[i + 1] == 0x80 && s[i + 2] >= 0x9C && s[i + 2] <= 0x9D)
+            k->ch = '"';
+        else if (l == 3 && b == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA6)
+            k->ch = '.'; /* … */
+        else
+            k->ch = '?';
+        i += l;
+    }
+    return nt;
+}
+
+int pp_match(const pctx *c, const ptrie *trie, int i, int *val)
+{
+    if (i >= c->nt)
+        return -1;
+    size_t m;
+    int at = c->t[i].s;
+    ptok *tk = &c->t[i];
+    if (tk->h == NO_HASH)
+        tk->h = (unsigned short)pp_word_hash(c->low + at, (size_t)(tk->e - at));
+    unsigned h = tk->h;
+    if (!(trie->first[h >> 6] & (1ull << (h & 63))))
+        return -1;
+    int v = vn_trie_longest(trie->t, c->low + at, (size_t)(c->len - at), &m);
+    if (v < 0)
+        return -1;
+    int end = at + (int)m, j = i;
+    /* the phrase must end where a token ends */
+    while (j < c->nt && c->t[j].e < end)
+        j++;
+    if (j >= c->nt || c->t[j].e != end)
+        return -1;
+    if (val)
+        *val = v;
+    return j + 1;
+}
+
+int pp_cue(const pctx *c, int i, int *kind)
+{
+    int v, e = pp_match(c, &c->lx->cues, i, &v);
+    if (e < 0 || ((v & CUE_LOWER_ONLY) && c->t[i].cls != TK_LOWER))
+        return -1;
+    *kind = CUE_KIND(v);
+    return e;
+}
+
+/* -------------------------------------------------- persons of an article */
+
+unsigned pp_hash(const char *s, size_t n, int in)
+{
+    unsigned h = 2166136261u ^ (unsigned)in;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+void pp_span(pctx *c, vn_spans *spans, int s, int e)
+{
+    pstate *ps = c->ps;
+    int bs = c->base + s, be = c->base + e;
+    if (ps->cur_line != c->line || bs < ps->cur_byte) {
+        ps->cur_line = c->line;
+        ps->cur_byte = ps->cur_cp = 0;
+    }
+    ps->cur_cp += vn_utf8_count(c->line + ps->cur_byte, (size_t)(bs - ps->cur_byte));
+    ps->cur_byte = bs;
+    int cs = ps->cur_cp;
+    int ce = cs + vn_utf8_count(c->line + bs, (size_t)(be - bs));
+    vn_spans_add(c->st->arena, spans, c->line_n, cs, ce);
+}
+
+static int word_prefix(const char *a, size_t na, const char *b, size_t nb)
+{
+    /* is a a whole-word prefix of b? */
+    return na < nb && !memcmp(a, b, na) && b[na] == ' ';
+}
+
+/* Add a position unless it is there already, or is a shorter writing of
+ * one that is ("Ủy viên Ban Thường vụ" beside "Ủy viên Ban Thường vụ Tỉnh ủy"). */
+static void add_position(vn_arena *a, vn_person *p, const char *s, size_t n)
+{
+    char ln[256], lq[256], tmp[256];
+    size_t orig = n;
+    if (n >= sizeof ln)
+        n = sizeof ln - 1;
+    vn_people_lower(s, n, tmp);
+    size_t k = new_tones(tmp, n, ln, sizeof ln); /* "Tỉnh uỷ" is "Tỉnh ủy" */
+    if (k)
+        n = k;
+    else
+        memcpy(ln, tmp, n);
+    for (int i = 0; i < p->positions.n; i++) {
+        const char *q = p->positions.v[i];
+        size_t nq = strlen(q);
+        if (nq >= sizeof lq)
+            nq = sizeof lq - 1;
+        vn_people_lower(q, nq, tmp);
+        if ((k = new_tones(tmp, nq, lq, sizeof lq)))
+            nq = k;
+        else
+            memcpy(lq, tmp, nq);
+        if ((nq == n && !memcmp(ln, lq, n)) || word_prefix(ln, n, lq, nq))
+            return;
+        if (word_prefix(lq, nq, ln, n)) {
+            p->positions.v[i] = vn_arena_strndup(a, s, orig);
+            return;
+        }
+    }
+    if (p->positions.n < MAX_POSITIONS)
+        *VN_PUSH(a, p->positions) = vn_arena_strndup(a, s, orig);
+}
+
+static int person_find(pstate *ps, const vn_record *r, const char *name, size_t n, int in,
+                       unsigned *slot)
+{
+    unsigned h = pp_hash(name, n, in) & (unsigned)(ps->pcap - 1);
+    while (ps->phash[h]) {
+        const vn_person *p = &r->people.v[ps->phash[h] - 1];
+        if ((int)p->in == in && strlen(p->name) == n && !memcmp(p->name, name, n))
+            break;
+        h = (h + 1) & (unsigned)(ps->pcap - 1);
+    }
+    *slot = h;
+    return ps->phash[h] - 1;
+}
+
+static void person_rehash(pstate *ps, vn_arena *a, const vn_record *r)
+{
+    ps->pcap = ps->pcap ? ps->pcap * 2 : 64;
+    ps->phash = vn_arena_alloc(a, (size_t)ps->pcap * sizeof *ps->phash);
+    for (int i = 0; i < r->people.n; i++) {
+        const vn_person *p = &r->people.v[i];
+        unsigned slot;
+        person_find(ps, r, p->name, strlen(p->name), (int)p->in, &slot);
+        ps->phash[slot] = i + 1;
+    }
+}
+
+static vn_person *person_get(pctx *c, const char *name, size_t n)
+{
+    pstate *ps = c->ps;
+    vn_record *r = c->r;
+    if (2 * (r->people.n + 1) > ps->pcap)
+        person_rehash(ps, c->st->arena, r);
+    unsigned slot;
+    int k = person_find(ps, r, name, n, c->in, &slot);
+    if (k >= 0)
+        return &r->people.v[k];
+    vn_person *p = VN_PUSH(c->st->arena, r->people);
+    memset(p, 0, sizeof *p);
+    p->name = vn_arena_strndup(c->st->arena, name, n);
+    p->in = (vn_in)c->in;
+    ps->phash[slot] = r->people.n;
+    return p;
+}
+
+void pp_add_person(pctx *c, int ts, int te, const int *pos, int npos, int historic,
+                   const char *hist_name, int weak)
+{
+    const char *name = hist_name ? hist_name : c->text + c->t[ts].s;
+    size_t n = hist_name ? strlen(hist_name) : (size_t)(c->t[te - 1].e - c->t[ts].s);
+    if (weak) {
+        pweak *w = VN_PUSH(c->st->arena, c->ps->weak);
+        w->name = vn_arena_strndup(c->st->arena, name, n);
+        w->in = c->in;
+        w->line = c->line_n;
+        vn_spans tmp = {0};
+        pp_span(c, &tmp, c->t[ts].s, c->t[te - 1].e);
+        w->s = tmp.v[0].start;
+        w->e = tmp.v[0].end;
+        return;
+    }
+    vn_person *p = person_get(c, name, n);
+    if (historic)
+        p->historic = 1;
+    pp_span(c, &p->spans, c->t[ts].s, c->t[te - 1].e);
+    for (int k = 0; k < npos; k++) {
+        int a = pos[2 * k], b = pos[2 * k + 1];
+        add_position(c->st->arena, p, c->text + c->t[a].s, (size_t)(c->t[b - 1].e - c->t[a].s));
+    }
+}
+
+void pp_person_positions(pctx *c, int ts, int te, const int *pos, int npos)
+{
+    vn_person *p = person_get(c, c->text + c->t[ts].s, (size_t)(c->t[te - 1].e - c->t[ts].s));
+    if (!p->spans.n)
+        pp_span(c, &p->spans, c->t[ts].s, c->t[te - 1].e);
+    for (int k = 0; k < npos; k++) {
+        int a = pos[2 * k], b = pos[2 * k + 1];
+        add_position(c->st->arena, p, c->text + c->t[a].s, (size_t)(c->t[b - 1].e - c->t[a].s));
+    }
+}
+
+/* ---------------------------------------------------------------- driver */
+
+/* Where to end a chunk of a long line: after ". " or "; " near the limit,
+ * else at a space, else at a character boundary. */
+static int chunk_end(const char *s, int from, int len)
+{
+    if (len - from <= CHUNK)
+        return len;
+    int lim = from + CHUNK;
+    for (int i = lim - 1; i > lim - 4096; i--)
+        if ((s[i] == '.' || s[i] == ';') && s[i + 1] == ' ')
+            return i + 1;
+    for (int i = lim - 1; i > from + CHUNK / 2; i--)
+        if (s[i] == ' ')
+            return i;
+    int i = lim;
+    while (i > from + 1 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+void vn_extract_people(vn_stage *st, vn_record *r)
+{
+    const struct vn_people_lex *lx = st->lex ? st->lex->people : NULL;
+    if (!lx || !lx->surnames.t)
+        return;
+    pstate *ps = vn_arena_alloc(st->arena, sizeof *ps);
+    /* scratch: tokens, items, lowercased text of one chunk */
+    size_t need = (size_t)CHUNK * (sizeof(ptok) + sizeof(pitem)) + CHUNK + 64;
+    vn_buf_reset(&st->scratch);
+    if (vn_buf_grow(&st->scratch, need) != VN_OK)
+        return;
+    char *mem = st->scratch.ptr;
+    ptok *toks = (ptok *)(void *)mem;
+    pitem *items = (pitem *)(void *)(mem + (size_t)CHUNK * sizeof(ptok));
+    char *low = mem + (size_t)CHUNK * (sizeof(ptok) + sizeof(pitem));
+
+    for (int li = 0; li < r->lines.n; li++) {
+        const vn_line *l = &r->lines.v[li];
+        int in = vn_line_scope(l);
+        if (in < 0)
+            continue;
+        for (int from = 0; from < l->len;) {
+            int to = chunk_end(l->text, from, l->len);
+            pctx c = {.ps = ps, .lx = lx, .st = st, .r = r, .text = l->text + from, .low = low,
+                      .len = to - from, .t = toks, .it = items, .capit = CHUNK, .line_n = l->n,
+                      .line = l->text, .base = from, .in = in};
+            c.nt = tokenize(c.text, c.len, toks);
+            /* the lowercased copy: only capitalized words need work */
+            memcpy(low, c.text, (size_t)c.len);
+            low[c.len] = '\0';
+            for (int k = 0; k < c.nt; k++) {
+                ptok *t = &toks[k];
+                if (t->cls == TK_TITLE || t->cls == TK_UPPER)
+                    vn_people_lower(c.text + t->s, (size_t)(t->e - t->s), low + t->s);
+            }
+            pp_scan_chunk(&c);
+            from = to;
+        }
+    }
+    /* names seen only without a cue count where the article confirms them */
+    for (int i = 0; i < ps->weak.n; i++) {
+        const pweak *w = &ps->weak.v[i];
+        if (!ps->pcap)
+            break;
+        unsigned slot;
+        int k = person_find(ps, r, w->name, strlen(w->name), w->in, &slot);
+        if (k >= 0)
+            vn_spans_add(st->arena, &r->people.v[k].spans, w->line, w->s, w->e);
+    }
+}

@@ -1,0 +1,363 @@
+/* names.c — persons in a chunk of a line: the items, then the grammar.
+ *
+ * Items (one pass over the tokens; only capitalized words and the words
+ * just before them cost a look-up):
+ *   CUE     "đồng chí", "ông", "bà", "Thượng tướng", "PGS.TS" …
+ *   PLURAL  "các đồng chí" — a list follows
+ *   POS     a position (positions.c)
+ *   ORG     a body named on its own ("Ban Tuyên giáo Tỉnh ủy")
+ *   NAME    surname + 1–3 capitalized syllables, not a place
+ *   HIST    a historic figure ("Hồ Chí Minh", "Bác Hồ")
+ *   SEP     , ; : ( ) - . " and the words "và", "kiêm"
+ *   OTHER   anything else (runs collapse), including what the street,
+ *           administrative and credit cues swallow ("đường Trần Phú",
+ *           "xã Lê Lợi", "Ảnh: Nguyễn Văn A")
+ * Grammar, for each NAME:
+ *   positions before it: POS ("," | "và" POS)* right before the name
+ *   positions after it:  ("," | "-" | "(") POS ("," POS)* [")"], stopping at a
+ *                        position that is itself right before a name
+ *   a list:              PLURAL [POS…] NAME ("," | ";" | "và") NAME … — the
+ *                        positions before the first name hold for the others
+ *   accepted with a cue, a position, in a list, or by shape (surname + Văn
+ *   / Thị + name); otherwise kept only if the article names it so elsewhere. */
+#include "people_int.h"
+
+#include <string.h>
+
+#define MAX_NAME_TOKENS 4
+#define MAX_PERSON_POS 32
+
+static inline int is_word(const pctx *c, int i, const char *lowered, size_t n)
+{
+    return i < c->nt && (size_t)(c->t[i].e - c->t[i].s) == n && tk_word(&c->t[i]) &&
+           !memcmp(c->low + c->t[i].s, lowered, n);
+}
+#define IS_WORD(c, i, lit) is_word((c), (i), (lit), sizeof(lit) - 1)
+
+static pitem *push(pctx *c, int kind, int ts, int te)
+{
+    if (kind == IT_OTHER && c->nit && c->it[c->nit - 1].kind == IT_OTHER) {
+        c->it[c->nit - 1].te = te;
+        return &c->it[c->nit - 1];
+    }
+    if (c->nit >= c->capit)
+        return NULL;
+    pitem *it = &c->it[c->nit++];
+    memset(it, 0, sizeof *it);
+    it->kind = (unsigned char)kind;
+    it->ts = ts;
+    it->te = te;
+    return it;
+}
+
+/* surname + capitalized syllables at i: returns the token after, or -1. */
+static int parse_name(const pctx *c, int i, int *strong)
+{
+    int j = pp_match(c, &c->lx->surnames, i, NULL);
+    if (j < 0)
+        return -1;
+    for (int k = i; k < j; k++)
+        if (c->t[k].cls != TK_TITLE)
+            return -1;
+    int k = j;
+    while (k < c->nt && c->t[k].cls == TK_TITLE && k - i <= MAX_NAME_TOKENS) {
+        int stop;
+        if (pp_position(c, k, 0, NULL) > 0 || pp_body_chain(c, k, 0, NULL) > k ||
+            (pp_match(c, &c->lx->stops, k, &stop) > 0 && stop == STOP_CAP))
+            break; /* "… Nguyễn Văn A Phó Chủ tịch …", "… Vinh | Để trở thành" */
+        k++;
+    }
+    int n = k - i;
+    if (n < 2 || n > MAX_NAME_TOKENS)
+        return -1; /* a long capitalized run is a heading or a title, not a name */
+    if (pp_match(c, &c->lx->places, i, NULL) == k)
+        return -1; /* "Hà Nội", "Lâm Đồng" */
+    *strong = n >= 3 && pp_match(c, &c->lx->middles, j, NULL) == j + 1;
+    return k;
+}
+
+/* A name right after a cue need not start with a known surname ("ông Long
+ * Văn Sơn", "ông Donald Trump"): 2–4 capitalized syllables, not a place. */
+static int parse_cue_name(const pctx *c, int i)
+{
+    int k = i;
+    while (k < c->nt && c->t[k].cls == TK_TITLE && k - i <= MAX_NAME_TOKENS) {
+        int stop;
+        if (pp_position(c, k, 0, NULL) > 0 || pp_body_chain(c, k, 0, NULL) > k ||
+            (pp_match(c, &c->lx->stops, k, &stop) > 0 && stop == STOP_CAP))
+            break;
+        k++;
+    }
+    int n = k - i;
+    if (n < 2 || n > MAX_NAME_TOKENS || pp_match(c, &c->lx->places, i, NULL) > 0 ||
+        pp_match(c, &c->lx->bodies, i, NULL) > 0 ||
+        pp_match(c, &c->lx->historic, i, NULL) > 0)
+        return -1;
+    return k;
+}
+
+/* Skip what a street or credit cue governs: capitalized words, and for a
+ * credit its punctuation too ("Ảnh: Nguyễn Văn A, Trần B"). Bounded. */
+static int skip_governed(const pctx *c, int i, int credit)
+{
+    int k = i, n = 0;
+    while (k < c->nt && n < 12) {
+        const ptok *t = &c->t[k];
+        if (tk_cap(t) || t->cls == TK_DIGIT || (credit && t->cls == TK_PUNCT && strchr(":,-/", t->ch)))
+            k++, n++;
+        else
+            break;
+    }
+    return k;
+}
+
+static void push_sep(pctx *c, int i, char ch)
+{
+    pitem *it = push(c, IT_SEP, i, i + 1);
+    if (it)
+        it->ch = ch;
+}
+
+static void lex(pctx *c)
+{
+    const struct vn_people_lex *lx = c->lx;
+    int stray_title = 0; /* the last word was capitalized and is nothing we know */
+    for (int i = 0; i < c->nt;) {
+        const ptok *t = &c->t[i];
+        if (t->cls == TK_PUNCT) {
+            if (strchr(",;:()-.\"", t->ch))
+                push_sep(c, i, t->ch);
+            else
+                push(c, IT_OTHER, i, i + 1);
+            stray_title = 0;
+            i++;
+            continue;
+        }
+        int cap = tk_cap(t);
+        const pitem *last = c->nit ? &c->it[c->nit - 1] : NULL;
+        int app = (last && last->kind == IT_SEP && strchr(",-(&", last->ch) && c->nit >= 2 &&
+                   (c->it[c->nit - 2].kind == IT_NAME || c->it[c->nit - 2].kind == IT_POS)) ||
+                  (last && last->kind == IT_APPT);
+        body_res b;
+        int e;
+        if ((cap || app) && (e = pp_position(c, i, app, &b)) > 0) {
+            pitem *it = push(c, IT_POS, i, e);
+            if (it)
+                it->bare = (unsigned char)b.bare;
+            if (b.first >= 0)
+                pp_add_org(c, b.s, b.e, &b);
+            stray_title = 0;
+            i = e;
+            continue;
+        }
+        if (cap && (e = pp_body_chain(c, i, 0, &b)) > i) {
+            push(c, IT_ORG, i, e);
+            pp_add_org(c, i, e, &b);
+            stray_title = 0;
+            i = e;
+            continue;
+        }
+        int next_cap = 0;
+        for (int k = i + 1; k < c->nt && k <= i + 3 && !next_cap; k++)
+            next_cap = tk_cap(&c->t[k]);
+        int kind;
+        if ((cap || next_cap) && (e = pp_cue(c, i, &kind)) > 0) {
+            if (kind == CUE_ONE || kind == CUE_PLURAL || kind == CUE_APPOINT) {
+                push(c, kind == CUE_ONE ? IT_CUE : kind == CUE_PLURAL ? IT_PLURAL : IT_APPT, i, e);
+            } else if (kind == CUE_ADMIN) {
+                int level = IS_WORD(c, i, "tỉnh") || IS_WORD(c, i, "thành phố") ||
+                                    IS_WORD(c, i, "tp") || IS_WORD(c, i, "tp.")
+                                ? 1
+                                : 2;
+                e = pp_place_run(c, e, level);
+                push(c, IT_OTHER, i, e);
+            } else if (kind == CUE_CREDIT) {
+                if (e < c->nt && (c->t[e].ch == ':' || tk_cap(&c->t[e])))
+                    e = skip_governed(c, e, 1);
+                push(c, IT_OTHER, i, e);
+            } else { /* street: "đường Trần Phú", "Huân chương Hồ Chí Minh" */
+                e = skip_governed(c, e, 0);
+                push(c, IT_OTHER, i, e);
+            }
+            stray_title = 0;
+            i = e;
+            continue;
+        }
+        int hi;
+        if (cap && (e = pp_match(c, &lx->historic, i, &hi)) > 0 &&
+            !(e < c->nt && c->t[e].cls == TK_TITLE)) {
+            /* a historic figure in a fixed phrase ("phong cách Hồ Chí Minh",
+             * "Chủ tịch Hồ Chí Minh", "Bác Hồ"); elsewhere the name is a
+             * street or a district ("đường hoa Nguyễn Huệ", "(Hai Bà Trưng, Hà
+             * Nội)") and no person */
+            int fixed = (size_t)(c->t[e - 1].e - c->t[i].s) != strlen(lx->hist[hi]); /* "Bác Hồ" */
+            if (last && (last->kind == IT_POS || last->kind == IT_CUE || last->kind == IT_PLURAL))
+                fixed = 1;
+            for (int back = 1; back <= 3 && !fixed && i - back >= 0; back++)
+                fixed = pp_match(c, &lx->hist_ctx, i - back, NULL) == i;
+            pitem *it = push(c, fixed ? IT_HIST : IT_OTHER, i, e);
+            if (it)
+                it->aux = hi;
+            stray_title = 0;
+            i = e;
+            continue;
+        }
+        int strong;
+        if (t->cls == TK_TITLE && last && (last->kind == IT_CUE || last->kind == IT_PLURAL) &&
+            pp_match(c, &lx->surnames, i, NULL) < 0 && (e = parse_cue_name(c, i)) > 0) {
+            push(c, IT_NAME, i, e);
+            stray_title = 0;
+            i = e;
+            continue;
+        }
+        if (t->cls == TK_TITLE && (e = parse_name(c, i, &strong)) > 0) {
+            pitem *it = push(c, IT_NAME, i, e);
+            if (it) {
+                it->strong = (unsigned char)strong;
+                it->after_title = (unsigned char)stray_title;
+            }
+            stray_title = 0;
+            i = e;
+            continue;
+        }
+        if (IS_WORD(c, i, "và") || IS_WORD(c, i, "kiêm"))
+            push_sep(c, i, '&');
+        else
+            push(c, IT_OTHER, i, i + 1);
+        stray_title = t->cls == TK_TITLE; /* not "QH", "VN": abbreviations */
+        i++;
+    }
+}
+
+static int is_sep(const pitem *it, const char *chars)
+{
+    return it->kind == IT_SEP && strchr(chars, it->ch);
+}
+
+static void grammar(pctx *c)
+{
+    pitem *it = c->it;
+    int n = c->nit;
+    int shared[2 * MAX_PERSON_POS], nshared = 0, list = 0;
+    for (int k = 0; k < n; k++) {
+        pitem *x = &it[k];
+        if (x->kind == IT_OTHER || (x->kind == IT_SEP && strchr(".\"", x->ch))) {
+            list = 0;
+            nshared = 0;
+            continue;
+        }
+        if (x->kind == IT_PLURAL) {
+            list = 1;
+            nshared = 0;
+            continue;
+        }
+        if (x->kind == IT_HIST) {
+            if (k > 0 && it[k - 1].kind == IT_POS)
+                it[k - 1].used = 1; /* "Chủ tịch Hồ Chí Minh": not a position to give */
+            pp_add_person(c, x->ts, x->te, NULL, 0, 1, c->lx->hist[x->aux], 0);
+            continue;
+        }
+        if (x->kind == IT_APPT) {
+            /* "… ông Lò Văn Hùng giữ chức Giám đốc Sở Nội vụ": the positions
+             * after it go to the person named before it in the sentence */
+            int pos[2 * MAX_PERSON_POS], npos = 0, r = k + 1;
+            while (r < n && it[r].kind == IT_POS && npos < MAX_PERSON_POS) {
+                it[r].used = 1;
+                pos[2 * npos] = it[r].ts;
+                pos[2 * npos + 1] = it[r].te;
+                npos++;
+                if (r + 2 < n && is_sep(&it[r + 1], ",&") && it[r + 2].kind == IT_POS)
+                    r += 2;
+                else
+                    break;
+            }
+            for (int q = k - 1; npos && q >= 0 && k - q < 40 && !is_sep(&it[q], ".;\""); q--)
+                if (it[q].kind == IT_NAME) {
+                    pp_person_positions(c, it[q].ts, it[q].te, pos, npos);
+                    break;
+                }
+            continue;
+        }
+        if (x->kind != IT_NAME)
+            continue;
+        int pos[2 * MAX_PERSON_POS], npos = 0;
+        /* positions right before the name */
+        int q = k - 1;
+        if (q >= 1 && is_sep(&it[q], ":") && it[q - 1].kind == IT_POS)
+            q--;
+        int chain_end = q, chain_start = q + 1;
+        while (q >= 0 && it[q].kind == IT_POS && !it[q].used) {
+            chain_start = q;
+            q--;
+            if (q >= 1 && is_sep(&it[q], ",&") && it[q - 1].kind == IT_POS && !it[q - 1].used)
+                q--;
+            else
+                break;
+        }
+        if (q >= 0 && is_sep(&it[q], ":"))
+            q--;
+        int cue = q >= 0 && (it[q].kind == IT_CUE || it[q].kind == IT_PLURAL);
+        for (int p = chain_start; p <= chain_end && p < k; p++)
+            if (it[p].kind == IT_POS && npos < MAX_PERSON_POS) {
+                it[p].used = 1;
+                pos[2 * npos] = it[p].ts;
+                pos[2 * npos + 1] = it[p].te;
+                npos++;
+            }
+        int own_before = npos;
+        if (q >= 0 && it[q].kind == IT_PLURAL) {
+            list = 1;
+            nshared = 0;
+            for (int p = 0; p < npos; p++, nshared++) {
+                shared[2 * p] = pos[2 * p];
+                shared[2 * p + 1] = pos[2 * p + 1];
+            }
+        }
+        /* positions after it, in apposition */
+        int r = k + 1;
+        if (r < n && is_sep(&it[r], ",-(")) {
+            int paren = it[r].ch == '(';
+            r++;
+            int first = 1;
+            while (r < n && it[r].kind == IT_POS && npos < MAX_PERSON_POS) {
+                if (r + 1 < n && it[r + 1].kind == IT_NAME)
+                    break; /* "…, Bí thư Tỉnh ủy Trịnh Xuân Trường": that one's */
+                if (!first && it[r].bare && r + 1 < n && it[r + 1].kind != IT_SEP)
+                    break; /* "…, Thủ tướng giao …": a new clause */
+                first = 0;
+                it[r].used = 1;
+                pos[2 * npos] = it[r].ts;
+                pos[2 * npos + 1] = it[r].te;
+                npos++;
+                r++;
+                if (r + 1 < n && (is_sep(&it[r], ",&") || (paren && is_sep(&it[r], ";"))) &&
+                    it[r + 1].kind == IT_POS)
+                    r++;
+                else if (r + 1 < n && is_sep(&it[r], ",") && it[r + 1].kind == IT_ORG &&
+                         (r + 2 >= n || (it[r + 2].kind != IT_POS && it[r + 2].kind != IT_NAME))) {
+                    /* "Phó Giám đốc Trung tâm …, Ban Tuyên giáo Trung ương": where it is */
+                    pos[2 * npos - 1] = it[r + 1].te;
+                    break;
+                } else
+                    break;
+            }
+        }
+        int has_pos = npos > 0;
+        if (list && !own_before)
+            for (int p = 0; p < nshared && npos < MAX_PERSON_POS; p++, npos++) {
+                pos[2 * npos] = shared[2 * p];
+                pos[2 * npos + 1] = shared[2 * p + 1];
+            }
+        /* a name found inside a longer capitalized run ("sân bay Tân | Sơn
+         * Nhất") needs a cue right before it */
+        int weak = x->after_title ? !cue : !(cue || has_pos || list || x->strong);
+        pp_add_person(c, x->ts, x->te, pos, npos, 0, NULL, weak);
+    }
+}
+
+void pp_scan_chunk(pctx *c)
+{
+    c->nit = 0;
+    lex(c);
+    grammar(c);
+}

@@ -1,0 +1,200 @@
+/* people_int.h — shared between the people extractor's files (private).
+ *
+ * The extractor works on one chunk of a line at a time (a line, or a piece
+ * of a very long one cut at a sentence end):
+ *   1. people.c cuts the chunk into tokens (words and punctuation) and makes a
+ *      lowercased copy with the same byte offsets, for the lexicon tries;
+ *   2. names.c walks the tokens and turns the interesting ones into items:
+ *      cues ("đồng chí"), positions (positions.c: rank words over bodies),
+ *      bodies (organizations), names (surname + capitalized syllables),
+ *      separators, and "other";
+ *   3. names.c reads the items as a small grammar: positions before a name,
+ *      after it in apposition, lists with a shared position, and records
+ *      persons (people.c merges them per article) and organizations (orgs.c).
+ * Every look-ahead is bounded, so a chunk is scanned in linear time. */
+#ifndef VN_PEOPLE_INT_H
+#define VN_PEOPLE_INT_H
+
+#include "../core/trie.h"
+#include <stdint.h>
+#include "extract.h"
+
+/* ------------------------------------------------------------ lexicon */
+
+/* person_cues.tsv kinds */
+enum { CUE_ONE = 1, CUE_PLURAL, CUE_STREET, CUE_ADMIN, CUE_CREDIT, CUE_APPOINT };
+#define CUE_LOWER_ONLY 16 /* with a kind: matches only a lowercase word */
+#define CUE_KIND(v) ((v) & 15)
+/* ranks.tsv classes (bits) */
+enum { RK_MOD = 1, RK_RANK = 2, RK_NEEDBODY = 4, RK_POST = 8 };
+/* bodies.tsv flags (bits) */
+enum { BD_OPEN = 1, BD_NEED = 2, BD_NAMED = 4, BD_TAIL = 8, BD_PLACE = 16 };
+/* org_stopwords.tsv */
+enum { STOP_LOWER = 1, STOP_CAP = 2 };
+/* org_provinces.tsv kinds */
+enum { PL_PROVINCE = 1, PL_CITY, PL_COUNTRY, PL_REGION };
+
+typedef struct vn_body_info {
+    char *type;  /* "đảng", "chính quyền", … */
+    int flags;
+} vn_body_info;
+
+/* A trie with a filter on the first two bytes of its keys: most words start
+ * no key, and are turned away without walking the trie. */
+typedef struct ptrie {
+    vn_trie *t;
+    uint64_t first[1024]; /* bit pp_word_hash(first word of a key) */
+} ptrie;
+
+#define NO_HASH 0xFFFFu
+/* Hash of a lowercased word (up to a space or . - / ' &), 16 bits. */
+static inline unsigned pp_word_hash(const char *s, size_t n)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == ' ' || b == '.' || b == '-' || b == '/' || b == '\'' || b == '&')
+            break;
+        h = (h ^ b) * 16777619u;
+    }
+    return (h ^ (h >> 16)) & 0xFFFE; /* never NO_HASH */
+}
+
+struct vn_people_lex {
+    ptrie surnames; /* lowercased → 1 */
+    ptrie middles;  /* lowercased → 1 (Văn, Thị) */
+    ptrie cues;     /* lowercased phrase → CUE_* */
+    ptrie ranks;    /* lowercased phrase → RK_* bits */
+    ptrie bodies;   /* lowercased phrase → index into body */
+    ptrie places;   /* lowercased name → PL_* */
+    ptrie historic; /* lowercased phrase → index into hist */
+    ptrie hist_ctx; /* lowercased words that make a fixed phrase before one → 1 */
+    ptrie stops;    /* lowercased word → STOP_* */
+    vn_body_info *body;
+    int nbody, capbody;
+    char **hist;       /* canonical name of each historic entry */
+    int nhist, caphist;
+};
+
+/* Lowercase s[0..n) into out with the same byte length per character (a
+ * character whose lowercase has another length is copied as is). */
+void vn_people_lower(const char *s, size_t n, char *out);
+
+/* ------------------------------------------------------------- tokens */
+
+enum { TK_LOWER, TK_TITLE, TK_UPPER, TK_DIGIT, TK_PUNCT };
+
+typedef struct ptok {
+    int s, e;          /* byte offsets in the chunk */
+    unsigned short h;  /* pp_word_hash of the lowercased word, or NO_HASH until needed */
+    unsigned char cls; /* TK_* */
+    char ch;           /* for TK_PUNCT: ',' ';' ':' '(' ')' '-' '.' '"' or '?' */
+} ptok;
+
+static inline int tk_cap(const ptok *t) { return t->cls == TK_TITLE || t->cls == TK_UPPER; }
+static inline int tk_word(const ptok *t) { return t->cls != TK_PUNCT; }
+
+/* ------------------------------------------------------------- items */
+
+enum { IT_OTHER, IT_SEP, IT_CUE, IT_PLURAL, IT_POS, IT_NAME, IT_ORG, IT_HIST, IT_APPT };
+
+typedef struct pitem {
+    unsigned char kind;
+    char ch;            /* IT_SEP: the punctuation, or '&' for "và"/"kiêm" */
+    unsigned char strong; /* IT_NAME: shaped like a name without a cue */
+    unsigned char after_title; /* IT_NAME: a stray capitalized word before it */
+    unsigned char used; /* IT_POS: already given to a person */
+    unsigned char bare; /* IT_POS: a rank alone ("Thủ tướng") */
+    int ts, te;         /* token range [ts, te) */
+    int aux;            /* IT_HIST: index into lex->hist */
+} pitem;
+
+/* Per-article state: the persons and organizations found so far (hash
+ * tables over r->people / r->organizations), names waiting for a
+ * confirmation, and a code-point cursor for spans. In the page arena. */
+typedef struct pweak { const char *name; int in, line, s, e; } pweak;
+typedef struct pstate {
+    int *phash, pcap;   /* person index + 1, by name and scope */
+    int *ohash, ocap;   /* organization index + 1, by lowercased name and scope */
+    VN_VEC(pweak) weak;
+    const char *cur_line; /* code-point cursor: bytes → code points */
+    int cur_byte, cur_cp;
+} pstate;
+
+/* What the scan of one chunk needs. */
+typedef struct pctx {
+    pstate *ps;
+    const struct vn_people_lex *lx;
+    vn_stage *st;
+    vn_record *r;
+    const char *text;  /* the chunk, original */
+    const char *low;   /* the chunk, lowercased */
+    int len;
+    ptok *t;
+    int nt;
+    pitem *it;
+    int nit, capit;
+    int line_n;        /* input line number */
+    const char *line;  /* the whole line (spans count from its start) */
+    int base;          /* byte offset of the chunk in the line */
+    int in;            /* VN_IN_* */
+} pctx;
+
+/* A cue at token i (person_cues.tsv): its kind and the token after it, or
+ * -1; honours CUE_LOWER_ONLY. */
+int pp_cue(const pctx *c, int i, int *kind);
+
+/* Lexicon look-up at token i: the longest phrase of trie that starts at token
+ * i and ends at a token end; returns the token after it (and *val) or -1. */
+int pp_match(const pctx *c, const ptrie *trie, int i, int *val);
+
+/* ------------------------------------------------- positions.c */
+
+typedef struct body_res {
+    int s, e;         /* its tokens [s, e) */
+    int first;        /* index into lex->body of the first unit, or -1 */
+    int prov_s, prov_e; /* province tokens, or prov_s = -1 */
+    int bare;         /* pp_position: a rank alone, no modifier or body ("Thủ tướng") */
+} body_res;
+
+/* A body chain at token i ("Ban Tuyên giáo" "Tỉnh ủy" "Bắc Kạn"); lower
+ * allows a first unit in lowercase (after a rank word). Returns the token
+ * after it, or i when there is none. */
+int pp_body_chain(const pctx *c, int i, int lower, body_res *out);
+/* A position at token i; lower allows a rank in lowercase (in apposition).
+ * Returns the token after it or -1; *body (may be NULL) gets its body. */
+int pp_position(const pctx *c, int i, int lower, body_res *body);
+/* A place name after an administrative word or a body at token i: the
+ * capitalized run, less a person's name that follows it. admin: 0 (after a
+ * body), 1 (tỉnh, thành phố), 2 (huyện, xã, …). Returns the token after. */
+int pp_place_run(const pctx *c, int i, int admin);
+/* Does a person's name (surname + 2–3 capitalized syllables) start at i? */
+int pp_name_starts(const pctx *c, int i);
+/* Length of the run of capitalized words at i, counted up to cap. */
+int pp_cap_run(const pctx *c, int i, int cap);
+
+/* ------------------------------------------------------ names.c */
+
+/* Scan one chunk: items, grammar, persons and organizations. */
+void pp_scan_chunk(pctx *c);
+
+/* ------------------------------------------------------- people.c */
+
+/* Record a person mention (name tokens [ts, te)); positions are token
+ * ranges [pos[2k], pos[2k+1]). weak: only kept if the same name is
+ * confirmed elsewhere in the article. */
+void pp_add_person(pctx *c, int ts, int te, const int *pos, int npos, int historic,
+                   const char *hist_name, int weak);
+/* Give positions to the person named by tokens [ts, te) (no new span). */
+void pp_person_positions(pctx *c, int ts, int te, const int *pos, int npos);
+/* Span helper: code-point offsets of chunk bytes [s, e) in the line. */
+void pp_span(pctx *c, vn_spans *spans, int s, int e);
+
+/* --------------------------------------------------------- orgs.c */
+
+/* Record an organization: tokens [ts, te) with its body info. */
+void pp_add_org(pctx *c, int ts, int te, const body_res *b);
+/* Hash of a string with the scope (FNV-1a). */
+unsigned pp_hash(const char *s, size_t n, int in);
+
+#endif
