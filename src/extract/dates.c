@@ -1,5 +1,703 @@
-/* dates.c — STUB until this extractor lands. */
-#include "extract.h"
+/* dates.c — dates in the text, and the main event's date (r->event_date).
+ *
+ * The grammar of a Vietnamese news date, as scanned here:
+ *   date   := [time-of-day ["nay"]] [weekday [","]] ["ngày" | "hôm"] ["("] core
+ *   core   := D sep M sep YYYY        (sep one of / - . used twice: "24/10/2018")
+ *           | D sep M                 (sep / or -: "27/12", "19-3"; a partial date)
+ *           | D "tháng" M ["năm" YYYY | "/" YYYY]   ("24 tháng 10 năm 2018")
+ *           | "tháng" M ["/" YYYY | "-" YYYY | "năm" YYYY]   (a month: day 0)
+ *           | YYYY-MM-DD
+ *   span   := "từ" date ("đến" | "tới" | "-") date  |  D ("-" | "và" | "đến") D sep M
+ * A partial date takes its year from the publication date (the latest such
+ * date not after it, with a few days of slack for announced events) or, when
+ * the page gives none, from the years the article's opening names: the
+ * latest of them, except that a late-year meeting which plans year Y and
+ * reviews year Y-1 ("tổng kết … năm 2023, triển khai nhiệm vụ năm 2024",
+ * "Chiều 27/12") is held in Y-1.
+ *
+ * The event date is the first day-precise date in the opening lines (title,
+ * lead, first paragraphs) that stands in an event context: not a document's
+ * date ("Nghị quyết 35-NQ/TW ngày 24/10/2018"), not an effective date ("có
+ * hiệu lực từ ngày"), not a birth date or a deadline; partial dates need a
+ * cue before them (ngày, hôm, sáng, chiều, a weekday, từ, đến) or the start
+ * of the line ("Chiều 19-3, …"). Periods ("quý I/2026", "6 tháng đầu năm
+ * 2022", "tháng 11 năm 2020") are not event dates. */
+#include "events_int.h"
+#include "../core/uni.h"
+
+#include <stdio.h>
 #include <stdlib.h>
-void vn_extract_dates(vn_stage *st, vn_record *r) { (void)st; (void)r; }
-size_t vn_date_scan(const vn_record *r, const char *s, size_t n, int *y, int *m, int *d) { (void)r; (void)s; (void)n; *y = *m = *d = 0; return 0; }
+#include <string.h>
+
+/* ------------------------------------------------------------ small words */
+
+/* The closed classes of the date grammar (lowercase). They are part of the
+ * grammar rather than a lexicon, and vn_date_scan has no lexicon to hand. */
+static const char *const TIME_OF_DAY[] = {"rạng sáng", "sáng sớm", "chiều tối", "tối muộn", "đêm khuya",
+                                          "sáng", "trưa", "chiều", "tối", "đêm", "khuya", NULL};
+static const char *const WEEKDAY[] = {"thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy",
+                                      "thứ 2", "thứ 3", "thứ 4", "thứ 5", "thứ 6", "thứ 7",
+                                      "chủ nhật", "cn", NULL};
+/* Words right before a partial date that make it a date (besides the two lists above). */
+static const char *const DATE_CUE[] = {"ngày", "hôm", "từ", "đến", "tới", "và", "nay", "(", NULL};
+/* Before a date: it is not the event's (effective, birth, deadline, issuing dates). */
+static const char *const NOT_EVENT[] = {"hiệu lực", "kể từ", "áp dụng", "sinh ngày", "sinh năm",
+                                        "ban hành", "ký ngày", "hạn chót", "chậm nhất", "trước ngày",
+                                        "đến hết", "thời hạn", "hết hạn", "mất ngày", "từ trần",
+                                        "qua đời", "hy sinh", NULL};
+/* Before "năm YYYY": the year is a plan, the meeting reviews the year before. */
+static const char *const PLAN_CUE[] = {"nhiệm vụ", "kế hoạch", "phương hướng", "mục tiêu", "chỉ tiêu", NULL};
+/* Before "năm YYYY" or a year: a target or a term, not a year reported on. */
+static const char *const NOT_REPORTED[] = {"đến", "tới", "tầm nhìn", "nhiệm kỳ", "giai đoạn", "khóa", NULL};
+
+/* Does lowercase s[i..n) start with word w, ending at a word boundary? */
+static size_t word_is(const char *s, size_t n, size_t i, const char *w)
+{
+    size_t k = strlen(w);
+    if (i + k > n || memcmp(s + i, w, k) != 0)
+        return 0;
+    if (k && w[k - 1] != '(' && i + k < n && vn_ev_wordbyte(s, n, i + k))
+        return 0;
+    return k;
+}
+
+static size_t word_in(const char *s, size_t n, size_t i, const char *const *list)
+{
+    for (int k = 0; list[k]; k++) {
+        size_t m = word_is(s, n, i, list[k]);
+        if (m)
+            return m;
+    }
+    return 0;
+}
+
+/* Does lowercase s[0..n) end with word w (a word boundary before it)? */
+static int ends_with_word(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    if (k > n || memcmp(s + n - k, w, k) != 0)
+        return 0;
+    return n == k || !vn_ev_wordbyte(s, n, n - k - 1);
+}
+
+static int contains(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    return k <= n && memmem(s, n, w, k) != NULL;
+}
+
+/* ------------------------------------------------------------ numbers */
+
+/* 1..maxd digits at i, not followed by another digit; 0 if not. */
+static int digits_at(const char *s, size_t n, size_t i, int maxd, int *v)
+{
+    int k = 0, x = 0;
+    while (i + (size_t)k < n && vn_ev_digit(s[i + k])) {
+        if (k == maxd)
+            return 0;
+        x = x * 10 + (s[i + k] - '0');
+        k++;
+    }
+    if (k)
+        *v = x;
+    return k;
+}
+
+static int leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int valid_day(int y, int m, int d)
+{
+    static const int dim[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1)
+        return 0;
+    if (m == 2 && y && !leap(y))
+        return d <= 28;
+    return d <= dim[m - 1];
+}
+
+static int valid_year(int y)
+{
+    return y >= 1900 && y <= 2100;
+}
+
+/* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
+static long days_of(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* After a date: a byte that would make it part of a longer token
+ * ("12/2020/NĐ-CP", "19-3-CT", "1/1/1"). */
+static int token_goes_on(const char *s, size_t n, size_t j)
+{
+    if (j >= n)
+        return 0;
+    if (vn_ev_wordbyte(s, n, j))
+        return 1;
+    if ((s[j] == '/' || s[j] == '-' || s[j] == '.') && j + 1 < n && s[j + 1] != ' ' &&
+        vn_ev_wordbyte(s, n, j + 1))
+        return 1;
+    return 0;
+}
+
+/* " năm YYYY", "/YYYY", "-YYYY" after a day or month; returns the end or j. */
+static size_t year_after(const char *low, size_t n, size_t j, int *y, int allow_dash)
+{
+    int v;
+    if (j < n && (low[j] == '/' || (allow_dash && low[j] == '-')) && digits_at(low, n, j + 1, 4, &v) == 4 &&
+        valid_year(v) && !token_goes_on(low, n, j + 5)) {
+        *y = v;
+        return j + 5;
+    }
+    size_t k = vn_ev_skip_space(low, n, j);
+    size_t w = word_is(low, n, k, "năm");
+    if (w && k > j) {
+        size_t p = vn_ev_skip_space(low, n, k + w);
+        if (p > k + w && digits_at(low, n, p, 4, &v) == 4 && valid_year(v)) {
+            *y = v;
+            return p + 4;
+        }
+    }
+    return j;
+}
+
+/* The core of a date at i of lowercase text (see the grammar above).
+ * Returns its end, or 0. */
+static size_t core_scan(const char *low, size_t n, size_t i, int *y, int *m, int *d)
+{
+    int a, b, c;
+    *y = *m = *d = 0;
+    size_t w = word_is(low, n, i, "tháng");
+    if (w) { /* a month */
+        size_t j = vn_ev_skip_space(low, n, i + w);
+        int k = j > i + w ? digits_at(low, n, j, 2, &b) : 0;
+        if (!k || b < 1 || b > 12)
+            return 0;
+        *m = b;
+        size_t e = year_after(low, n, j + (size_t)k, y, 1);
+        if (e == j + (size_t)k && token_goes_on(low, n, e))
+            return 0;
+        return e;
+    }
+    int k = digits_at(low, n, i, 4, &a);
+    if (!k)
+        return 0;
+    size_t j = i + (size_t)k;
+    if (k == 4) { /* ISO 2022-07-01 */
+        if (j + 6 <= n && low[j] == '-' && digits_at(low, n, j + 1, 2, &b) == 2 && low[j + 3] == '-' &&
+            digits_at(low, n, j + 4, 2, &c) == 2 && valid_year(a) && valid_day(a, b, c) &&
+            (!token_goes_on(low, n, j + 6) || low[j + 6] == 't')) { /* "2022-07-01T15:09" */
+            *y = a, *m = b, *d = c;
+            return j + 6;
+        }
+        return 0;
+    }
+    if (j < n && (low[j] == '/' || low[j] == '-' || low[j] == '.')) {
+        char sep = low[j];
+        int k2 = digits_at(low, n, j + 1, 2, &b);
+        if (!k2)
+            return 0;
+        size_t j2 = j + 1 + (size_t)k2;
+        if (j2 < n && low[j2] == sep && digits_at(low, n, j2 + 1, 4, &c) == 4) {
+            if (!valid_year(c) || !valid_day(c, b, a) || token_goes_on(low, n, j2 + 5))
+                return 0;
+            *y = c, *m = b, *d = a;
+            return j2 + 5;
+        }
+        if (sep == '.' || token_goes_on(low, n, j2) || !valid_day(0, b, a))
+            return 0;
+        *m = b, *d = a;
+        return j2;
+    }
+    /* D tháng M [năm YYYY] */
+    size_t p = vn_ev_skip_space(low, n, j);
+    w = p > j ? word_is(low, n, p, "tháng") : 0;
+    if (w) {
+        size_t q = vn_ev_skip_space(low, n, p + w);
+        int k2 = q > p + w ? digits_at(low, n, q, 2, &b) : 0;
+        if (!k2 || !valid_day(0, b, a))
+            return 0;
+        int yy = 0;
+        size_t e = year_after(low, n, q + (size_t)k2, &yy, 0);
+        if (yy && !valid_day(yy, b, a))
+            return 0;
+        *y = yy, *m = b, *d = a;
+        return e;
+    }
+    return 0;
+}
+
+/* The optional words before a date's core; returns where the core starts. */
+static size_t prefix_scan(const char *low, size_t n, size_t i)
+{
+    size_t w = word_in(low, n, i, TIME_OF_DAY);
+    if (w) {
+        i = vn_ev_skip_space(low, n, i + w);
+        if ((w = word_is(low, n, i, "nay")))
+            i = vn_ev_skip_space(low, n, i + w);
+    }
+    if ((w = word_in(low, n, i, WEEKDAY))) {
+        i += w;
+        if (i < n && low[i] == ',')
+            i++;
+        i = vn_ev_skip_space(low, n, i);
+    }
+    if ((w = word_is(low, n, i, "ngày")) || (w = word_is(low, n, i, "hôm")))
+        i = vn_ev_skip_space(low, n, i + w);
+    if (i < n && low[i] == '(')
+        i++;
+    return i;
+}
+
+/* ------------------------------------------------------------ resolution */
+
+static void parse_iso(const char *s, int *y, int *m, int *d)
+{
+    int a, b, c;
+    if (s && strlen(s) >= 10 && digits_at(s, 10, 0, 4, &a) == 4 && s[4] == '-' &&
+        digits_at(s, 10, 5, 2, &b) == 2 && s[7] == '-' && digits_at(s, 10, 8, 2, &c) == 2 &&
+        valid_year(a) && valid_day(a, b, c)) {
+        *y = a, *m = b, *d = c;
+    }
+}
+
+static int resolve_pub(int py, int pm, int pd, int m, int d)
+{
+    long pub = days_of(py, pm ? pm : 12, pd ? pd : 28) + 7; /* announced a few days ahead */
+    for (int y = py + 1; y >= py - 1; y--)
+        if (valid_day(y, m, d ? d : 1) && days_of(y, m, d ? d : 1) <= pub)
+            return y;
+    return py;
+}
+
+/* The publication date the record knows without reading lines. */
+static void publication_of(const vn_record *r, int *y, int *m, int *d)
+{
+    *y = *m = *d = 0;
+    if (r->pub_year) {
+        *y = r->pub_year, *m = r->pub_month, *d = r->pub_day;
+        return;
+    }
+    parse_iso(r->published, y, m, d);
+    if (!*y)
+        parse_iso(r->date_hint, y, m, d);
+}
+
+int vn_dates_resolve_year(const vn_date_ctx *c, int m, int d)
+{
+    if (c->py)
+        return resolve_pub(c->py, c->pm, c->pd, m, d);
+    if (!c->year_max)
+        return 0;
+    /* a meeting late in the year that plans year_max reviews the year before */
+    if (c->max_is_plan && (m >= 11 || (m == 10 && c->prev_named)))
+        return c->year_max - 1;
+    return c->year_max;
+}
+
+size_t vn_date_scan(const vn_record *r, const char *s, size_t n, int *y, int *m, int *d)
+{
+    *y = *m = *d = 0;
+    if (!s || !n)
+        return 0;
+    char low[128]; /* a date and its prefix are short */
+    size_t ln = vn_ev_lower(s, n < sizeof low ? n : sizeof low - 1, low, sizeof low);
+    size_t i = prefix_scan(low, ln, 0);
+    size_t e = core_scan(low, ln, i, y, m, d);
+    if (!e)
+        return 0;
+    if (!*y && r) {
+        vn_date_ctx c = {0};
+        publication_of(r, &c.py, &c.pm, &c.pd);
+        if (c.py)
+            *y = vn_dates_resolve_year(&c, *m, *d);
+    }
+    return e;
+}
+
+/* ------------------------------------------------------------ lines */
+
+/* Is the token ending just before byte i (after spaces) a document code
+ * ("35-nq/tw", "2556/qđ-ubnd")? Its date is the document's. */
+static int code_before(const char *low, size_t i)
+{
+    size_t end, st = vn_ev_prev_word(low, i, &end);
+    if (st == i)
+        return 0;
+    /* the word before may be "ngày": look one further (low may be the
+     * original text here: "Ngày") */
+    char w[8];
+    if (end - st == strlen("ngày") && vn_ev_lower(low + st, end - st, w, sizeof w) == end - st &&
+        memcmp(w, "ngày", end - st) == 0)
+        st = vn_ev_prev_word(low, st, &end);
+    /* a code is one token: back to the space before it */
+    while (st > 0 && low[st - 1] != ' ')
+        st--;
+    int digit = 0, slash = 0, letter = 0;
+    for (size_t k = st; k < end; k++) {
+        char ch = low[k];
+        digit |= vn_ev_digit(ch);
+        slash |= ch == '/' || ch == '-';
+        letter |= ((ch | 32) >= 'a' && (ch | 32) <= 'z') || (unsigned char)ch >= 0x80;
+    }
+    return digit && slash && letter;
+}
+
+/* Does the text before byte i (same sentence) make a partial date there a date? */
+static int cued(const char *low, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && (low[k - 1] == ' ' || low[k - 1] == ','))
+        k--;
+    if (k == 0)
+        return 1; /* the line starts with it: "19-3, …" */
+    if (low[k - 1] == '(')
+        return 1;
+    size_t a = k > 32 ? k - 32 : 0;
+    for (const char *const *list[] = {TIME_OF_DAY, WEEKDAY, DATE_CUE, NULL}, *const **l = list; *l; l++)
+        for (int j = 0; (*l)[j]; j++)
+            if (ends_with_word(low + a, k - a, (*l)[j]))
+                return 1;
+    return 0;
+}
+
+/* Is the date at j of the lowercase window low (at i of the line) not the
+ * event's: inside or right after a document reference, or after an
+ * effective-date, birth or deadline cue? */
+static int excluded(const char *low, size_t j, size_t i, const vn_ev_ranges *docs)
+{
+    int at = 0;
+    if (docs && docs->n) {
+        if (vn_ev_in_ranges(docs, i, i + 1, &at))
+            return 1;
+        /* right after a document reference: "… 35-NQ/TW ngày 24/10/2018" */
+        for (int k = 0; k < docs->n; k++)
+            if (docs->v[k].b <= i && i - docs->v[k].b <= 12)
+                return 1;
+    }
+    if (code_before(low, j))
+        return 1;
+    size_t a = j > 48 ? j - 48 : 0;
+    for (int k = 0; NOT_EVENT[k]; k++)
+        if (contains(low + a, j - a, NOT_EVENT[k]))
+            return 1;
+    return 0;
+}
+
+/* D (- | – | và | đến | tới | ,) [ngày] D sep M: a span within one month. */
+static size_t bare_span(const char *low, size_t n, size_t i, vn_date_found *f)
+{
+    int d1;
+    int k = digits_at(low, n, i, 2, &d1);
+    if (!k)
+        return 0;
+    size_t j = i + (size_t)k;
+    static const char *const SEP[] = {"-", "–", " - ", " – ", " và ", " đến ", " tới ", ", ", NULL};
+    size_t w = 0;
+    for (int s = 0; SEP[s] && !w; s++) {
+        size_t len = strlen(SEP[s]);
+        if (j + len <= n && memcmp(low + j, SEP[s], len) == 0)
+            w = len;
+    }
+    if (!w)
+        return 0;
+    size_t p = j + w;
+    size_t nw = word_is(low, n, p, "ngày");
+    if (nw)
+        p = vn_ev_skip_space(low, n, p + nw);
+    int y, m, d;
+    size_t e = core_scan(low, n, p, &y, &m, &d);
+    if (!e || !d || d <= d1 || !valid_day(y, m, d1))
+        return 0;
+    f->start = i, f->end = e;
+    f->y = y, f->m = m, f->d = d1;
+    f->y2 = y, f->m2 = m, f->d2 = d;
+    return e;
+}
+
+/* After a date at e: "đến (ngày) DATE" or "- DATE" makes a span. */
+static void span_end(const char *low, size_t n, vn_date_found *f)
+{
+    size_t p = vn_ev_skip_space(low, n, f->end), w;
+    if ((w = word_is(low, n, p, "đến")) || (w = word_is(low, n, p, "tới")))
+        p += w;
+    else if (p < n && low[p] == '-')
+        p += 1;
+    else if (p + 3 <= n && memcmp(low + p, "–", 3) == 0)
+        p += 3;
+    else
+        return;
+    p = vn_ev_skip_space(low, n, p);
+    if ((w = word_is(low, n, p, "ngày")))
+        p = vn_ev_skip_space(low, n, p + w);
+    int y, m, d;
+    size_t e = core_scan(low, n, p, &y, &m, &d);
+    if (!e || !d)
+        return;
+    f->y2 = y, f->m2 = m, f->d2 = d;
+    f->end = e;
+}
+
+static void resolve_found(const vn_date_ctx *c, vn_date_found *f)
+{
+    if (!f->y && f->y2 && f->m2 >= f->m)
+        f->y = f->y2;
+    if (!f->y)
+        f->y = vn_dates_resolve_year(c, f->m, f->d);
+    if (f->d2 && !f->y2)
+        f->y2 = f->y ? (f->m2 < f->m ? f->y + 1 : f->y) : 0;
+    /* a span must go forward */
+    if (f->d2 && f->y && f->y2 && days_of(f->y2, f->m2, f->d2) <= days_of(f->y, f->m, f->d))
+        f->y2 = f->m2 = f->d2 = 0;
+}
+
+int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, const vn_ev_ranges *docs, size_t from,
+                        vn_date_found *f)
+{
+    const char *t = l->text;
+    size_t n = (size_t)l->len;
+    for (size_t i = from; i < n; i++) {
+        i = vn_ev_next_digit(t, n, i);
+        if (i >= n)
+            break;
+        /* a date starts a token: skip the rest of "1.528", "COVID-19", "30/2020/NĐ-CP" */
+        if (i > 0 && t[i - 1] != ' ' && t[i - 1] != '(' && t[i - 1] != '"') {
+            while (i + 1 < n && t[i + 1] != ' ')
+                i++;
+            continue;
+        }
+        /* the date and what stands before it, lowercased: a window of the line */
+        size_t a = i > 64 ? i - 64 : 0, b = n - i > 96 ? i + 96 : n;
+        while (a < i && ((unsigned char)t[a] & 0xC0) == 0x80)
+            a++;
+        while (b > i && b < n && ((unsigned char)t[b] & 0xC0) == 0x80)
+            b--;
+        char low[200];
+        size_t wn = vn_ev_lower(t + a, b - a, low, sizeof low), j = i - a;
+        memset(f, 0, sizeof *f);
+        size_t e = bare_span(low, wn, j, f);
+        if (!e) {
+            int y, m, d;
+            e = core_scan(low, wn, j, &y, &m, &d);
+            if (e && d && !y) {
+                int yy = 0;
+                size_t e2 = year_after(low, wn, e, &yy, 0);
+                if (yy && valid_day(yy, m, d))
+                    y = yy, e = e2;
+            }
+            if (!e || !d) {
+                while (i + 1 < n && t[i + 1] != ' ')
+                    i++;
+                continue;
+            }
+            f->start = j, f->end = e;
+            f->y = y, f->m = m, f->d = d;
+            span_end(low, wn, f);
+        }
+        f->start += a, f->end += a;
+        if ((!f->y && !cued(low, j)) || excluded(low, j, i, docs)) {
+            i = f->end > i ? f->end - 1 : i;
+            continue;
+        }
+        resolve_found(c, f);
+        return 1;
+    }
+    return 0;
+}
+
+const char *vn_dates_format(vn_stage *st, const vn_date_found *f)
+{
+    if (!f->y || !f->m || !f->d)
+        return NULL;
+    if (f->d2 && f->y2)
+        return vn_arena_printf(st->arena, "%04d-%02d-%02d/%04d-%02d-%02d", f->y, f->m, f->d, f->y2, f->m2,
+                               f->d2);
+    return vn_arena_printf(st->arena, "%04d-%02d-%02d", f->y, f->m, f->d);
+}
+
+int vn_dates_line_is_dateline(const vn_line *l)
+{
+    if (l->role == VN_ROLE_DATELINE)
+        return 1;
+    if (l->len > 80)
+        return 0;
+    char low[96];
+    size_t n = vn_ev_lower(l->text, (size_t)l->len, low, sizeof low);
+    int words = 0, date = 0;
+    for (size_t i = 0; i < n;) {
+        if (vn_ev_digit(low[i]) && (i == 0 || !vn_ev_wordbyte(low, n, i - 1))) {
+            int y, m, d;
+            size_t e = core_scan(low, n, i, &y, &m, &d);
+            date |= e && y && d;
+            i = e ? e : vn_ev_word_end(low, n, i);
+        } else if (vn_ev_wordbyte(low, n, i)) {
+            words++;
+            i = vn_ev_word_end(low, n, i);
+        } else {
+            i++;
+        }
+    }
+    return date && words <= 4;
+}
+
+/* ------------------------------------------------------------ the context */
+
+/* Opening lines: the title and the first few article lines that are not
+ * captions or datelines. */
+static int opening_line(const vn_line *l)
+{
+    if (vn_line_scope(l) != VN_IN_ARTICLE || l->role == VN_ROLE_CAPTION || l->role == VN_ROLE_DATELINE)
+        return 0;
+    return !vn_dates_line_is_dateline(l);
+}
+
+typedef struct years {
+    unsigned char named[201]; /* 1900..2100 */
+    unsigned char plan[201];
+    int max;
+} years;
+
+static void name_year(years *ys, int y, int plan)
+{
+    ys->named[y - 1900] = 1;
+    ys->plan[y - 1900] |= (unsigned char)plan;
+    if (y > ys->max)
+        ys->max = y;
+}
+
+/* The years a line reports on: "năm 2023", "quý II/2023", "tháng 8/2020",
+ * "27/12/2023"; not ranges ("2020 - 2025"), terms, targets ("đến năm 2030"),
+ * or document dates. */
+static void years_in_line(const char *s, size_t n, const vn_ev_ranges *docs, years *ys)
+{
+    for (size_t i = 0; i + 4 <= n; i++) {
+        i = vn_ev_next_digit(s, n, i);
+        if (i + 4 > n)
+            break;
+        if (i > 0 && vn_ev_digit(s[i - 1]))
+            continue;
+        int v;
+        if (digits_at(s, n, i, 4, &v) != 4 || !valid_year(v) || (i + 4 < n && vn_ev_wordbyte(s, n, i + 4)))
+            continue;
+        /* a range: 2020-2025, 2020 – 2025 */
+        size_t p = vn_ev_skip_space(s, n, i + 4);
+        size_t dash = p < n && s[p] == '-' ? 1 : p + 3 <= n && memcmp(s + p, "–", 3) == 0 ? 3 : 0;
+        int v2;
+        if (dash && digits_at(s, n, vn_ev_skip_space(s, n, p + dash), 4, &v2) == 4) {
+            i = vn_ev_skip_space(s, n, p + dash) + 3;
+            continue;
+        }
+        if (i >= 1 && (s[i - 1] == '-' || s[i - 1] == '/' || s[i - 1] == '.')) {
+            if (i >= 2 && s[i - 2] == ' ')
+                continue; /* " -2025": odd */
+            size_t st = i - 1;
+            while (st > 0 && s[st - 1] != ' ')
+                st--;
+            int at = 0;
+            if (token_goes_on(s, n, i + 4) || (docs && vn_ev_in_ranges(docs, i, i + 4, &at)) ||
+                code_before(s, st))
+                continue;
+            name_year(ys, v, 0);
+            continue;
+        }
+        /* "năm 2023": the clause before it, lowercased, says what the year is */
+        size_t end, ws = vn_ev_prev_word(s, i, &end);
+        char low[64];
+        if (ws == i || end - ws != strlen("năm") || vn_ev_lower(s + ws, end - ws, low, sizeof low) != end - ws ||
+            memcmp(low, "năm", end - ws) != 0)
+            continue;
+        size_t a = ws > 48 ? ws - 48 : 0;
+        while (a < ws && ((unsigned char)s[a] & 0xC0) == 0x80)
+            a++; /* a character boundary */
+        size_t wn = vn_ev_lower(s + a, ws - a, low, sizeof low), b = wn;
+        while (b > 0 && low[b - 1] == ' ')
+            b--;
+        int skip = 0;
+        for (int k = 0; NOT_REPORTED[k] && !skip; k++)
+            skip = ends_with_word(low, b, NOT_REPORTED[k]);
+        if (skip)
+            continue;
+        /* the clause before "năm": back to a comma or a full stop */
+        size_t cs = wn;
+        while (cs > 0 && low[cs - 1] != ',' && low[cs - 1] != '.' && low[cs - 1] != ';')
+            cs--;
+        int plan = 0;
+        for (int k = 0; PLAN_CUE[k] && !plan; k++)
+            plan = contains(low + cs, wn - cs, PLAN_CUE[k]);
+        name_year(ys, v, plan);
+    }
+}
+
+void vn_dates_context(vn_stage *st, const vn_record *r, vn_date_ctx *c)
+{
+    memset(c, 0, sizeof *c);
+    publication_of(r, &c->py, &c->pm, &c->pd);
+    /* a dateline the page stage has not read */
+    for (int i = 0; !c->py && i < r->lines.n && i < 12; i++) {
+        const vn_line *l = &r->lines.v[i];
+        if (l->role == VN_ROLE_RELATED || !vn_dates_line_is_dateline(l))
+            continue;
+        char low[96];
+        size_t n = vn_ev_lower(l->text, (size_t)l->len, low, sizeof low);
+        for (size_t k = 0; k < n && !c->py; k++) {
+            if (!vn_ev_digit(low[k]) || (k > 0 && vn_ev_wordbyte(low, n, k - 1)))
+                continue;
+            int y, m, d;
+            if (core_scan(low, n, k, &y, &m, &d) && y && d)
+                c->py = y, c->pm = m, c->pd = d;
+        }
+    }
+    years ys;
+    memset(&ys, 0, sizeof ys);
+    int opening = 0;
+    for (int pass = 0; pass < 2 && !ys.max; pass++) {
+        opening = 0;
+        for (int i = 0; i < r->lines.n; i++) {
+            const vn_line *l = &r->lines.v[i];
+            if (!opening_line(l))
+                continue;
+            if (pass == 0 && ++opening > 4)
+                break;
+            vn_line head = pass == 0 ? vn_ev_head(l) : vn_ev_head_n(l, 8000);
+            vn_ev_ranges docs = {0};
+            vn_ev_document_ranges(st, r, l, &docs);
+            years_in_line(head.text, (size_t)head.len, &docs, &ys);
+        }
+    }
+    if (ys.max) {
+        c->year_max = ys.max;
+        c->prev_named = ys.max > 1900 && ys.named[ys.max - 1 - 1900];
+        c->max_is_plan = ys.plan[ys.max - 1900];
+    }
+}
+
+/* ------------------------------------------------------------ the stage */
+
+void vn_extract_dates(vn_stage *st, vn_record *r)
+{
+    vn_date_ctx c;
+    vn_dates_context(st, r, &c);
+    int seen = 0;
+    for (int i = 0; i < r->lines.n && seen < 5; i++) {
+        const vn_line *l = &r->lines.v[i];
+        if (!opening_line(l))
+            continue;
+        seen++;
+        vn_line head = vn_ev_head(l);
+        vn_ev_ranges docs = {0};
+        vn_ev_document_ranges(st, r, l, &docs);
+        vn_date_found f;
+        if (vn_dates_find_event(&c, &head, &docs, 0, &f)) {
+            r->event_date = vn_dates_format(st, &f);
+            return;
+        }
+    }
+}

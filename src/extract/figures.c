@@ -1,4 +1,626 @@
-/* figures.c — STUB until this extractor lands. */
-#include "extract.h"
-#include <stdlib.h>
-void vn_extract_figures(vn_stage *st, vn_record *r) { (void)st; (void)r; }
+/* figures.c — the quantities an article reports: counted things and
+ * anniversaries, with the unit that follows them.
+ *
+ *   figure  := [qualifier] number [multiplier…] unit
+ *            | [qualifier] A "/" B unit          ("13/13 mục tiêu": value A, total B)
+ *            | [qualifier] number ("%" | "phần trăm")
+ *   number  := digits with Vietnamese separators ("1.528", "2,5")
+ *            | number words ("hai", "mười lăm", "hai mươi mốt", "hàng trăm")
+ *   multiplier := trăm | nghìn | ngàn | triệu | tỷ   ("2,5 triệu", "1 tỷ 200 triệu")
+ *   unit    := the noun after the number: a "whole" unit word alone ("90 năm"),
+ *              a measure and the noun it takes ("lượt cán bộ"), or at most two
+ *              syllables of a noun ("nhiệm vụ", "Huyện ủy"), ending at
+ *              punctuation, a function word or verb (figure_units.tsv), a digit,
+ *              or a capitalized word after a lowercase one.
+ * Not figures: a number without a unit; years, dates, times ("14 giờ 30",
+ * "15:09"), ranges and terms ("2020 - 2025"), codes ("35-NQ/TW",
+ * "2556/QĐ-UBND") and document spans, numbers after a label word ("lần thứ
+ * 12", "số 08", "tổ 3", "năm 2023", "chiều 12/4"), numbers fused with a name
+ * ("COVID-19", "U23", "Quảng trường 19/8"), phone numbers, periods ("6 tháng
+ * đầu năm 2022"), bare number words that are something else ("một số",
+ * "năm", "tư tưởng", "Thứ Hai", "Hai Bà Trưng"). */
+#include "events_int.h"
+#include "../core/uni.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MAX_FIGURES 1000 /* a record with more has stopped reporting */
+#define MAX_SPANS 64     /* where one figure is repeated: enough to show it */
+
+typedef struct fig_scan {
+    vn_stage *st;
+    vn_record *r;
+    const struct vn_event_lex *x;
+    const vn_line *l;
+    const char *s; /* the line */
+    size_t n;
+    int in;
+    vn_cp_cursor cur;
+} fig_scan;
+
+/* ------------------------------------------------------------ words */
+
+/* The figure-word classes of the word at i (lowercased), and its end. */
+static int word_class(const fig_scan *f, size_t i, size_t *end)
+{
+    char low[64];
+    size_t e = vn_ev_word_end(f->s, f->n, i);
+    if (e <= i || e - i >= sizeof low)
+        return *end = e, 0;
+    vn_ev_lower(f->s + i, e - i, low, sizeof low);
+    *end = e;
+    int v = vn_trie_get(f->x->figwords, low, e - i);
+    return v > 0 ? v : 0;
+}
+
+/* The longest figure word at i (multi-word entries: "tham gia", "ít nhất"). */
+static int phrase_class(const fig_scan *f, size_t i, size_t *end)
+{
+    char low[32]; /* the longest entries are two short words */
+    size_t k = f->n - i < sizeof low - 1 ? f->n - i : sizeof low - 1;
+    k = vn_ev_lower(f->s + i, k, low, sizeof low);
+    size_t len;
+    int v = vn_trie_longest(f->x->figwords, low, k, &len);
+    if (v <= 0)
+        return 0;
+    *end = i + len;
+    return v;
+}
+
+/* The number word at i, or NULL; *end gets its end. Number words start with
+ * an ASCII letter; the trie is walked on the text itself (its first letter
+ * lowercased), which keeps this cheap at every word. */
+static const vn_numword *number_word(const fig_scan *f, size_t i, size_t *end)
+{
+    unsigned char b = (unsigned char)f->s[i];
+    if (!((b | 32) >= 'a' && (b | 32) <= 'z'))
+        return NULL;
+    if (!vn_ev_pairs_has(&f->x->number_pairs, f->s, f->n, i, 1))
+        return NULL;
+    size_t len, k = f->n - i;
+    int v;
+    if (b >= 'a') {
+        v = vn_trie_longest(f->x->numwords, f->s + i, k, &len);
+    } else {
+        char tmp[24];
+        k = k < sizeof tmp ? k : sizeof tmp;
+        memcpy(tmp, f->s + i, k);
+        tmp[0] = (char)(b | 32);
+        v = vn_trie_longest(f->x->numwords, tmp, k, &len);
+        /* a word cut by the buffer is not a number word */
+        if (v >= 0 && len == k && k < f->n - i && vn_ev_wordbyte_fwd(f->s, f->n, i + k))
+            v = -1;
+    }
+    if (v < 0)
+        return NULL;
+    *end = i + len;
+    return &f->x->nw[v];
+}
+
+/* Does the sentence start right before byte i? */
+static int sentence_start(const char *s, size_t i)
+{
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '"' || s[i - 1] == '(' || s[i - 1] == '-'))
+        i--;
+    if (i >= 3 && (unsigned char)s[i - 3] == 0xE2 && (unsigned char)s[i - 2] == 0x80)
+        i -= 3; /* an opening curly quote or a dash */
+    while (i > 0 && s[i - 1] == ' ')
+        i--;
+    return i == 0 || s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?' || s[i - 1] == ':' ||
+           s[i - 1] == ';';
+}
+
+/* What stands before a number at i: a label (not a figure), a name (a
+ * capitalized word: not a figure), a vague word, or a qualifier. Returns 0
+ * if the number may be a figure; *q and *qend get the qualifier. */
+static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend, int ratio)
+{
+    *q = *qend = i;
+    size_t e1, a1 = vn_ev_prev_word(f->s, i, &e1);
+    if (a1 == i)
+        return 0;
+    if (e1 != i && f->s[e1] != ' ')
+        return 0; /* punctuation between: "(12 người)", ", 5 người" */
+    size_t e0, a0 = vn_ev_prev_word(f->s, a1, &e0);
+    int two = 0;
+    if (a0 < a1 && e0 + 1 == a1) { /* a two-word label or qualifier: "lần thứ", "ít nhất" */
+        char low[64];
+        if (e1 - a0 < sizeof low) {
+            vn_ev_lower(f->s + a0, e1 - a0, low, sizeof low);
+            two = vn_trie_get(f->x->figwords, low, e1 - a0);
+            two = two > 0 ? two : 0;
+        }
+    }
+    size_t end;
+    int one = word_class(f, a1, &end);
+    int cls = two ? two : one;
+    size_t qa = two ? a0 : a1;
+    if (cls & (FW_LABEL | FW_VAGUE))
+        return 1;
+    if (ratio) { /* "từ 1/5", "đến 30/6": dates */
+        char low[16];
+        if (e1 - a1 < sizeof low) {
+            size_t k = vn_ev_lower(f->s + a1, e1 - a1, low, sizeof low);
+            if ((k == 3 && memcmp(low, "từ", 3) == 0) || (k == 4 && memcmp(low, "đến", 4) == 0) ||
+                (k == 3 && memcmp(low, "tới", 3) == 0))
+                return 1;
+        }
+    }
+    if (cls & FW_QUALIFIER) {
+        *q = qa, *qend = e1;
+        return 0;
+    }
+    /* fused with a name: "Quảng trường 19/8", "Euro 2016" */
+    if (vn_ev_upper_at(f->s, f->n, a1) && !sentence_start(f->s, a1))
+        return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------ numbers */
+
+/* Digits with separators at i: "1.528" = 1528, "2,5" = 2.5, "1.234,5".
+ * *kind: 0 a plain number, 1 a ratio A/B (with *total), -1 not a figure
+ * (date, time, range, code, phone, too long). Returns the token's end. */
+static size_t digit_token(const char *s, size_t n, size_t i, double *val, double *total, int *kind)
+{
+    size_t j = i;
+    int seps = 0, slash = 0, other = 0, dots = 0, commas = 0, ndig = 0;
+    /* the token: digits and separators that have a digit after them */
+    while (j < n) {
+        if (vn_ev_digit(s[j])) {
+            ndig++;
+            j++;
+            continue;
+        }
+        if ((s[j] == '.' || s[j] == ',' || s[j] == '/' || s[j] == '-' || s[j] == ':') && j + 1 < n &&
+            vn_ev_digit(s[j + 1])) {
+            seps++;
+            slash += s[j] == '/';
+            dots += s[j] == '.';
+            commas += s[j] == ',';
+            other += s[j] == '-' || s[j] == ':';
+            j++;
+            continue;
+        }
+        break;
+    }
+    *kind = -1;
+    *total = 0;
+    /* fused with what follows: "35-NQ/TW", "2556/QĐ-UBND", "1A", "14h30", "4G" */
+    if (j < n && (s[j] == '/' || s[j] == '-') && j + 1 < n && vn_ev_wordbyte(s, n, j + 1))
+        return j;
+    if (other || ndig > 15 || slash > 1)
+        return j;
+    if (slash == 1) {
+        if (dots || commas)
+            return j;
+        const char *sl = memchr(s + i, '/', j - i);
+        double a = 0, b = 0;
+        for (const char *p = s + i; p < sl; p++)
+            a = a * 10 + (*p - '0');
+        for (const char *p = sl + 1; p < s + j; p++)
+            b = b * 10 + (*p - '0');
+        if (b == 0 || a > b || s[i] == '0')
+            return j;
+        *val = a, *total = b, *kind = 1;
+        return j;
+    }
+    if (s[i] == '0' && j - i > 1 && s[i + 1] != '.' && s[i + 1] != ',')
+        return j; /* "0912…": a phone number or a code */
+    /* thousands groups of three after dots; one decimal comma (or a lone
+     * decimal dot "2.5") */
+    double v = 0, frac = 0, scale = 1;
+    int in_frac = 0, group = 0, first_group = 1;
+    char last_sep = 0;
+    for (size_t p = i; p <= j; p++) {
+        if (p < j && vn_ev_digit(s[p])) {
+            if (in_frac) {
+                scale /= 10;
+                frac += (s[p] - '0') * scale;
+            } else {
+                v = v * 10 + (s[p] - '0');
+            }
+            group++;
+            continue;
+        }
+        /* a group ends */
+        if (last_sep == '.' && !in_frac && group != 3)
+            return j;
+        if (first_group && dots && group > 3 && !(dots == 1 && !commas))
+            return j;
+        first_group = 0;
+        if (p == j)
+            break;
+        if (s[p] == ',') {
+            if (in_frac || commas > 1)
+                return j;
+            in_frac = 1;
+        } else if (s[p] == '.') {
+            if (in_frac)
+                return j;
+            /* a lone dot with one or two digits after: a decimal point */
+            size_t q = p + 1;
+            while (q < j && vn_ev_digit(s[q]))
+                q++;
+            if (dots == 1 && !commas && q - p - 1 < 3) {
+                in_frac = 1;
+                last_sep = 0;
+                group = 0;
+                continue;
+            }
+        }
+        last_sep = s[p];
+        group = 0;
+    }
+    *val = v + frac;
+    *kind = 0;
+    return j;
+}
+
+/* Vietnamese number words from i ("hai mươi lăm", "hàng trăm", "mười"):
+ * the value, or -1. after_hang: a "hàng" before it ("hàng chục" = 10). */
+static double word_number(const fig_scan *f, size_t i, size_t *end, int after_hang)
+{
+    double total = 0, group = 0, pending = -1, last_big = 0;
+    int last = 0, words = 0, alone = 1;
+    size_t p = i, e = i;
+    for (;;) {
+        size_t we;
+        const vn_numword *w = p < f->n ? number_word(f, p, &we) : NULL;
+        if (!w)
+            break;
+        size_t nx = vn_ev_skip_space(f->s, f->n, we);
+        size_t ne;
+        const vn_numword *next = nx < f->n && nx > we ? number_word(f, nx, &ne) : NULL;
+        int k = w->kind;
+        int ok = 1;
+        switch (k) {
+        case NW_DIGIT:
+            if (pending >= 0 || last == NW_DIGIT)
+                ok = 0;
+            else if (last == NW_TEN || last == NW_TENS || last == NW_ZERO) {
+                if (w->value == 5 && !w->alone && last != NW_ZERO)
+                    ok = 0; /* "mười năm" is ten years */
+                else
+                    group += w->value;
+            } else if (!w->alone && !(next && (next->kind == NW_TENS || next->kind == NW_HUNDRED ||
+                                               next->kind == NW_BIG || next->kind == NW_DOZEN)))
+                ok = 0; /* "một", "năm" count only inside a longer number */
+            else
+                pending = w->value;
+            break;
+        case NW_AFTER:
+            ok = last == NW_TEN || last == NW_TENS;
+            if (ok)
+                group += w->value;
+            break;
+        case NW_TEN:
+            ok = pending < 0 && last != NW_TEN && last != NW_TENS && last != NW_DIGIT;
+            if (ok)
+                group += 10;
+            break;
+        case NW_TENS:
+            ok = pending >= 2;
+            if (ok)
+                group += pending * 10, pending = -1;
+            break;
+        case NW_DOZEN:
+        case NW_HUNDRED:
+            if (pending >= 1)
+                group += pending * w->value, pending = -1;
+            else if (words == 0 && after_hang)
+                group += w->value;
+            else
+                ok = 0;
+            break;
+        case NW_ZERO:
+            ok = last == NW_HUNDRED && next && next->kind == NW_DIGIT;
+            break;
+        case NW_BIG: {
+            double g = group + (pending >= 0 ? pending : 0);
+            if (g == 0 && total > 0 && w->value > last_big)
+                total *= w->value;
+            else if (g == 0 && words == 0 && after_hang)
+                total += w->value;
+            else if (g > 0 && (last_big == 0 || w->value < last_big))
+                total += g * w->value;
+            else
+                ok = 0;
+            if (ok)
+                group = 0, pending = -1, last_big = w->value;
+            break;
+        }
+        default:
+            ok = 0;
+        }
+        if (!ok)
+            break;
+        if (words == 0)
+            alone = w->alone;
+        last = k;
+        words++;
+        e = we;
+        p = nx;
+        if (nx == we)
+            break;
+    }
+    if (!words || (words == 1 && !alone && !after_hang))
+        return -1;
+    *end = e;
+    return total + group + (pending >= 0 ? pending : 0);
+}
+
+/* Multipliers after a number: "2,5 triệu", "150 nghìn", "1 tỷ 200 triệu". */
+static double multiply(const fig_scan *f, double v, size_t *at)
+{
+    const char *s = f->s;
+    size_t n = f->n, we;
+    size_t p = vn_ev_skip_space(s, n, *at);
+    const vn_numword *w = p > *at && p < n ? number_word(f, p, &we) : NULL;
+    if (!w || (w->kind != NW_BIG && w->kind != NW_HUNDRED))
+        return v;
+    v *= w->value;
+    double last = w->value;
+    *at = we;
+    /* "nghìn tỷ": a bigger multiplier right after multiplies again */
+    for (;;) {
+        size_t q = vn_ev_skip_space(s, n, *at);
+        const vn_numword *w2 = q > *at && q < n ? number_word(f, q, &we) : NULL;
+        if (!w2 || w2->kind != NW_BIG || w2->value <= last)
+            break;
+        v *= w2->value;
+        last = w2->value;
+        *at = we;
+    }
+    /* further groups with smaller multipliers add to it */
+    for (int rounds = 0; rounds < 3; rounds++) {
+        size_t q = vn_ev_skip_space(s, n, *at);
+        if (q == *at || q >= n || !vn_ev_digit(s[q]))
+            break;
+        double g, t;
+        int kind;
+        size_t ge = digit_token(s, n, q, &g, &t, &kind);
+        size_t r = vn_ev_skip_space(s, n, ge);
+        const vn_numword *w2 = kind == 0 && r > ge && r < n ? number_word(f, r, &we) : NULL;
+        if (!w2 || (w2->kind != NW_BIG && w2->kind != NW_HUNDRED) || w2->value >= last)
+            break;
+        v += g * w2->value;
+        last = w2->value;
+        *at = we;
+    }
+    return v;
+}
+
+/* ------------------------------------------------------------ units */
+
+/* The unit after a number (from p): returns its end (== p if none);
+ * *percent when it is "%" or "phần trăm"; -1 (as SIZE_MAX) if what follows
+ * makes the number a time or a date. */
+static size_t unit_after(const fig_scan *f, size_t p, int *percent)
+{
+    *percent = 0;
+    size_t n = f->n;
+    const char *s = f->s;
+    if (p < n && s[p] == '%')
+        return *percent = 1, p + 1;
+    size_t q = vn_ev_skip_space(s, n, p);
+    if (q == p && q < n && vn_ev_wordbyte(s, n, q))
+        return SIZE_MAX; /* fused: "14h", "4G" */
+    if (q < n && s[q] == '%')
+        return *percent = 1, q + 1;
+    size_t end = q, e;
+    int syllables = 0, max = 2, first_cap = 0;
+    while (q < n && syllables < max && vn_ev_wordbyte(s, n, q)) {
+        if (vn_ev_digit(s[q]))
+            break;
+        int cap = vn_ev_upper_at(s, n, q);
+        if (syllables == 0)
+            first_cap = cap;
+        else if (cap && !first_cap)
+            break;
+        int cls = phrase_class(f, q, &e);
+        if (!cls)
+            e = vn_ev_word_end(s, n, q);
+        size_t ne;
+        const vn_numword *nw = syllables == 0 ? number_word(f, q, &ne) : NULL;
+        if (nw && nw->alone)
+            return p; /* "ba bốn nhà": a range of number words ("90 năm" is years) */
+        for (size_t k = q; k < e; k++)
+            if (vn_ev_digit(s[k]))
+                return p; /* "260 A00": a code */
+        if (e < n && (s[e] == '-' || s[e] == '/') && vn_ev_wordbyte(s, n, e + 1))
+            return p; /* "8526 Su-27": a model */
+        if (syllables == 0) {
+            if (cls & FW_PERCENT)
+                return *percent = 1, e;
+            if (cls & FW_TIME)
+                return SIZE_MAX;
+            if ((cls & FW_STOP) && !(cls & (FW_MEASURE | FW_WHOLE)))
+                return p;
+            if (cls & FW_WHOLE) {
+                end = e;
+                break;
+            }
+            if (cls & FW_MEASURE)
+                max = 3;
+        } else if ((cls & FW_STOP) && !(cls & FW_MEASURE)) {
+            break;
+        }
+        /* count syllables of a multi-word entry */
+        for (size_t k = q; k < e; k++)
+            syllables += s[k] == ' ';
+        syllables++;
+        end = e;
+        q = vn_ev_skip_space(s, n, e);
+        if (q == e)
+            break;
+    }
+    return end;
+}
+
+/* After a unit "tháng": a date ("5 tháng 3") or a period ("6 tháng đầu
+ * năm", "9 tháng năm 2023") — not a figure. */
+static int period_or_date(const fig_scan *f, size_t ustart, size_t uend)
+{
+    char low[16];
+    if (uend - ustart >= sizeof low)
+        return 0;
+    size_t k = vn_ev_lower(f->s + ustart, uend - ustart, low, sizeof low);
+    if (!(k == 6 && memcmp(low, "tháng", 6) == 0))
+        return 0;
+    size_t q = vn_ev_skip_space(f->s, f->n, uend);
+    if (q < f->n && vn_ev_digit(f->s[q]))
+        return 1;
+    char next[32];
+    size_t m = f->n - q < sizeof next - 1 ? f->n - q : sizeof next - 1;
+    m = vn_ev_lower(f->s + q, m, next, sizeof next);
+    static const char *const after[] = {"đầu năm", "cuối năm", "năm ", "đầu", "cuối", NULL};
+    for (int i = 0; after[i]; i++)
+        if (m >= strlen(after[i]) && memcmp(next, after[i], strlen(after[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------ output */
+
+static void add_figure(fig_scan *f, size_t start, size_t end, double value, int has_total, double total,
+                       size_t ua, size_t ub, int percent, size_t qa, size_t qb)
+{
+    vn_arena *a = f->st->arena;
+    const char *unit;
+    if (percent) {
+        unit = "%";
+    } else {
+        while (ub > ua && f->s[ub - 1] == ' ')
+            ub--;
+        unit = vn_arena_strndup(a, f->s + ua, ub - ua);
+    }
+    const char *qual = NULL;
+    if (qb > qa) {
+        char *q = vn_arena_alloc(a, qb - qa + 1);
+        vn_ev_lower(f->s + qa, qb - qa, q, qb - qa + 1);
+        qual = q;
+    }
+    int cs = vn_cp_at(&f->cur, start), ce = vn_cp_at(&f->cur, end);
+    /* the same quantity again (a teaser of the lead, a caption): one figure */
+    for (int i = 0; i < f->r->figures.n; i++) {
+        vn_figure *g = &f->r->figures.v[i];
+        if (g->value == value && g->has_total == has_total && (!has_total || g->total == total) &&
+            (int)g->in == f->in && strcmp(g->unit, unit) == 0) {
+            if (g->spans.n < MAX_SPANS)
+                vn_spans_add(a, &g->spans, f->l->n, cs, ce);
+            return;
+        }
+    }
+    if (f->r->figures.n >= MAX_FIGURES)
+        return;
+    vn_figure *g = VN_PUSH(a, f->r->figures);
+    memset(g, 0, sizeof *g);
+    g->value = value;
+    g->has_total = has_total;
+    g->total = total;
+    g->unit = unit;
+    g->qualifier = qual;
+    g->in = (vn_in)f->in;
+    vn_spans_add(a, &g->spans, f->l->n, cs, ce);
+}
+
+/* A number at [i, ne) with value v: find its multipliers, unit, and add it.
+ * Returns where the figure ends (ne if there is none). */
+static size_t finish(fig_scan *f, size_t i, size_t ne, double v, int has_total, double total, size_t qa,
+                   size_t qb, int yearish)
+{
+    size_t start = ne;
+    if (!has_total)
+        v = multiply(f, v, &ne);
+    int percent;
+    size_t ua = vn_ev_skip_space(f->s, f->n, ne);
+    size_t ue = unit_after(f, ne, &percent);
+    if (ue == SIZE_MAX || (ue <= ne && !percent) || (!percent && ue <= ua))
+        return start;
+    if (!percent && period_or_date(f, ua, ue))
+        return start;
+    if (yearish && !percent) { /* "đời 2016 đầu tiên": a year, unless it counts a measure */
+        size_t we;
+        if (!(word_class(f, ua, &we) & (FW_MEASURE | FW_WHOLE)))
+            return start;
+    }
+    if (!isfinite(v))
+        return start;
+    add_figure(f, qb > qa ? qa : i, ue, v, has_total, total, ua, ue, percent, qa, qb);
+    return ue;
+}
+
+static void scan_line(fig_scan *f, const vn_ev_ranges *docs)
+{
+    const char *s = f->s;
+    size_t n = f->n;
+    int at = 0;
+    for (size_t i = 0; i < n;) {
+        if (!vn_ev_wordbyte_fwd(s, n, i)) {
+            i++;
+            continue;
+        }
+        /* a word or number starts at i */
+        int attached = i > 0 && (vn_ev_wordbyte(s, n, i - 1) ||
+                                 ((s[i - 1] == '-' || s[i - 1] == '/' || s[i - 1] == '.' || s[i - 1] == ',') &&
+                                  i > 1 && vn_ev_wordbyte(s, n, i - 2)));
+        if (vn_ev_digit(s[i])) {
+            double v, total;
+            int kind;
+            size_t e = digit_token(s, n, i, &v, &total, &kind);
+            size_t we = vn_ev_word_end(s, n, e);
+            size_t q, qe;
+            size_t fe = e;
+            if (!attached && kind >= 0 && !vn_ev_in_ranges(docs, i, e, &at) &&
+                !context_before(f, i, &q, &qe, kind == 1))
+                fe = finish(f, i, e, v, kind == 1, total, q, qe, kind == 0 && e - i == 4 && v >= 1900 && v <= 2100);
+            i = fe > e ? fe : we > e ? we : e;
+            continue;
+        }
+        unsigned char b = (unsigned char)s[i];
+        size_t nwe;
+        /* "hàng trăm", "hàng chục nghìn": the qualifier is part of the number */
+        size_t hl = strlen("hàng");
+        int hang = (b | 32) == 'h' && n - i >= hl && memcmp(s + i + 1, "àng", hl - 1) == 0 &&
+                   (i + hl >= n || !vn_ev_wordbyte_fwd(s, n, i + hl));
+        size_t we = hang ? i + hl : i;
+        if (!attached && (hang || number_word(f, i, &nwe))) {
+            size_t q, qe, end = i;
+            size_t p = hang ? vn_ev_skip_space(s, n, we) : i;
+            int cap = vn_ev_upper_at(s, n, i);
+            double v = p < n ? word_number(f, p, &end, hang) : -1;
+            size_t pe, pa = vn_ev_prev_word(s, i, &pe), pend;
+            int after_number = pa < i && pe + 1 == i && number_word(f, pa, &pend);
+            if (v > 0 && !after_number && !(cap && !sentence_start(s, i)) && !context_before(f, i, &q, &qe, 0)) {
+                if (hang)
+                    q = i, qe = we;
+                size_t fe = finish(f, p, end, v, 0, 0, q, qe, 0);
+                i = fe > end ? fe : end;
+                continue;
+            }
+        }
+        /* on to the next space: a number fused to this word is not a figure */
+        const char *sp = memchr(s + we, ' ', n - we);
+        i = sp ? (size_t)(sp - s) : n;
+    }
+}
+
+void vn_extract_figures(vn_stage *st, vn_record *r)
+{
+    const struct vn_event_lex *x = vn_ev_lex(st);
+    if (!x)
+        return;
+    for (int li = 0; li < r->lines.n; li++) {
+        const vn_line *l = &r->lines.v[li];
+        int in = vn_line_scope(l);
+        if (in < 0)
+            continue;
+        fig_scan f = {st, r, x, l, l->text, (size_t)l->len, in, {0}};
+        vn_cp_cursor_init(&f.cur, l->text);
+        vn_ev_ranges docs = {0};
+        vn_ev_document_ranges(st, r, l, &docs);
+        scan_line(&f, &docs);
+    }
+}

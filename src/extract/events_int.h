@@ -1,0 +1,248 @@
+/* events_int.h — what dates.c, events.c and figures.c share (internal): the
+ * event lexicon (event words and cues from data/event_types.tsv, number words
+ * from data/number_words.tsv, the words around figures from
+ * data/figure_units.tsv) and small text helpers for the scanners. */
+#ifndef VN_EVENTS_INT_H
+#define VN_EVENTS_INT_H
+
+#include "../core/trie.h"
+#include "extract.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* event_types.tsv kinds */
+enum { EV_EVENT = 1, EV_HEAD, EV_REFINE, EV_VERB, EV_HOST, EV_CHAIR, EV_TOPIC, EV_OBJECT };
+
+typedef struct vn_ev_entry {
+    const char *type; /* NULL for cue words */
+    int kind, rank;
+} vn_ev_entry;
+
+/* number_words.tsv kinds */
+enum { NW_DIGIT = 1, NW_AFTER, NW_TEN, NW_TENS, NW_DOZEN, NW_HUNDRED, NW_BIG, NW_ZERO };
+
+typedef struct vn_numword {
+    double value;
+    int kind;
+    int alone; /* may count by itself before a noun */
+} vn_numword;
+
+/* figure_units.tsv classes (a bit set: a word may be a label before a number
+ * and a measure after one, "đợt 2" / "3 đợt") */
+enum {
+    FW_QUALIFIER = 1,
+    FW_LABEL = 2,
+    FW_STOP = 4,
+    FW_TIME = 8,
+    FW_MEASURE = 16,
+    FW_PERCENT = 32,
+    FW_VAGUE = 64,
+    FW_WHOLE = 128
+};
+
+/* The first three bytes of a trie's keys (a key of two bytes with a 0
+ * third), hashed into a bit set: a cheap test before walking the trie at
+ * every word. */
+typedef struct vn_ev_pairs {
+    unsigned char bits[8192];
+} vn_ev_pairs;
+static inline unsigned vn_ev_pairs_hash(unsigned a, unsigned b, unsigned c)
+{
+    return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u) ^ (c * 0xC2B2AE3Du)) >> 16;
+}
+static inline void vn_ev_pairs_add(vn_ev_pairs *p, const char *key)
+{
+    unsigned char a = (unsigned char)key[0], b = a ? (unsigned char)key[1] : 0;
+    unsigned char c = b ? (unsigned char)key[2] : 0;
+    if (c == ' ')
+        c = 0;
+    unsigned h = vn_ev_pairs_hash(a, b, c);
+    p->bits[h >> 3] |= (unsigned char)(1u << (h & 7));
+}
+/* s[i..] may start a key: its first byte lowered (ASCII) if lower_first. */
+static inline int vn_ev_pairs_has(const vn_ev_pairs *p, const char *s, size_t n, size_t i, int lower_first)
+{
+    unsigned char a = (unsigned char)s[i];
+    unsigned char b = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+    unsigned char c = i + 2 < n && b ? (unsigned char)s[i + 2] : 0;
+    if (lower_first && a >= 'A' && a <= 'Z')
+        a |= 32;
+    /* a word of two bytes: the third is not a letter */
+    if (c < 0x80 && !((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z')))
+        c = 0;
+    unsigned h = vn_ev_pairs_hash(a, b, c);
+    return p->bits[h >> 3] & (1u << (h & 7));
+}
+
+struct vn_event_lex {
+    vn_ev_pairs event_pairs; /* of events and cues (lowercase text) */
+    vn_ev_pairs number_pairs; /* of numwords (first byte lowercased) */
+    vn_trie *events; /* event and head phrases -> index into ent */
+    vn_trie *refine; /* refine phrases -> index into ent */
+    vn_trie *cues;   /* verb, host, chair, topic, object phrases -> index into ent */
+    vn_ev_entry *ent;
+    int nent, capent;
+    vn_trie *numwords; /* -> index into nw */
+    vn_numword *nw;
+    int nnw, capnw;
+    vn_trie *figwords; /* -> FW_* bit set */
+};
+
+/* The lexicon of a stage, or NULL when none is loaded. */
+static inline const struct vn_event_lex *vn_ev_lex(const vn_stage *st)
+{
+    return st && st->lex ? st->lex->events : NULL;
+}
+
+/* Lowercase s[0..n) into out keeping every character's byte length (a
+ * character whose lowercase has another length is copied as is), so offsets
+ * into out are offsets into s. Writes at most cap-1 bytes and a NUL; returns
+ * the bytes written. */
+size_t vn_ev_lower(const char *s, size_t n, char *out, size_t cap);
+
+/* Longest lexicon word of trie t at s[i..n) (s lowercased), ending at a word
+ * boundary; -1 if none. */
+static inline int vn_ev_match(const vn_trie *t, const char *s, size_t n, size_t i, size_t *mlen)
+{
+    return t ? vn_trie_longest(t, s + i, n - i, mlen) : -1;
+}
+
+/* Byte classes for the scanners */
+static inline int vn_ev_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+/* A byte that continues a word: ASCII letter or digit, or any byte of a
+ * multi-byte character except the punctuation of U+2000..U+206F and
+ * U+00A0..U+00BF. */
+int vn_ev_wordbyte(const char *s, size_t n, size_t i);
+/* vn_ev_wordbyte for a byte reached scanning forward from a word's start or
+ * a character boundary (never the middle of a punctuation character): the
+ * scanners' hot path. */
+static inline int vn_ev_wordbyte_fwd(const char *s, size_t n, size_t i)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80)
+        return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_';
+    if (b == 0xE2 || b == 0xC2 || b == 0xEF)
+        return vn_ev_wordbyte(s, n, i);
+    return 1;
+}
+/* The first digit at or after i (n if none), eight bytes at a time: the
+ * date scanners look only at digits. */
+static inline size_t vn_ev_next_digit(const char *s, size_t n, size_t i)
+{
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t t = x ^ 0x3030303030303030ull; /* a digit becomes 0..9 */
+        if (((t - 0x0A0A0A0A0A0A0A0Aull) & ~t & 0x8080808080808080ull) != 0)
+            break; /* maybe one here */
+    }
+    while (i < n && !vn_ev_digit(s[i]))
+        i++;
+    return i;
+}
+/* Start of the word that ends just before byte i (skipping spaces), or i if
+ * there is none; *end gets that word's end. */
+size_t vn_ev_prev_word(const char *s, size_t i, size_t *end);
+/* Skip spaces from i. */
+static inline size_t vn_ev_skip_space(const char *s, size_t n, size_t i)
+{
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+/* End of the word starting at i (letters and digits). */
+size_t vn_ev_word_end(const char *s, size_t n, size_t i);
+/* Is the character at s[i] an uppercase letter? */
+int vn_ev_upper_at(const char *s, size_t n, size_t i);
+
+/* The opening of a line: what the lead-finding scans read (the title, the
+ * lead, the first sentences of a page whose body is one long line). Cut at
+ * a space so that no word is split. */
+#define VN_EV_OPENING_BYTES 1200 /* dates: the date may close the lead's first sentences */
+#define VN_EV_EVENT_BYTES 600     /* events: the event is named in the first sentence */
+static inline vn_line vn_ev_head_n(const vn_line *l, int max)
+{
+    vn_line h = *l;
+    if (h.len > max) {
+        int k = max;
+        while (k > max / 2 && h.text[k] != ' ')
+            k--;
+        if (h.text[k] != ' ') /* no space: a character boundary */
+            for (k = max; k > 0 && ((unsigned char)h.text[k] & 0xC0) == 0x80; k--)
+                ;
+        h.len = k;
+    }
+    return h;
+}
+static inline vn_line vn_ev_head(const vn_line *l)
+{
+    return vn_ev_head_n(l, VN_EV_OPENING_BYTES);
+}
+
+/* Code-point offsets without rescanning: a cursor that only moves forward. */
+typedef struct vn_cp_cursor {
+    const char *s;
+    size_t byte;
+    int cp;
+} vn_cp_cursor;
+static inline void vn_cp_cursor_init(vn_cp_cursor *c, const char *s)
+{
+    c->s = s;
+    c->byte = 0;
+    c->cp = 0;
+}
+/* Code points before byte off (off >= the previous call's off). */
+int vn_cp_at(vn_cp_cursor *c, size_t off);
+/* Byte offset of code point cp in s (n bytes); n if past the end. */
+size_t vn_ev_cp_to_byte(const char *s, size_t n, int cp);
+
+/* Byte ranges [a, b) of a line that other extractors claimed (documents);
+ * sorted by start, from the stage arena. */
+typedef struct vn_ev_range {
+    size_t a, b;
+} vn_ev_range;
+typedef VN_VEC(vn_ev_range) vn_ev_ranges;
+/* Code-point ranges of line l to byte ranges, in place, in one walk. */
+void vn_ev_cps_to_bytes(vn_stage *st, const vn_line *l, vn_ev_range *v, int nv);
+void vn_ev_document_ranges(vn_stage *st, const vn_record *r, const vn_line *l, vn_ev_ranges *out);
+/* Is [a, b) inside one of the ranges? *at is a cursor into the sorted ranges
+ * for callers that ask in increasing order of a. */
+int vn_ev_in_ranges(const vn_ev_ranges *rg, size_t a, size_t b, int *at);
+
+/* dates.c: dates found in a line, resolved against what the record knows. */
+typedef struct vn_date_ctx {
+    int py, pm, pd;      /* publication date; 0 if unknown */
+    int year_max;        /* the latest year the article's opening names; 0 if none */
+    int prev_named;      /* year_max - 1 is named too */
+    int max_is_plan;     /* year_max is named as a plan ("triển khai nhiệm vụ năm 2024") */
+} vn_date_ctx;
+
+typedef struct vn_date_found {
+    size_t start, end; /* bytes of the line */
+    int y, m, d;       /* y 0 if unresolved */
+    int y2, m2, d2;    /* the end of a span ("25/2 đến 28/2", "25-26/2"), or all 0 */
+} vn_date_found;
+
+/* What the record tells about years: the publication date (pub_year… or
+ * published / date_hint / a dateline line) and the years the opening names. */
+void vn_dates_context(vn_stage *st, const vn_record *r, vn_date_ctx *c);
+/* The year of a partial date (month m, day d or 0): the latest not after the
+ * publication date (plus a few days), or from the years the article names. */
+int vn_dates_resolve_year(const vn_date_ctx *c, int m, int d);
+/* The first day-precise date in an event context in line l at or after
+ * byte from: not inside docs (document references), not an effective, birth or
+ * deadline date. Resolved with c. Returns 1 and fills f. */
+int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, const vn_ev_ranges *docs, size_t from,
+                        vn_date_found *f);
+/* "YYYY-MM-DD" or "YYYY-MM-DD/YYYY-MM-DD" in the arena; NULL if the year is
+ * unknown. */
+const char *vn_dates_format(vn_stage *st, const vn_date_found *f);
+/* A line that is only a date and time (a dateline the page stage left as body). */
+int vn_dates_line_is_dateline(const vn_line *l);
+
+#endif

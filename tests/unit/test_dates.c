@@ -1,0 +1,123 @@
+/* test_dates.c — vn_date_scan (the date grammar of dates.c) and the
+ * resolution of partial dates against the publication date or the years an
+ * article names. */
+#include "../../src/extract/events_int.h"
+#include "unit.h"
+
+#include <string.h>
+
+static size_t scan(const vn_record *r, const char *s, int *y, int *m, int *d)
+{
+    return vn_date_scan(r, s, strlen(s), y, m, d);
+}
+
+#define DATE_IS(r, s, Y, M, D)                                             \
+    do {                                                                   \
+        int y_, m_, d_;                                                    \
+        size_t k_ = scan((r), (s), &y_, &m_, &d_);                         \
+        if (!k_ || y_ != (Y) || m_ != (M) || d_ != (D)) {                  \
+            printf("  %s:%d: \"%s\" -> %zu %d-%d-%d\n", __FILE__, __LINE__, \
+                   (s), k_, y_, m_, d_);                                   \
+            vn_test_failures++;                                            \
+        }                                                                  \
+    } while (0)
+
+#define NOT_DATE(s)                                                         \
+    do {                                                                    \
+        int y_, m_, d_;                                                     \
+        size_t k_ = scan(NULL, (s), &y_, &m_, &d_);                         \
+        if (k_) {                                                           \
+            printf("  %s:%d: \"%s\" is not a date, got %zu %d-%d-%d\n",     \
+                   __FILE__, __LINE__, (s), k_, y_, m_, d_);                \
+            vn_test_failures++;                                             \
+        }                                                                   \
+    } while (0)
+
+VN_TEST(dates_absolute)
+{
+    DATE_IS(NULL, "24/10/2018", 2018, 10, 24);
+    DATE_IS(NULL, "24-10-2018", 2018, 10, 24);
+    DATE_IS(NULL, "24.10.2018", 2018, 10, 24);
+    DATE_IS(NULL, "ngày 24 tháng 10 năm 2018", 2018, 10, 24);
+    DATE_IS(NULL, "Ngày 5 tháng 8 năm 2019,", 2019, 8, 5);
+    DATE_IS(NULL, "2022-07-01T15:09", 2022, 7, 1);
+    DATE_IS(NULL, "tháng 10/2018", 2018, 10, 0);
+    DATE_IS(NULL, "Tháng 11 năm 2020", 2020, 11, 0);
+    DATE_IS(NULL, "29/2/2024", 2024, 2, 29);
+    int y, m, d;
+    CHECK(scan(NULL, "24/10/2018 của Bộ Chính trị", &y, &m, &d) == strlen("24/10/2018"));
+}
+
+VN_TEST(dates_partial)
+{
+    DATE_IS(NULL, "19-3", 0, 3, 19);
+    DATE_IS(NULL, "27/12", 0, 12, 27);
+    DATE_IS(NULL, "ngày 27/12", 0, 12, 27);
+    DATE_IS(NULL, "Chiều 19-3, đồng chí", 0, 3, 19);
+    DATE_IS(NULL, "Thứ Hai, 27/12", 0, 12, 27);
+    DATE_IS(NULL, "Sáng thứ Hai (7/11)", 0, 11, 7);
+    DATE_IS(NULL, "sáng nay (19-3)", 0, 3, 19);
+    DATE_IS(NULL, "24 tháng 10", 0, 10, 24);
+    int y, m, d;
+    CHECK(scan(NULL, "Chiều 19-3, đồng chí", &y, &m, &d) == strlen("Chiều 19-3"));
+}
+
+VN_TEST(dates_not_dates)
+{
+    NOT_DATE("30/2020/NĐ-CP");
+    NOT_DATE("12/2020/NĐ-CP");
+    NOT_DATE("35-NQ/TW");
+    NOT_DATE("2556/QĐ-UBND");
+    NOT_DATE("32/12");
+    NOT_DATE("12/13");
+    NOT_DATE("31/4/2020");
+    NOT_DATE("29/2/2023");
+    NOT_DATE("1/1/1/1/1");
+    NOT_DATE("24.10");
+    NOT_DATE("quý I/2026");
+    NOT_DATE("19-3-CT");
+    NOT_DATE("COVID-19");
+    NOT_DATE("tháng 13");
+    NOT_DATE("ngày ngày ngày");
+    NOT_DATE("");
+    NOT_DATE("1.528");
+}
+
+VN_TEST(dates_publication)
+{
+    vn_record r;
+    memset(&r, 0, sizeof r);
+    r.pub_year = 2024, r.pub_month = 1, r.pub_day = 3;
+    DATE_IS(&r, "Chiều 30/12", 2023, 12, 30);
+    DATE_IS(&r, "ngày 2/1", 2024, 1, 2);
+    DATE_IS(&r, "ngày 8/1", 2024, 1, 8);   /* announced a few days ahead */
+    DATE_IS(&r, "ngày 20/1", 2023, 1, 20); /* the latest not after publication */
+    DATE_IS(&r, "24/10/2018", 2018, 10, 24);
+    memset(&r, 0, sizeof r);
+    r.published = "2022-07-01T15:09";
+    DATE_IS(&r, "sáng 15/6", 2022, 6, 15);
+    memset(&r, 0, sizeof r);
+    r.date_hint = "2020-03-02";
+    DATE_IS(&r, "ngày 25/2", 2020, 2, 25);
+    int y, m, d;
+    CHECK(scan(&r, "Từ ngày 25/2", &y, &m, &d) == 0); /* "từ" starts a span, not a date */
+}
+
+VN_TEST(dates_context_years)
+{
+    vn_date_ctx c;
+    memset(&c, 0, sizeof c);
+    CHECK(vn_dates_resolve_year(&c, 3, 19) == 0);
+    /* "tổng kết … năm 2023, triển khai nhiệm vụ năm 2024", held 27/12 */
+    c.year_max = 2024, c.prev_named = 1, c.max_is_plan = 1;
+    CHECK(vn_dates_resolve_year(&c, 12, 27) == 2023);
+    CHECK(vn_dates_resolve_year(&c, 10, 5) == 2023);
+    CHECK(vn_dates_resolve_year(&c, 1, 9) == 2024);
+    /* "trọng tâm năm 2026", "Chiều 19-3" */
+    c.year_max = 2026, c.prev_named = 0, c.max_is_plan = 0;
+    CHECK(vn_dates_resolve_year(&c, 3, 19) == 2026);
+    CHECK(vn_dates_resolve_year(&c, 12, 30) == 2026);
+    /* the publication date wins */
+    c.py = 2024, c.pm = 1, c.pd = 3;
+    CHECK(vn_dates_resolve_year(&c, 12, 30) == 2023);
+}
