@@ -1,17 +1,353 @@
-/* boiler.c — STUB: cross-page line statistics. */
-#include "page.h"
-#include <stdlib.h>
+/* boiler.c — cross-page line statistics: the CCNet idea that a line printed on
+ * many pages of one site is that site's furniture, learned rather than listed.
+ *
+ * For each source (the host of the page's URL, "" for pages without one) we
+ * count pages, and for each (source, line) the pages that carry the line, each
+ * page once. Lines are keyed by a 64-bit XXH3 hash of a folded form (case,
+ * diacritics, spacing and invisible characters dropped) seeded with the
+ * source's hash, so raw text (added) and normalized text (looked up) agree.
+ *
+ * Memory is fixed: a table of 2^18 line slots (and a spare of the same size
+ * to compact into) and 1024 sources. The CLI calls decay() before adding each
+ * batch of pages: all counts halve, so what the learner knows is an
+ * exponentially weighted recent history, and lines not seen again fall out.
+ * Counts are kept in sixteenths of a page; a line's count is halved lazily,
+ * by the number of decays since it was last counted (its epoch), so decay()
+ * itself costs nothing; slots whose count fell below KEEP are reused, and the
+ * table is compacted only when it fills up. */
+#include "page_int.h"
 
-struct vn_linestats { int unused; };
-vn_linestats *vn_linestats_new(void) { return calloc(1, sizeof(vn_linestats)); }
-void vn_linestats_free(vn_linestats *ls) { free(ls); }
-void vn_linestats_add(vn_linestats *ls, const vn_page *p) { (void)ls; (void)p; }
-void vn_linestats_decay(vn_linestats *ls) { (void)ls; }
+#include "../core/uni.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define LINE_SLOTS (1u << 18)
+#define LINE_MAX_LOAD (LINE_SLOTS / 10 * 7)
+#define SOURCE_SLOTS 1024u
+#define ONE_PAGE 16u  /* a page counts 16; counts below KEEP after a decay are forgotten */
+#define KEEP 6u
+/* Furniture is short: lines over LS_LINE_MAX bytes (normalized) are not
+ * learned, nor raw lines over RAW_LINE_MAX (they never normalize that short). */
+#define LS_LINE_MAX 200
+#define RAW_LINE_MAX (LS_LINE_MAX + 64)
+
+typedef struct lslot {
+    uint64_t h;     /* 0 = empty */
+    uint32_t c;     /* count at epoch */
+    uint32_t epoch; /* the decay round c was last written in */
+} lslot;
+
+typedef struct sslot {
+    uint64_t h;  /* 0 = empty */
+    uint32_t pages;
+} sslot;
+
+struct vn_linestats {
+    lslot *tab, *spare;
+    size_t used;      /* slots ever filled since the last compaction */
+    uint32_t epoch;   /* decay rounds so far */
+    sslot src[SOURCE_SLOTS];
+    uint64_t *page;   /* the current page's line hashes */
+    size_t npage, cappage;
+};
+
+vn_linestats *vn_linestats_new(void)
+{
+    vn_linestats *ls = calloc(1, sizeof *ls);
+    if (!ls)
+        return NULL;
+    ls->tab = calloc(LINE_SLOTS, sizeof *ls->tab);
+    ls->spare = calloc(LINE_SLOTS, sizeof *ls->spare);
+    if (!ls->tab || !ls->spare) {
+        vn_linestats_free(ls);
+        return NULL;
+    }
+    return ls;
+}
+
+void vn_linestats_free(vn_linestats *ls)
+{
+    if (!ls)
+        return;
+    free(ls->tab);
+    free(ls->spare);
+    free(ls->page);
+    free(ls);
+}
+
+/* ---- keys */
+
+static uint64_t nonzero(uint64_t h) { return h ? h : 1; }
+
+static uint64_t source_hash(const char *source)
+{
+    if (!source)
+        source = "";
+    return nonzero(XXH3_64bits(source, strlen(source)));
+}
+
+/* Folding a Vietnamese letter to its base through utf8proc is slow; the
+ * letters live in two small blocks, folded once into tables. */
+static unsigned char fold_latin[0x250 - 0xC0];   /* U+00C0..U+024F */
+static unsigned char fold_viet[0x100];           /* U+1E00..U+1EFF */
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_init(void)
+{
+    for (int32_t c = 0xC0; c < 0x250; c++) {
+        int32_t f = vn_fold(c);
+        fold_latin[c - 0xC0] = f < 0x80 ? (unsigned char)f : 0;
+    }
+    for (int32_t c = 0x1E00; c < 0x1F00; c++) {
+        int32_t f = vn_fold(c);
+        fold_viet[c - 0x1E00] = f < 0x80 ? (unsigned char)f : 0;
+    }
+}
+
+static int invisible(int32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x200B && cp <= 0x200F) ||
+           cp == 0x2060 || cp == 0xFEFF || cp == 0xAD;
+}
+
+static int wide_space(int32_t cp)
+{
+    return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+unsigned long long vn_linestats_hash(const char *s, size_t n, unsigned long long seed)
+{
+    char key[4 * RAW_LINE_MAX + 8];
+    size_t o = 0;
+    int space = 0;
+    if (n > RAW_LINE_MAX)
+        return 0;
+    pthread_once(&fold_once, fold_init);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* most bytes: one test for a letter, one for a space */
+            i++;
+            if (c > ' ' && c != 0x7F) {
+                if (space && o)
+                    key[o++] = ' ';
+                space = 0;
+                key[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') {
+                space = 1;
+            }
+            continue;
+        }
+        int32_t cp;
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            cp = ((int32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            i += 2;
+        } else if (c >= 0xE1 && c < 0xF0 && c != 0xED && i + 2 < n &&
+                   ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            cp = ((int32_t)(c & 0x0F) << 12) | ((int32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+            i += 3;
+        } else {
+            int len;
+            cp = vn_utf8_next(s + i, n - i, &len);
+            i += (size_t)len;
+        }
+        unsigned char base = 0;
+        if (cp >= 0xC0 && cp < 0x250)
+            base = fold_latin[cp - 0xC0];
+        else if (cp >= 0x1E00 && cp < 0x1F00)
+            base = fold_viet[cp - 0x1E00];
+        if (!base) {
+            if (wide_space(cp)) {
+                space = 1;
+                continue;
+            }
+            if (invisible(cp))
+                continue;
+        }
+        if (space && o)
+            key[o++] = ' ';
+        space = 0;
+        if (base)
+            key[o++] = (char)base;
+        else
+            o += (size_t)vn_utf8_put(vn_to_lower(cp), key + o);
+    }
+    if (!o)
+        return 0;
+    return nonzero(XXH3_64bits_withSeed(key, o, seed));
+}
+
+/* ---- tables */
+
+static sslot *find_source(const vn_linestats *ls, uint64_t h, int insert)
+{
+    vn_linestats *m = (vn_linestats *)ls;
+    for (size_t k = 0, i = h & (SOURCE_SLOTS - 1); k < SOURCE_SLOTS; k++, i = (i + 1) & (SOURCE_SLOTS - 1)) {
+        if (m->src[i].h == h)
+            return &m->src[i];
+        if (!m->src[i].h) {
+            if (!insert)
+                return NULL;
+            m->src[i].h = h;
+            m->src[i].pages = 0;
+            return &m->src[i];
+        }
+    }
+    return NULL; /* full: the source is not learned */
+}
+
+static uint32_t current(const lslot *e, uint32_t epoch)
+{
+    uint32_t age = epoch - e->epoch;
+    return age >= 32 ? 0 : e->c >> age;
+}
+
+static lslot *lookup_line(const vn_linestats *ls, uint64_t h)
+{
+    for (size_t i = h & (LINE_SLOTS - 1);; i = (i + 1) & (LINE_SLOTS - 1)) {
+        if (ls->tab[i].h == h)
+            return &ls->tab[i];
+        if (!ls->tab[i].h)
+            return NULL;
+    }
+}
+
+/* Move the lines still counted into the spare table, which becomes the table. */
+static void compact(vn_linestats *ls)
+{
+    memset(ls->spare, 0, LINE_SLOTS * sizeof *ls->spare);
+    size_t used = 0;
+    for (size_t i = 0; i < LINE_SLOTS; i++) {
+        lslot *e = &ls->tab[i];
+        uint32_t c = e->h ? current(e, ls->epoch) : 0;
+        if (c < KEEP)
+            continue;
+        size_t j = e->h & (LINE_SLOTS - 1);
+        while (ls->spare[j].h)
+            j = (j + 1) & (LINE_SLOTS - 1);
+        ls->spare[j] = (lslot){e->h, c, ls->epoch};
+        used++;
+    }
+    lslot *t = ls->tab;
+    ls->tab = ls->spare;
+    ls->spare = t;
+    ls->used = used;
+}
+
+/* Count one more page for line h: its slot, or a forgotten one, or a new one. */
+static void count_line(vn_linestats *ls, uint64_t h)
+{
+    if (ls->used >= LINE_MAX_LOAD)
+        compact(ls);
+    lslot *dead = NULL;
+    for (size_t i = h & (LINE_SLOTS - 1);; i = (i + 1) & (LINE_SLOTS - 1)) {
+        lslot *e = &ls->tab[i];
+        if (e->h == h) {
+            e->c = current(e, ls->epoch) + ONE_PAGE;
+            e->epoch = ls->epoch;
+            return;
+        }
+        if (!e->h) {
+            if (!dead) {
+                if (ls->used >= LINE_MAX_LOAD) /* still full after compaction: not learned */
+                    return;
+                dead = e;
+                ls->used++;
+            }
+            break;
+        }
+        if (!dead && current(e, ls->epoch) < KEEP)
+            dead = e;
+    }
+    *dead = (lslot){h, ONE_PAGE, ls->epoch};
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+void vn_linestats_add(vn_linestats *ls, const vn_page *p)
+{
+    if (!ls || !p)
+        return;
+    char host[256];
+    const char *source = (p->url && vn_url_host(p->url, host, sizeof host)) ? host : "";
+    uint64_t sh = source_hash(source);
+    sslot *src = find_source(ls, sh, 1);
+    if (!src)
+        return;
+    src->pages += ONE_PAGE;
+    ls->npage = 0;
+    const char *t = p->text ? p->text : "";
+    size_t n = p->text ? p->text_len : 0;
+    for (size_t i = 0; i < n;) {
+        const char *nl = memchr(t + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - t) : n;
+        if (e - i <= RAW_LINE_MAX) {
+            uint64_t h = vn_linestats_hash(t + i, e - i, sh);
+            if (h) {
+                if (ls->npage == ls->cappage) {
+                    size_t cap = ls->cappage ? ls->cappage * 2 : 256;
+                    uint64_t *q = realloc(ls->page, cap * sizeof *q);
+                    if (!q)
+                        break;
+                    ls->page = q;
+                    ls->cappage = cap;
+                }
+                ls->page[ls->npage++] = h;
+            }
+        }
+        i = e + 1;
+    }
+    /* each line once per page */
+    if (ls->npage > 1)
+        qsort(ls->page, ls->npage, sizeof *ls->page, cmp_u64);
+    for (size_t k = 0; k < ls->npage; k++)
+        if (!k || ls->page[k] != ls->page[k - 1])
+            count_line(ls, ls->page[k]);
+}
+
+void vn_linestats_decay(vn_linestats *ls)
+{
+    if (!ls)
+        return;
+    /* sources no longer seen are forgotten, the rest rehashed */
+    sslot old[SOURCE_SLOTS];
+    memcpy(old, ls->src, sizeof old);
+    memset(ls->src, 0, sizeof ls->src);
+    for (size_t i = 0; i < SOURCE_SLOTS; i++) {
+        if (!old[i].h || old[i].pages / 2 == 0)
+            continue;
+        sslot *s = find_source(ls, old[i].h, 1);
+        if (s)
+            s->pages = old[i].pages / 2;
+    }
+    ls->epoch++; /* line counts halve as they are read */
+}
+
 int vn_linestats_count(const vn_linestats *ls, const char *source, const char *line, size_t len,
                        int *pages_of_source)
 {
-    (void)ls; (void)source; (void)line; (void)len;
     if (pages_of_source)
         *pages_of_source = 0;
-    return 0;
+    if (!ls || !line)
+        return 0;
+    uint64_t sh = source_hash(source);
+    sslot *src = find_source(ls, sh, 0);
+    if (!src)
+        return 0;
+    if (pages_of_source)
+        *pages_of_source = (int)((src->pages + ONE_PAGE / 2) / ONE_PAGE);
+    if (len > LS_LINE_MAX)
+        return 0;
+    uint64_t h = vn_linestats_hash(line, len, sh);
+    if (!h)
+        return 0;
+    const lslot *e = lookup_line(ls, h);
+    return e ? (int)((current(e, ls->epoch) + ONE_PAGE / 2) / ONE_PAGE) : 0;
 }

@@ -1,0 +1,565 @@
+/* shape.c — what a line looks like, measured cheaply: its lookup key, word
+ * count, how it ends, whether it is an image remnant, a table cell, a host,
+ * a list of personal names. Everything here looks at one line only; long
+ * lines are only measured at their ends. */
+#include "page_int.h"
+
+#include "../core/uni.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+static int is_space(unsigned char c) { return c == ' ' || c == '\t'; }
+
+/* ---- the lookup key */
+
+/* Bullets and markers that open a line without being part of its words. */
+static size_t skip_bullets(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i < n && (is_space((unsigned char)s[i]) || s[i] == '-' || s[i] == '*' || s[i] == '+' ||
+                         s[i] == '>' || s[i] == '|' || s[i] == '#' || s[i] == '='))
+            i++;
+        if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0xA2 || (unsigned char)s[i + 2] == 0x93 ||
+             (unsigned char)s[i + 2] == 0x94)) { /* • – — */
+            i += 3;
+            continue;
+        }
+        if (i + 1 < n && (unsigned char)s[i] == 0xC2 &&
+            ((unsigned char)s[i + 1] == 0xBB || (unsigned char)s[i + 1] == 0xB7)) { /* » · */
+            i += 2;
+            continue;
+        }
+        return i;
+    }
+}
+
+/* Trailing punctuation a key does without: ":", ".", "…", "»", ">", "|", "!", "?", ",", ";", "-". */
+static size_t strip_trailing(const char *s, size_t n)
+{
+    for (;;) {
+        while (n && (is_space((unsigned char)s[n - 1]) || strchr(":.>|!?,;-*=", s[n - 1])))
+            n--;
+        if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
+            ((unsigned char)s[n - 1] == 0xA6 || (unsigned char)s[n - 1] == 0xBA)) { /* … › */
+            n -= 3;
+            continue;
+        }
+        if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xBB) { /* » */
+            n -= 2;
+            continue;
+        }
+        return n;
+    }
+}
+
+/* Lowercase for the blocks Vietnamese letters live in, tabled once (utf8proc
+ * per character is slow on a hot path). 0 = not tabled. */
+static uint16_t lower_latin[0x250 - 0xC0];  /* U+00C0..U+024F */
+static uint16_t lower_viet[0x100];          /* U+1E00..U+1EFF, as offsets from 0x1E00 */
+static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
+
+static void lower_init(void)
+{
+    for (int32_t c = 0xC0; c < 0x250; c++)
+        lower_latin[c - 0xC0] = (uint16_t)vn_to_lower(c);
+    for (int32_t c = 0x1E00; c < 0x1F00; c++) {
+        int32_t l = vn_to_lower(c);
+        lower_viet[c - 0x1E00] = (l >= 0x1E00 && l < 0x1F00) ? (uint16_t)(l - 0x1E00) : (uint16_t)(c - 0x1E00);
+    }
+}
+
+static int32_t fast_lower(int32_t c)
+{
+    if (c >= 0xC0 && c < 0x250)
+        return lower_latin[c - 0xC0];
+    if (c >= 0x1E00 && c < 0x1F00)
+        return 0x1E00 + lower_viet[c - 0x1E00];
+    return vn_to_lower(c);
+}
+
+size_t vn_page_key(const char *s, size_t n, char *out)
+{
+    pthread_once(&lower_once, lower_init);
+    if (n > VN_PAGE_SHORT)
+        return 0;
+    size_t b = skip_bullets(s, n);
+    size_t e = strip_trailing(s, n);
+    if (e > b + 2 && s[b] == '(' && s[e - 1] == ')' && !memchr(s + b + 1, '(', e - b - 2)) {
+        b++; /* "(Theo VTC News)": the whole line in parentheses */
+        e = strip_trailing(s, e - 1);
+    }
+    if (e < b)
+        e = b;
+    size_t o = 0;
+    int space = 0;
+    for (size_t i = b; i < e;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            i++;
+            if (is_space(c)) {
+                space = 1;
+                continue;
+            }
+            if (space && o)
+                out[o++] = ' ';
+            space = 0;
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
+        int len;
+        int32_t cp = vn_utf8_next(s + i, e - i, &len);
+        i += (size_t)len;
+        if (cp == 0xA0) {
+            space = 1;
+            continue;
+        }
+        if (space && o)
+            out[o++] = ' ';
+        space = 0;
+        o += (size_t)vn_utf8_put(fast_lower(cp), out + o);
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* ---- counting and ends */
+
+int vn_count_words(const char *s, size_t n, int cap)
+{
+    int w = 0;
+    unsigned prev = 1; /* the byte before was a space */
+    for (size_t i = 0; i < n; i++) {
+        unsigned sp = s[i] == ' ' || s[i] == '\t';
+        w += prev & !sp;
+        prev = sp;
+        if (w >= cap)
+            break;
+    }
+    return w;
+}
+
+vn_end vn_line_end(const char *s, size_t n)
+{
+    /* closers: space " ' ) ] } * ” ’ » */
+    for (;;) {
+        while (n && (is_space((unsigned char)s[n - 1]) || strchr("\"')]}*", s[n - 1])))
+            n--;
+        if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
+            ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99)) {
+            n -= 3;
+            continue;
+        }
+        if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xBB) {
+            n -= 2;
+            continue;
+        }
+        break;
+    }
+    if (!n)
+        return END_OPEN;
+    char c = s[n - 1];
+    if (n >= 2 && c == '.' && s[n - 2] == '.')
+        return END_ELLIPSIS;
+    if (c == '.' || c == ';')
+        return END_TERMINAL;
+    if (c == '!' || c == '?')
+        return END_QUESTION;
+    if (c == ':')
+        return END_COLON;
+    if (c == ',')
+        return END_COMMA;
+    if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
+        (unsigned char)s[n - 1] == 0xA6) /* … */
+        return END_ELLIPSIS;
+    return END_OPEN;
+}
+
+int vn_sentences(const char *s, size_t n)
+{
+    int k = 1;
+    size_t word = 0; /* start of the current word */
+    for (size_t i = 0; i + 2 < n && k < 9; i++) {
+        if (s[i] == ' ') {
+            word = i + 1;
+            continue;
+        }
+        if ((s[i] != '.' && s[i] != '?' && s[i] != '!') || s[i + 1] != ' ')
+            continue;
+        if (i > 0 && s[i] == '.' && s[i - 1] == '.') /* "và... Dương": an ellipsis, not an end */
+            continue;
+        /* "TP. Hồ Chí Minh", "Th.S Nguyễn": a short capitalized word before the
+         * dot is an abbreviation, not a sentence end */
+        size_t wl = i - word;
+        int lower_word = 0;
+        for (size_t j = word; j < i; j++)
+            if (s[j] >= 'a' && s[j] <= 'z')
+                lower_word = 1;
+        if (s[i] == '.' && wl <= 3 && !lower_word)
+            continue;
+        int len;
+        int32_t c = vn_utf8_next(s + i + 2, n - i - 2, &len);
+        if (vn_is_upper(c) || c == '"' || c == 0x201C)
+            k++;
+    }
+    return k;
+}
+
+int vn_starts_upper(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        int len;
+        int32_t c = vn_utf8_next(s + i, n - i, &len);
+        if (c == '"' || c == '\'' || c == 0x201C || c == 0x2018 || c == '[' || c == '*') {
+            i += (size_t)len;
+            continue;
+        }
+        return vn_is_upper(c) || (c >= '0' && c <= '9');
+    }
+    return 0;
+}
+
+/* ---- image remnants, cells, letterless lines */
+
+static int ends_with_ci(const char *s, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    if (n < k)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        char c = s[n - k + i];
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if (c != suf[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int is_image_file(const char *s, size_t n)
+{
+    /* one token: no spaces; drop a query string */
+    for (size_t i = 0; i < n; i++) {
+        if (is_space((unsigned char)s[i]))
+            return 0;
+        if (s[i] == '?') {
+            n = i;
+            break;
+        }
+    }
+    static const char *const ext[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg", ".tif",
+                                      ".tiff", ".jfif", NULL};
+    for (int k = 0; ext[k]; k++)
+        if (ends_with_ci(s, n, ext[k]) && n > strlen(ext[k]))
+            return 1;
+    return 0;
+}
+
+int vn_is_image_remnant(const char *s, size_t n)
+{
+    while (n && is_space((unsigned char)s[n - 1]))
+        n--;
+    while (n && is_space((unsigned char)*s))
+        s++, n--;
+    if (!n)
+        return 0;
+    if (n >= 2 && s[0] == '!' && s[1] == '[') /* markdown image, whatever its alt */
+        return 1;
+    if (s[0] == '%' && s[n - 1] == '%' && n > 2 && !memchr(s, ' ', n)) /* %image_alt% */
+        return 1;
+    size_t i = 0;
+    while (i < n && (s[i] == '!' || s[i] == '[' || s[i] == ']' || s[i] == '(' || s[i] == ')' ||
+                     s[i] == '|' || s[i] == ' '))
+        i++;
+    if (i == n) /* only "![]()|" marks */
+        return 1;
+    if (is_image_file(s, n))
+        return 1;
+    /* "ảnh 1", "Ảnh 2", "hình 3", "[image]", "image" */
+    static const char *const words[] = {"ảnh ", "Ảnh ", "hình ", "Hình ", "photo ", "Photo ", "image ",
+                                        "Image ", NULL};
+    for (int k = 0; words[k]; k++) {
+        size_t wl = strlen(words[k]);
+        if (n > wl && n <= wl + 3 && memcmp(s, words[k], wl) == 0) {
+            size_t i = wl;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
+            if (i == n)
+                return 1;
+        }
+    }
+    if ((n == 7 && memcmp(s, "[image]", 7) == 0) || (n == 5 && memcmp(s, "image", 5) == 0) ||
+        (n == 5 && memcmp(s, "Image", 5) == 0))
+        return 1;
+    return 0;
+}
+
+int vn_table_cell(const char *s, size_t n, size_t *b, size_t *e)
+{
+    size_t i = 0, j = n;
+    while (i < j && is_space((unsigned char)s[i]))
+        i++;
+    while (j > i && is_space((unsigned char)s[j - 1]))
+        j--;
+    if (i >= j || s[i] != '|')
+        return 0;
+    i++;
+    if (j > i && s[j - 1] == '|')
+        j--;
+    if (memchr(s + i, '|', j - i)) /* several cells: a table row, not a caption */
+        return 0;
+    while (i < j && is_space((unsigned char)s[i]))
+        i++;
+    while (j > i && is_space((unsigned char)s[j - 1]))
+        j--;
+    if (i >= j)
+        return 0;
+    *b = i;
+    *e = j;
+    return 1;
+}
+
+int vn_no_letters(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if ((c | 32) >= 'a' && (c | 32) <= 'z')
+                return 0;
+            i++;
+            continue;
+        }
+        int len;
+        int32_t cp = vn_utf8_next(s + i, n - i, &len);
+        if (vn_is_letter(cp))
+            return 0;
+        i += (size_t)len;
+    }
+    return 1;
+}
+
+/* ---- hosts */
+
+static int host_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.';
+}
+
+/* s[0..n) is exactly a host name: labels of letters, digits, hyphens; a
+ * letter-only last label of 2..6; at least one dot. */
+static int is_host(const char *s, size_t n)
+{
+    if (n < 4 || n > 120 || s[0] == '.' || s[n - 1] == '.')
+        return 0;
+    size_t last_dot = 0;
+    int dots = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!host_char(s[i]))
+            return 0;
+        if (s[i] == '.') {
+            if (s[i + 1] == '.')
+                return 0;
+            dots++;
+            last_dot = i;
+        }
+    }
+    if (!dots)
+        return 0;
+    size_t tl = n - last_dot - 1;
+    if (tl < 2 || tl > 6)
+        return 0;
+    for (size_t i = last_dot + 1; i < n; i++)
+        if (!((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
+            return 0;
+    return 1;
+}
+
+size_t vn_line_host(const char *s, size_t n, char *out, size_t cap)
+{
+    if (cap)
+        out[0] = '\0';
+    while (n && (is_space((unsigned char)s[n - 1]) || s[n - 1] == '.' || s[n - 1] == ')' ||
+                 s[n - 1] == '/'))
+        n--;
+    while (n && (is_space((unsigned char)*s) || *s == '('))
+        s++, n--;
+    static const char *const pre[] = {"Nguồn:", "nguồn:", "NGUỒN:", "Nguồn :", "Theo:", "Theo ",
+                                      "theo ", "Source:", "Nguồn tin:", NULL};
+    for (int k = 0; pre[k]; k++) {
+        size_t pl = strlen(pre[k]);
+        if (n > pl && memcmp(s, pre[k], pl) == 0) {
+            s += pl;
+            n -= pl;
+            while (n && is_space((unsigned char)*s))
+                s++, n--;
+            break;
+        }
+    }
+    if (n > 7 && (memcmp(s, "http://", 7) == 0 || memcmp(s, "https://", 8) == 0)) {
+        if (memchr(s, ' ', n))
+            return 0;
+        char url[512];
+        if (n >= sizeof url)
+            return 0;
+        memcpy(url, s, n);
+        url[n] = '\0';
+        return vn_url_host(url, out, cap);
+    }
+    if (!is_host(s, n) || n + 1 > cap)
+        return 0;
+    size_t o = 0;
+    if (n > 4 && (s[0] | 32) == 'w' && (s[1] | 32) == 'w' && (s[2] | 32) == 'w' && s[3] == '.')
+        s += 4, n -= 4;
+    for (size_t i = 0; i < n; i++)
+        out[o++] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+    out[o] = '\0';
+    return o;
+}
+
+/* ---- personal names */
+
+/* A syllable of a name: a capital then lowercase letters (or all capitals
+ * when the whole line is in capitals), at most 7 letters. */
+static int name_word(const char *s, size_t n, int all_caps)
+{
+    int letters = 0;
+    for (size_t i = 0; i < n;) {
+        int len;
+        int32_t c = vn_utf8_next(s + i, n - i, &len);
+        i += (size_t)len;
+        if (!vn_is_letter(c))
+            return 0;
+        if (letters == 0 ? !vn_is_upper(c) : (all_caps ? !vn_is_upper(c) : !vn_is_lower(c)))
+            return 0;
+        if (++letters > 7)
+            return 0;
+    }
+    return letters > 0;
+}
+
+/* Initials standing for a name: "G.T", "H.N", "T.T.H". */
+static int initials(const char *s, size_t n)
+{
+    if (n < 3 || n > 8)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i % 2 == 0 ? !(s[i] >= 'A' && s[i] <= 'Z') : s[i] != '.')
+            return 0;
+    return n % 2 == 1;
+}
+
+/* One name: 2..5 name words separated by single spaces. */
+static int one_name(const char *s, size_t n, int all_caps)
+{
+    if (initials(s, n))
+        return 1;
+    int words = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (j == i || !name_word(s + i, j - i, all_caps))
+            return 0;
+        words++;
+        i = j + 1;
+    }
+    return words >= 2 && words <= 5;
+}
+
+static size_t trim_end(const char *s, size_t n)
+{
+    while (n && (is_space((unsigned char)s[n - 1]) || s[n - 1] == '.' || s[n - 1] == ','))
+        n--;
+    return n;
+}
+
+int vn_name_list(const char *s, size_t n, size_t *b, size_t *e, int max)
+{
+    if (n > 160)
+        return 0;
+    n = trim_end(s, n);
+    /* "… (TTXVN)", "… (Báo Thái Nguyên)", "… (T/h)": a short parenthesized
+     * agency or note after the names */
+    if (n && s[n - 1] == ')') {
+        size_t k = n - 1;
+        while (k > 0 && s[k] != '(')
+            k--;
+        if (s[k] == '(' && n - k <= 48 && k > 0)
+            n = trim_end(s, k);
+    }
+    /* "… - TTXVN", "…/VOV": an agency in capitals after a dash or slash */
+    for (size_t k = n; k > 0; k--) {
+        char c = s[k - 1];
+        if (c == '/' || (c == '-' && k >= 2 && s[k - 2] == ' ')) {
+            int caps = n - k > 0;
+            for (size_t j = k; j < n; j++)
+                if (!((s[j] >= 'A' && s[j] <= 'Z') || s[j] == ' ' || s[j] == '+' ||
+                      (s[j] >= '0' && s[j] <= '9')))
+                    caps = 0;
+            if (caps)
+                n = trim_end(s, k - 1);
+            break;
+        }
+        if (!((c >= 'A' && c <= 'Z') || c == ' ' || c == '+' || (c >= '0' && c <= '9')))
+            break;
+    }
+    if (!n)
+        return 0;
+    int all_caps = 1;
+    for (size_t i = 0; i < n;) {
+        int len;
+        int32_t c = vn_utf8_next(s + i, n - i, &len);
+        i += (size_t)len;
+        if (vn_is_lower(c)) {
+            all_caps = 0;
+            break;
+        }
+    }
+    /* split on " - ", " – ", ", ", " và ", " & ", "; " */
+    int k = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i, next = n;
+        for (; j < n; j++) {
+            if (s[j] == ',' || s[j] == ';' || s[j] == '-') { /* "Trần Ánh- Mạnh Hùng" */
+                next = j + 1;
+                break;
+            }
+            if (s[j] == ' ' && j + 2 < n && (s[j + 1] == '-' || s[j + 1] == '&') && s[j + 2] == ' ') {
+                next = j + 3;
+                break;
+            }
+            if (s[j] == ' ' && j + 4 < n && (unsigned char)s[j + 1] == 0xE2 &&
+                (unsigned char)s[j + 2] == 0x80 && (unsigned char)s[j + 3] == 0x93 && s[j + 4] == ' ') {
+                next = j + 5;
+                break;
+            }
+            if (s[j] == ' ' && j + 5 < n && memcmp(s + j, " và ", 5) == 0) {
+                next = j + 5;
+                break;
+            }
+        }
+        size_t a = i, z = j;
+        while (a < z && is_space((unsigned char)s[a]))
+            a++;
+        while (z > a && is_space((unsigned char)s[z - 1]))
+            z--;
+        if (!one_name(s + a, z - a, all_caps))
+            return 0;
+        if (k < max) {
+            b[k] = a;
+            e[k] = z;
+        }
+        k++;
+        i = next;
+        if (next == n && j < n) /* a separator at the very end */
+            return 0;
+    }
+    return k;
+}
