@@ -114,12 +114,27 @@ static void kv_strs(vn_buf *b, const char *k, const vn_strs *l, int *first)
     strs(b, l);
 }
 
+/* Integers are written by hand: printf costs more than the rest of a line. */
+static void add_int(vn_buf *b, long long v)
+{
+    char tmp[24];
+    int i = sizeof tmp;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[--i] = '-';
+    vn_buf_add(b, tmp + i, sizeof tmp - (size_t)i);
+}
+
 static void number(vn_buf *b, double v)
 {
     if (!isfinite(v))
         vn_buf_add(b, "null", 4);
     else if (v == floor(v) && fabs(v) < 9e15)
-        vn_buf_addf(b, "%.0f", v);
+        add_int(b, (long long)v);
     else
         vn_buf_addf(b, "%.10g", v);
 }
@@ -129,8 +144,15 @@ static void in_spans(vn_buf *b, vn_in in, const vn_spans *s, int *first)
     kv_str(b, "in", in == VN_IN_RELATED ? "related" : "article", first);
     key(b, "spans", first);
     vn_buf_addc(b, '[');
-    for (int i = 0; i < s->n; i++)
-        vn_buf_addf(b, "%s[%d,%d,%d]", i ? "," : "", s->v[i].line, s->v[i].start, s->v[i].end);
+    for (int i = 0; i < s->n; i++) {
+        vn_buf_add(b, i ? ",[" : "[", i ? 2 : 1);
+        add_int(b, s->v[i].line);
+        vn_buf_addc(b, ',');
+        add_int(b, s->v[i].start);
+        vn_buf_addc(b, ',');
+        add_int(b, s->v[i].end);
+        vn_buf_addc(b, ']');
+    }
     vn_buf_addc(b, ']');
 }
 
@@ -182,7 +204,11 @@ vn_result vn_record_json(const vn_record *r, vn_buf *b)
     vn_buf_addc(b, '[');
     for (int i = 0; i < r->lines.n; i++) {
         const vn_line *l = &r->lines.v[i];
-        vn_buf_addf(b, "%s{\"n\":%d,\"role\":\"%s\",\"why\":", i ? "," : "", l->n, vn_role_name(l->role));
+        vn_buf_add(b, i ? ",{\"n\":" : "{\"n\":", i ? 6 : 5);
+        add_int(b, l->n);
+        vn_buf_add(b, ",\"role\":\"", 9);
+        vn_buf_adds(b, vn_role_name(l->role));
+        vn_buf_add(b, "\",\"why\":", 8);
         str_or_null(b, l->why);
         vn_buf_addc(b, '}');
     }
@@ -216,7 +242,7 @@ vn_result vn_record_json(const vn_record *r, vn_buf *b)
         kv_str(b, "number", d->number, &f);
         key(b, "year", &f);
         if (d->year)
-            vn_buf_addf(b, "%d", d->year);
+            add_int(b, d->year);
         else
             vn_buf_add(b, "null", 4);
         kv_str(b, "type", d->type, &f);
