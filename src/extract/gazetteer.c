@@ -1,0 +1,578 @@
+/* gazetteer.c — loading data/gazetteer.tsv (generated from ../shared/admin by
+ * tools/gen_gazetteer.py), gazetteer-hosts.tsv and the hand-made
+ * gazetteer-aliases.tsv into tries the places extractor walks. Built once,
+ * read-only after. See gazetteer.h for the model. */
+#include "gazetteer.h"
+#include "../core/uni.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const TYPE_NAMES[GZ_NTYPES] = {
+    "", "tỉnh", "thành phố", "quận", "huyện", "thị xã", "xã", "phường", "thị trấn", "đặc khu"};
+
+gz_type gz_type_parse(const char *s)
+{
+    for (int t = 1; t < GZ_NTYPES; t++)
+        if (strcmp(s, TYPE_NAMES[t]) == 0)
+            return (gz_type)t;
+    return GZ_NONE;
+}
+
+const char *gz_type_name(int t)
+{
+    return t > 0 && t < GZ_NTYPES ? TYPE_NAMES[t] : NULL;
+}
+
+int gz_type_levels(int t)
+{
+    switch (t) {
+    case GZ_TINH: return 1;
+    case GZ_THANHPHO: return 12;
+    case GZ_QUAN: case GZ_HUYEN: case GZ_THIXA: return 2;
+    default: return 3;
+    }
+}
+
+/* ------------------------------------------------------------ loading state */
+
+typedef struct pair {   /* a spelling and one of its meanings, before grouping */
+    const char *key;
+    gz_ref ref;
+} pair;
+
+typedef struct row {    /* a unit line of gazetteer.tsv, before linking */
+    char kind;
+    const char *code, *up;
+} row;
+
+typedef struct loader {
+    struct vn_gazetteer *gz;
+    row *rows;
+    int nrows, caprows;
+    pair *pairs;
+    int npairs, cappairs;
+    int idx[6][100000]; /* by kind (P Q D C W) and numeric code: unit index + 1 */
+    char *aliases_path;
+    int ntypes, captypes;
+    vn_trie *typed_self; /* names that are bare only after a type word */
+} loader;
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fprintf(stderr, "vnews: out of memory (gazetteer)\n");
+        abort();
+    }
+    return q;
+}
+
+static char *keep(struct vn_gazetteer *gz, const char *s, size_t n)
+{
+    if (gz->nstrs == gz->capstrs) {
+        gz->capstrs = gz->capstrs ? gz->capstrs * 2 : 4096;
+        gz->strs = xrealloc(gz->strs, (size_t)gz->capstrs * sizeof *gz->strs);
+    }
+    char *p = xrealloc(NULL, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    gz->strs[gz->nstrs++] = p;
+    return p;
+}
+
+static void add_pair(loader *L, const char *key, gz_ref ref)
+{
+    if (L->npairs == L->cappairs) {
+        L->cappairs = L->cappairs ? L->cappairs * 2 : 32768;
+        L->pairs = xrealloc(L->pairs, (size_t)L->cappairs * sizeof *L->pairs);
+    }
+    L->pairs[L->npairs++] = (pair){key, ref};
+}
+
+static int kind_slot(char k)
+{
+    const char *kinds = "PQDCW";
+    const char *p = strchr(kinds, k);
+    return p && k ? (int)(p - kinds) : -1;
+}
+
+static int code_num(const char *code)
+{
+    int v = 0, n = 0;
+    for (; *code; code++, n++) {
+        if (*code < '0' || *code > '9' || n >= 5)
+            return -1;
+        v = v * 10 + (*code - '0');
+    }
+    return n ? v : -1;
+}
+
+static int unit_by_code(const loader *L, char kind, const char *code)
+{
+    int slot = kind_slot(kind), v = code_num(code);
+    return slot < 0 || v < 0 ? -1 : L->idx[slot][v] - 1;
+}
+
+/* gazetteer.tsv: KIND CODE TYPE NAME UP [FLAG] */
+static int gaz_line(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len; (void)lineno;
+    loader *L = ctx;
+    struct vn_gazetteer *gz = L->gz;
+    char *f[6];
+    int nf = vn_data_fields(line, f, 6);
+    if (nf < 5 || strlen(f[0]) != 1)
+        return 1;
+    int type = gz_type_parse(f[2]);
+    if (!type || !*f[3])
+        return 1;
+    if (f[0][0] == 'F') { /* a former name: the unit is known by its code length */
+        char kind = strlen(f[1]) == 2 ? 'P' : strlen(f[1]) == 3 ? 'D' : 'C';
+        int u = unit_by_code(L, kind, f[1]);
+        if (u < 0)
+            return 1;
+        const char *name = keep(gz, f[3], strlen(f[3]));
+        add_pair(L, name, (gz_ref){u, name, (unsigned char)type, 0});
+        return 0;
+    }
+    int slot = kind_slot(f[0][0]), num = code_num(f[1]);
+    if (slot < 0 || num < 0 || L->idx[slot][num])
+        return 1;
+    if (gz->nunits == L->caprows) {
+        L->caprows = L->caprows ? L->caprows * 2 : 16384;
+        gz->units = xrealloc(gz->units, (size_t)L->caprows * sizeof *gz->units);
+        L->rows = xrealloc(L->rows, (size_t)L->caprows * sizeof *L->rows);
+    }
+    int u = gz->nunits++;
+    L->idx[slot][num] = u + 1;
+    char kind = f[0][0];
+    gz_unit *un = &gz->units[u];
+    *un = (gz_unit){.name = keep(gz, f[3], strlen(f[3])),
+                    .code = keep(gz, f[1], strlen(f[1])),
+                    .level = (unsigned char)(kind == 'P' || kind == 'Q' ? 1 : kind == 'D' ? 2 : 3),
+                    .era = (unsigned char)(kind == 'Q' || kind == 'W' ? GZ_NEW : GZ_OLD),
+                    .type = (unsigned char)type,
+                    .dissolved = (unsigned char)(nf > 5 && f[5][0] == 'x'),
+                    .up = -1, .province = u, .now = -1, .bucket = -1};
+    L->rows[u] = (row){kind, un->code, keep(gz, f[4], strlen(f[4]))};
+    add_pair(L, un->name, (gz_ref){u, un->name, (unsigned char)type, 0});
+    return 0;
+}
+
+/* Link parents, provinces, `now` and buckets once every unit is read. */
+static int link_units(loader *L)
+{
+    struct vn_gazetteer *gz = L->gz;
+    static const char parent_kind[] = {['P'] = 'Q', ['D'] = 'P', ['C'] = 'D', ['W'] = 'Q'};
+    for (int pass = 0; pass < 3; pass++) /* provinces, districts, communes: parents first */
+        for (int u = 0; u < gz->nunits; u++) {
+            gz_unit *un = &gz->units[u];
+            char kind = L->rows[u].kind;
+            if (un->level != pass + 1)
+                continue;
+            if (kind == 'Q') {
+                un->now = u;
+                continue;
+            }
+            int p = unit_by_code(L, parent_kind[(int)kind], L->rows[u].up);
+            if (p < 0)
+                return u + 1;
+            if (kind == 'P') {
+                un->now = p;
+                continue;
+            }
+            un->up = p;
+            un->province = gz->units[p].province;
+            un->now = gz->units[p].now;
+        }
+    /* buckets: compact ids for the pre-2025 provinces; a new province takes the id
+     * of its old namesake (all 34 have one) */
+    gz->bucket_unit = xrealloc(NULL, (size_t)gz->nunits * sizeof *gz->bucket_unit);
+    for (int u = 0; u < gz->nunits; u++)
+        if (L->rows[u].kind == 'P') {
+            gz->units[u].bucket = gz->nbuckets;
+            gz->bucket_unit[gz->nbuckets++] = u;
+        }
+    for (int u = 0; u < gz->nunits; u++) {
+        gz_unit *un = &gz->units[u];
+        if (L->rows[u].kind != 'Q')
+            continue;
+        for (int v = 0; v < gz->nunits && un->bucket < 0; v++)
+            if (L->rows[v].kind == 'P' && strcmp(gz->units[v].name, un->name) == 0)
+                un->bucket = gz->units[v].bucket;
+        if (un->bucket < 0) {
+            un->bucket = gz->nbuckets;
+            gz->bucket_unit[gz->nbuckets++] = u;
+        }
+    }
+    for (int u = 0; u < gz->nunits; u++)
+        if (gz->units[u].level > 1)
+            gz->units[u].bucket = gz->units[gz->units[u].province].bucket;
+    return 0;
+}
+
+/* ------------------------------------------------------------- spellings */
+
+/* Traditional <-> modern tone placement on oa/oe/uy at a syllable's end. */
+static const char *const TONE_PAIRS[][2] = {
+    {"òa", "oà"}, {"óa", "oá"}, {"ỏa", "oả"}, {"õa", "oã"}, {"ọa", "oạ"},
+    {"òe", "oè"}, {"óe", "oé"}, {"ỏe", "oẻ"}, {"õe", "oẽ"}, {"ọe", "oẹ"},
+    {"ùy", "uỳ"}, {"úy", "uý"}, {"ủy", "uỷ"}, {"ũy", "uỹ"}, {"ụy", "uỵ"},
+    {"Òa", "Oà"}, {"Óa", "Oá"}, {"Ỏa", "Oả"}, {"Õa", "Oã"}, {"Ọa", "Oạ"},
+    {"Ùy", "Uỳ"}, {"Úy", "Uý"}, {"Ủy", "Uỷ"}, {"Ũy", "Uỹ"}, {"Ụy", "Uỵ"},
+};
+
+static int ends_syllable(const char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 1;
+    unsigned char b = (unsigned char)s[i];
+    return b < 0x80 && !((b | 32) >= 'a' && (b | 32) <= 'z');
+}
+
+int gz_tone_variant(const char *s, size_t n, char *out)
+{
+    memcpy(out, s, n);
+    out[n] = '\0';
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if ((b | 32) != 'o' && (b | 32) != 'u' && b != 0xC3 && b != 0xC5 && b != 0xE1)
+            continue; /* no pair starts here: o, u, or the lead byte of a toned o/u */
+        for (size_t k = 0; k < sizeof TONE_PAIRS / sizeof *TONE_PAIRS; k++) {
+            for (int dir = 0; dir < 2; dir++) {
+                const char *from = TONE_PAIRS[k][dir], *to = TONE_PAIRS[k][!dir];
+                size_t fl = strlen(from);
+                if (i + fl > n || memcmp(s + i, from, fl) != 0 || !ends_syllable(s, n, i + fl))
+                    continue;
+                if (i > 0 && (s[i - 1] | 32) == 'q' && strchr(TONE_PAIRS[k][0], 'y'))
+                    continue; /* "quý": the u belongs to the consonant */
+                memcpy(out + i, to, fl);
+                changed = 1;
+            }
+        }
+    }
+    return changed;
+}
+
+/* Names with a dash are written with and without spaces and with en dashes
+ * ("Bà Rịa - Vũng Tàu", "Phan Rang-Tháp Chàm"); longest forms first. */
+static const char *const DASHES[] = {" - ", " – ", "–", "-"};
+
+static void add_variants(loader *L)
+{
+    int n0 = L->npairs;
+    char buf[256], var[256];
+    for (int i = 0; i < n0; i++) {
+        const char *spell[5] = {L->pairs[i].key};
+        int ns = 1;
+        if (strlen(spell[0]) >= 200)
+            continue;
+        for (int d = 0; d < 4 && ns == 1; d++) {
+            const char *at = strstr(spell[0], DASHES[d]);
+            if (!at)
+                continue;
+            for (int e = 0; e < 4; e++) {
+                if (e == d)
+                    continue;
+                snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - spell[0]), spell[0], DASHES[e],
+                         at + strlen(DASHES[d]));
+                spell[ns] = keep(L->gz, buf, strlen(buf));
+                add_pair(L, spell[ns++], L->pairs[i].ref);
+            }
+        }
+        for (int k = 0; k < ns; k++)
+            if (gz_tone_variant(spell[k], strlen(spell[k]), var))
+                add_pair(L, keep(L->gz, var, strlen(var)), L->pairs[i].ref);
+    }
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    if (x->ref.unit != y->ref.unit)
+        return x->ref.unit < y->ref.unit ? -1 : 1;
+    return strcmp(x->ref.display, y->ref.display);
+}
+
+static void build_groups(loader *L)
+{
+    struct vn_gazetteer *gz = L->gz;
+    qsort(L->pairs, (size_t)L->npairs, sizeof *L->pairs, pair_cmp);
+    gz->refs = xrealloc(NULL, (size_t)(L->npairs + 1) * sizeof *gz->refs);
+    gz->gstart = xrealloc(NULL, (size_t)(L->npairs + 2) * sizeof *gz->gstart);
+    gz->names = vn_trie_new();
+    gz->bare = vn_trie_new();
+    int nrefs = 0, g = -1;
+    for (int i = 0; i < L->npairs; i++) {
+        const pair *p = &L->pairs[i];
+        int new_key = i == 0 || strcmp(p->key, L->pairs[i - 1].key) != 0;
+        if (new_key) {
+            gz->gstart[++g] = nrefs;
+            vn_trie_put(gz->names, p->key, strlen(p->key), g);
+        } else if (p->ref.unit == L->pairs[i - 1].ref.unit && p->ref.type == L->pairs[i - 1].ref.type) {
+            gz->refs[nrefs - 1].flags &= p->ref.flags; /* a duplicate: bare wins */
+            continue;
+        }
+        gz->refs[nrefs++] = p->ref;
+    }
+    gz->ngroups = g + 1;
+    gz->gstart[gz->ngroups] = nrefs;
+    gz->nrefs = nrefs;
+    /* the bare trie: keys whose group has a province-level meaning usable bare */
+    for (int i = 0; i < L->npairs; i++) {
+        if (i > 0 && strcmp(L->pairs[i].key, L->pairs[i - 1].key) == 0)
+            continue;
+        const char *key = L->pairs[i].key;
+        int grp = vn_trie_get(gz->names, key, strlen(key));
+        int n;
+        const gz_ref *r = gz_group(gz, grp, &n);
+        for (int k = 0; k < n && strlen(key) >= 4; k++)
+            if (gz->units[r[k].unit].level == 2) {
+                unsigned h = gz_hash4(key);
+                gz->dist4[h >> 3] |= (unsigned char)(1u << (h & 7));
+                break;
+            }
+        for (int k = 0; k < n; k++)
+            if (gz->units[r[k].unit].level == 1 && !(r[k].flags & GZ_REF_TYPED_ONLY) &&
+                vn_trie_get(L->typed_self, key, strlen(key)) < 0) {
+                vn_trie_put(gz->bare, key, strlen(key), grp);
+                if (strlen(key) >= 4) {
+                    unsigned h = gz_hash4(key);
+                    gz->bare4[h >> 3] |= (unsigned char)(1u << (h & 7));
+                }
+                break;
+            }
+    }
+}
+
+/* ------------------------------------------------------ gazetteer-aliases */
+
+/* Put s and its Capitalized, Title Case, CAPITALS and other-tone spellings into t. */
+static void put_cased(vn_trie *t, const char *s, int value, int all_caps)
+{
+    char buf[256], var[256];
+    size_t n = strlen(s);
+    if (n >= 60)
+        return;
+    /* forms: as given, Capitalized, Title Case ("Thành Phố"), CAPITALS */
+    for (int form = 0; form < 4; form++) {
+        size_t o = 0;
+        int first = 1;
+        for (size_t i = 0; i < n;) {
+            int len;
+            int32_t c = vn_utf8_next(s + i, n - i, &len);
+            if (form == 3 || (form == 1 && first) || (form == 2 && (first || s[i - 1] == ' ')))
+                c = vn_to_upper(c);
+            first = 0;
+            o += (size_t)vn_utf8_put(c, buf + o);
+            i += (size_t)len;
+        }
+        buf[o] = '\0';
+        if (form == 3 && !all_caps)
+            break;
+        vn_trie_put(t, buf, o, value);
+        if (gz_tone_variant(buf, o, var))
+            vn_trie_put(t, var, o, value);
+    }
+}
+
+static int alias_line(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len; (void)lineno;
+    loader *L = ctx;
+    struct vn_gazetteer *gz = L->gz;
+    char *f[3];
+    int nf = vn_data_fields(line, f, 3);
+    if (nf < 2 || !*f[1])
+        return 1;
+    if (strcmp(f[0], "type") == 0) {
+        int t = nf == 3 ? gz_type_parse(f[2]) : GZ_NONE;
+        if (!t)
+            return 1;
+        if (L->ntypes == L->captypes) {
+            L->captypes = L->captypes ? L->captypes * 2 : 64;
+            gz->type_of = xrealloc(gz->type_of, (size_t)L->captypes);
+        }
+        gz->type_of[L->ntypes] = (unsigned char)t;
+        put_cased(gz->types, f[1], L->ntypes++, 1);
+    } else if (strcmp(f[0], "name") == 0 || strcmp(f[0], "typed") == 0) {
+        if (nf < 3)
+            return 1;
+        int typed = f[0][1] == 'y';
+        if (typed && strcmp(f[1], f[2]) == 0) {
+            vn_trie_put(L->typed_self, f[1], strlen(f[1]), 0);
+            return 0;
+        }
+        const char *alias = keep(gz, f[1], strlen(f[1]));
+        int found = 0, n0 = L->npairs;
+        for (int i = 0; i < n0; i++)
+            if (strcmp(L->pairs[i].key, f[2]) == 0 && gz->units[L->pairs[i].ref.unit].level == 1) {
+                gz_ref r = L->pairs[i].ref;
+                r.flags = (unsigned char)(typed ? GZ_REF_TYPED_ONLY : 0);
+                add_pair(L, alias, r);
+                found = 1;
+            }
+        return !found;
+    } else if (strcmp(f[0], "country") == 0) {
+        vn_trie_put(gz->country, f[1], strlen(f[1]), 0);
+    } else if (strcmp(f[0], "street") == 0) {
+        put_cased(gz->street, f[1], 0, 0);
+    } else if (strcmp(f[0], "person") == 0) {
+        vn_trie_put(gz->person, f[1], strlen(f[1]), 0);
+    } else if (strcmp(f[0], "host") == 0) {
+        return nf < 3; /* read after the names are grouped (alias_host_line) */
+    } else {
+        return 1;
+    }
+    return 0;
+}
+
+/* A host label for the province named name. */
+static int put_host(loader *L, const char *label, const char *name)
+{
+    struct vn_gazetteer *gz = L->gz;
+    int g = gz_lookup(gz, name, strlen(name));
+    if (g < 0)
+        return 1;
+    int n;
+    const gz_ref *r = gz_group(gz, g, &n);
+    for (int k = 0; k < n; k++)
+        if (gz->units[r[k].unit].level == 1) {
+            vn_trie_put(gz->hosts, label, strlen(label), gz->units[r[k].unit].bucket);
+            return 0;
+        }
+    return 1;
+}
+
+/* gazetteer-hosts.tsv: LABEL PROVINCE */
+static int hosts_line(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len; (void)lineno;
+    char *f[2];
+    return vn_data_fields(line, f, 2) != 2 || put_host(ctx, f[0], f[1]);
+}
+
+/* the "host" lines of gazetteer-aliases.tsv, read once the names are grouped */
+static int alias_host_line(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len; (void)lineno;
+    char *f[3];
+    int nf = vn_data_fields(line, f, 3);
+    return nf == 3 && strcmp(f[0], "host") == 0 && put_host(ctx, f[1], f[2]);
+}
+
+int gz_lookup(const struct vn_gazetteer *gz, const char *s, size_t n)
+{
+    return vn_trie_get(gz->names, s, n);
+}
+
+int gz_host_bucket(const struct vn_gazetteer *gz, const char *host)
+{
+    static const char *const generic[] = {"www", "gov", "vn", "com", "org", "net", "edu", "dcs",
+                                          "info", "m", "baomoi", NULL};
+    int best = -1;
+    size_t bestlen = 0;
+    for (const char *p = host; p && *p;) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        char label[64];
+        size_t k = 0;
+        for (size_t i = 0; i < n && k + 1 < sizeof label; i++) {
+            unsigned char b = (unsigned char)p[i];
+            if (b >= 'A' && b <= 'Z')
+                b = (unsigned char)(b | 32);
+            if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9'))
+                label[k++] = (char)b;
+        }
+        label[k] = '\0';
+        int skip = 0;
+        for (int g = 0; generic[g]; g++)
+            skip |= strcmp(label, generic[g]) == 0;
+        /* the longest province key inside the label: whole, or at least 5 letters long */
+        for (size_t i = 0; !skip && i < k; i++) {
+            size_t ml;
+            int v = vn_trie_longest_prefix(gz->hosts, label + i, k - i, &ml);
+            if (v >= 0 && (ml >= 5 || ml == k || (i == 3 && ml == k - 3 && !memcmp(label, "bao", 3))) &&
+                ml > bestlen) {
+                best = v;
+                bestlen = ml;
+            }
+        }
+        p = dot ? dot + 1 : NULL;
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------ load / free */
+
+vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error *err)
+{
+    *out = NULL;
+    struct vn_gazetteer *gz = calloc(1, sizeof *gz);
+    loader *L = calloc(1, sizeof *L);
+    if (!gz || !L)
+        abort();
+    L->gz = gz;
+    gz->types = vn_trie_new();
+    gz->country = vn_trie_new();
+    gz->street = vn_trie_new();
+    gz->person = vn_trie_new();
+    gz->hosts = vn_trie_new();
+    L->typed_self = vn_trie_new();
+    vn_result rc = vn_data_each_line(dir, "gazetteer.tsv", gaz_line, L, err);
+    if (!rc) {
+        int bad = link_units(L);
+        if (bad) {
+            vn_error_set(err, VN_ERR_DATA, "gazetteer.tsv", 0, -1, "unit %s: unknown parent %s",
+                         L->rows[bad - 1].code, L->rows[bad - 1].up);
+            rc = VN_ERR_DATA;
+        }
+    }
+    if (!rc)
+        rc = vn_data_each_line(dir, "gazetteer-aliases.tsv", alias_line, L, err);
+    if (!rc) {
+        add_variants(L);
+        build_groups(L);
+        rc = vn_data_each_line(dir, "gazetteer-hosts.tsv", hosts_line, L, err);
+    }
+    if (!rc)
+        rc = vn_data_each_line(dir, "gazetteer-aliases.tsv", alias_host_line, L, err);
+    free(L->pairs);
+    free(L->rows);
+    vn_trie_free(L->typed_self);
+    free(L);
+    if (rc) {
+        vn_gazetteer_free(gz);
+        return rc;
+    }
+    *out = gz;
+    return VN_OK;
+}
+
+void vn_gazetteer_free(struct vn_gazetteer *gz)
+{
+    if (!gz)
+        return;
+    for (int i = 0; i < gz->nstrs; i++)
+        free(gz->strs[i]);
+    free(gz->strs);
+    free(gz->units);
+    free(gz->refs);
+    free(gz->gstart);
+    free(gz->type_of);
+    free(gz->bucket_unit);
+    vn_trie_free(gz->names);
+    vn_trie_free(gz->bare);
+    vn_trie_free(gz->types);
+    vn_trie_free(gz->country);
+    vn_trie_free(gz->street);
+    vn_trie_free(gz->person);
+    vn_trie_free(gz->hosts);
+    free(gz);
+}

@@ -1,0 +1,310 @@
+/* province.c — the article's province, and which unit each place mention
+ * means, decided over the whole article in two passes.
+ *
+ * Pass 1 weighs the evidence: each mention in the article counts for the
+ * provinces its possible units lie in (split evenly when a name is shared:
+ * "Kỳ Sơn" is in Nghệ An, and was in Hòa Bình), by what it names (a province
+ * 3, or 2 when bare; a district 1; a commune 1/2) and where it stands (title
+ * x3, first lines x2, teasers for other articles not at all); the source host
+ * ("laocai.gov.vn", "baobackan.vn") adds 4. Before 1 July 2025, or when the
+ * date is unknown, the article's province is the one named most, as named
+ * then (Bắc Kạn, now Thái Nguyên); after, the evidence is summed by the
+ * province each unit belongs to since, whose name it takes.
+ *
+ * Pass 2 resolves each mention: among the units its name may mean, keep
+ * those inside the unit an address names right after it ("xã A, huyện B,
+ * tỉnh C"), then those in the article's province, of the article's era,
+ * not dissolved, of the type as written — each filter applied only if
+ * something is left. A name still shared by several provinces stays
+ * unresolved (no province). Places are emitted once per scope. */
+#include "places.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define HOST_WEIGHT 4.0f
+#define MIN_SCORE 0.01f /* any evidence: a guess costs nothing where no province is right */
+#define MAX_CANDS 256
+
+static int article_era(const vn_record *r)
+{
+    if (!r->pub_year)
+        return 0;
+    long ymd = r->pub_year * 10000L + r->pub_month * 100L + r->pub_day;
+    return ymd >= 20250701 ? GZ_NEW : GZ_OLD;
+}
+
+typedef struct cands {
+    const gz_ref *v[MAX_CANDS];
+    int n;
+} cands;
+
+static void collect(const struct vn_gazetteer *gz, const pl_mention *m, cands *c)
+{
+    int n;
+    const gz_ref *r = gz_group(gz, m->group, &n);
+    c->n = 0;
+    for (int k = 0; k < n && c->n < MAX_CANDS; k++)
+        if (pl_ref_fits(gz, &r[k], m->levels) && !(m->type == GZ_NONE && (r[k].flags & GZ_REF_TYPED_ONLY)))
+            c->v[c->n++] = &r[k];
+}
+
+/* Keep the candidates for which keep() holds, if any does. */
+typedef int (*keep_fn)(const struct vn_gazetteer *gz, const gz_ref *r, long arg);
+static void narrow(const struct vn_gazetteer *gz, cands *c, keep_fn keep, long arg)
+{
+    int k = 0;
+    for (int i = 0; i < c->n; i++)
+        if (keep(gz, c->v[i], arg))
+            c->v[k++] = c->v[i];
+    if (k)
+        c->n = k;
+}
+
+static int of_era(const struct vn_gazetteer *gz, const gz_ref *r, long era)
+{
+    return gz->units[r->unit].era == era;
+}
+
+static int in_bucket(const struct vn_gazetteer *gz, const gz_ref *r, long bucket)
+{
+    return gz->units[r->unit].bucket == bucket;
+}
+
+static int now_is(const struct vn_gazetteer *gz, const gz_ref *r, long now)
+{
+    return gz->units[r->unit].now == now;
+}
+
+static int inside(const struct vn_gazetteer *gz, const gz_ref *r, long outer)
+{
+    const gz_unit *u = &gz->units[r->unit], *o = &gz->units[outer];
+    return o->level == 1 ? u->bucket == o->bucket : u->up == outer;
+}
+
+static int existing(const struct vn_gazetteer *gz, const gz_ref *r, long unused)
+{
+    (void)unused;
+    return !gz->units[r->unit].dissolved;
+}
+
+static int typed_as(const struct vn_gazetteer *gz, const gz_ref *r, long type)
+{
+    (void)gz;
+    return r->type == type;
+}
+
+/* What a mention of this candidate weighs, before the line's weight. */
+static float level_weight(const struct vn_gazetteer *gz, const pl_mention *m, const gz_ref *r)
+{
+    int level = gz->units[r->unit].level;
+    return level == 1 ? (m->type == GZ_NONE ? 2.0f : 3.0f) : level == 2 ? 1.0f : 0.5f;
+}
+
+/* ------------------------------------------------------------- pass 1 */
+
+typedef struct evidence {
+    float *score;        /* by bucket */
+    int *first;          /* order of the first mention, for ties */
+    const char **disp;   /* the name the article uses for the province */
+    float *dispw;
+} evidence;
+
+static void weigh(const struct vn_gazetteer *gz, const pl_mention *m, int order, int era, evidence *ev,
+                  int *stamp, int gen)
+{
+    cands c;
+    collect(gz, m, &c);
+    if (era)
+        narrow(gz, &c, of_era, era);
+    int buckets[MAX_CANDS], nb = 0;
+    float w[MAX_CANDS];
+    for (int i = 0; i < c.n; i++) {
+        int b = gz->units[c.v[i]->unit].bucket;
+        float lw = level_weight(gz, m, c.v[i]);
+        if (stamp[b] != gen) {
+            stamp[b] = gen;
+            buckets[nb] = b;
+            w[nb++] = lw;
+        }
+        if (gz->units[c.v[i]->unit].level == 1) {
+            float dw = m->weight * lw;
+            if (!ev->disp[b] || strcmp(ev->disp[b], c.v[i]->display) == 0)
+                ev->dispw[b] += dw, ev->disp[b] = c.v[i]->display;
+            else if (dw > ev->dispw[b])
+                ev->dispw[b] = dw, ev->disp[b] = c.v[i]->display;
+        }
+    }
+    for (int k = 0; k < nb; k++) {
+        int b = buckets[k];
+        if (ev->first[b] < 0)
+            ev->first[b] = order;
+        ev->score[b] += m->weight * w[k] / (float)nb;
+    }
+}
+
+static const char *host_of(const vn_record *r, char *buf, size_t cap)
+{
+    const char *h = r->source ? r->source : r->url;
+    if (!h)
+        return NULL;
+    const char *p = strstr(h, "://");
+    p = p ? p + 3 : h;
+    size_t k = 0;
+    while (p[k] && p[k] != '/' && p[k] != ':' && p[k] != '?' && k + 1 < cap) {
+        buf[k] = p[k];
+        k++;
+    }
+    buf[k] = '\0';
+    return k ? buf : NULL;
+}
+
+/* The article's province: sets r->province_*; returns the chosen bucket, and in
+ * *now_unit the province since 1 July 2025 when the article is from after. */
+static int choose_province(vn_stage *st, vn_record *r, const pl_mentions *ms, int era, int *now_unit)
+{
+    const struct vn_gazetteer *gz = st->lex->gaz;
+    int nb = gz->nbuckets;
+    evidence ev = {vn_arena_alloc(st->arena, (size_t)nb * sizeof(float)),
+                   vn_arena_alloc(st->arena, (size_t)nb * sizeof(int)),
+                   vn_arena_alloc(st->arena, (size_t)nb * sizeof(char *)),
+                   vn_arena_alloc(st->arena, (size_t)nb * sizeof(float))};
+    int *stamp = vn_arena_alloc(st->arena, (size_t)nb * sizeof(int));
+    for (int b = 0; b < nb; b++)
+        ev.first[b] = -1;
+    for (int k = 0; k < ms->n; k++)
+        if (ms->v[k].scope == VN_IN_ARTICLE && ms->v[k].weight > 0)
+            weigh(gz, &ms->v[k], k, era, &ev, stamp, k + 1);
+    char hb[256];
+    const char *host = host_of(r, hb, sizeof hb);
+    int hbk = host ? gz_host_bucket(gz, host) : -1;
+    if (hbk >= 0) {
+        ev.score[hbk] += HOST_WEIGHT;
+        if (ev.first[hbk] < 0)
+            ev.first[hbk] = ms->n;
+    }
+    if (era == GZ_NEW) { /* sum by the province since 1 July 2025 */
+        float *sum = vn_arena_alloc(st->arena, (size_t)nb * sizeof(float));
+        int *first = vn_arena_alloc(st->arena, (size_t)nb * sizeof(int));
+        for (int b = 0; b < nb; b++)
+            first[b] = -1;
+        for (int b = 0; b < nb; b++) {
+            if (ev.first[b] < 0)
+                continue;
+            int nb2 = gz->units[gz->units[gz->bucket_unit[b]].now].bucket;
+            sum[nb2] += ev.score[b];
+            if (first[nb2] < 0 || ev.first[b] < first[nb2])
+                first[nb2] = ev.first[b];
+        }
+        ev.score = sum;
+        ev.first = first;
+    }
+    int best = -1;
+    for (int b = 0; b < nb; b++)
+        if (ev.first[b] >= 0 && (best < 0 || ev.score[b] > ev.score[best] + 1e-4f ||
+                                 (ev.score[b] > ev.score[best] - 1e-4f && ev.first[b] < ev.first[best])))
+            best = b;
+    *now_unit = -1;
+    if (best < 0 || ev.score[best] < MIN_SCORE)
+        return -1;
+    const gz_unit *pu = &gz->units[gz->bucket_unit[best]];
+    r->province_now = gz->units[pu->now].name;
+    if (era == GZ_NEW) {
+        *now_unit = pu->now;
+        r->province_name = r->province_now;
+    } else {
+        r->province_name = ev.disp[best] ? ev.disp[best] : pu->name;
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------- pass 2 */
+
+typedef struct slot {
+    uint64_t key;
+    int place; /* index into r->places + 1; 0 = empty */
+} slot;
+
+static vn_entity *place_for(vn_stage *st, vn_record *r, slot *tab, size_t mask, uint64_t key, int *fresh)
+{
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+    while (tab[h].place && tab[h].key != key)
+        h = (h + 1) & mask;
+    *fresh = !tab[h].place;
+    if (*fresh) {
+        vn_entity *e = VN_PUSH(st->arena, r->places);
+        memset(e, 0, sizeof *e);
+        tab[h] = (slot){key, r->places.n};
+    }
+    return &r->places.v[tab[h].place - 1];
+}
+
+static void resolve_one(const struct vn_gazetteer *gz, pl_mention *m, const pl_mention *next, int era,
+                        int bucket, int now_unit)
+{
+    cands c;
+    collect(gz, m, &c);
+    if (next && m->chained && next->unit >= 0)
+        narrow(gz, &c, inside, next->unit);
+    if (now_unit >= 0)
+        narrow(gz, &c, now_is, now_unit);
+    else if (bucket >= 0)
+        narrow(gz, &c, in_bucket, bucket);
+    narrow(gz, &c, of_era, era ? era : GZ_OLD);
+    narrow(gz, &c, existing, 0);
+    if (m->type != GZ_NONE)
+        narrow(gz, &c, typed_as, m->type);
+    if (!c.n)
+        return;
+    m->ref = (int)(c.v[0] - gz->refs);
+    int prov = gz->units[c.v[0]->unit].province;
+    for (int i = 1; i < c.n; i++)
+        if (gz->units[c.v[i]->unit].bucket != gz->units[c.v[0]->unit].bucket)
+            return; /* several provinces: unresolved */
+        else if (gz->units[c.v[i]->unit].province != prov)
+            prov = -1;
+    if (c.n == 1 || gz->units[c.v[0]->unit].level == 1 || prov >= 0)
+        m->unit = c.v[0]->unit;
+}
+
+void pl_resolve(vn_stage *st, vn_record *r, pl_mentions *ms)
+{
+    const struct vn_gazetteer *gz = st->lex->gaz;
+    int era = article_era(r), now_unit;
+    int bucket = choose_province(st, r, ms, era, &now_unit);
+    for (int k = ms->n - 1; k >= 0; k--) {
+        pl_mention *m = &ms->v[k];
+        const pl_mention *next = k + 1 < ms->n && ms->v[k + 1].li == m->li ? &ms->v[k + 1] : NULL;
+        resolve_one(gz, m, next, era, bucket, now_unit);
+    }
+    size_t cap = 16;
+    while (cap < (size_t)ms->n * 2)
+        cap *= 2;
+    slot *tab = vn_arena_alloc(st->arena, cap * sizeof *tab);
+    for (int k = 0; k < ms->n; k++) {
+        const pl_mention *m = &ms->v[k];
+        if (m->ref < 0)
+            continue;
+        const gz_ref *ref = &gz->refs[m->ref];
+        const gz_unit *u = m->unit >= 0 ? &gz->units[m->unit] : NULL;
+        uint64_t id = !u ? (3ull << 40) | ((uint64_t)m->group << 8) | m->levels
+                      : u->level == 1 ? (1ull << 40) | (uint64_t)u->bucket
+                                      : (2ull << 40) | (uint64_t)m->unit;
+        int fresh;
+        vn_entity *e = place_for(st, r, tab, cap - 1, id << 1 | m->scope, &fresh);
+        if (fresh) {
+            e->name = ref->display;
+            e->type = gz_type_name(m->type != GZ_NONE ? m->type : ref->type);
+            e->in = m->scope;
+            /* a unit of the article's province is said to be in it as the article names it
+             * ("Thừa Thiên Huế" in 2020) */
+            if (u && u->level > 1)
+                e->province = u->bucket == bucket && now_unit < 0 && r->province_name
+                                  ? r->province_name
+                                  : gz->units[u->province].name;
+            if (u)
+                e->now = gz->units[u->now].name;
+        }
+        vn_spans_add(st->arena, &e->spans, r->lines.v[m->li].n, m->start, m->end);
+    }
+}

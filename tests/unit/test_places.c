@@ -1,0 +1,241 @@
+/* test_places.c — the gazetteer loader and its lookups, and the places
+ * extractor through the library (province, resolution in context). */
+#include "../../src/core/record.h"
+#include "../../src/extract/gazetteer.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct vn_gazetteer *gaz(void)
+{
+    static vn_lexicon *lx;
+    if (!lx) {
+        vn_error err;
+        memset(&err, 0, sizeof err);
+        if (vn_lexicon_load(NULL, &lx, &err) != VN_OK)
+            return NULL;
+    }
+    return ((const struct vn_lexicon *)lx)->gaz;
+}
+
+/* How many units of `level` the name has, and the first one's index. */
+static int units_named(const char *name, int level, int *first)
+{
+    const struct vn_gazetteer *gz = gaz();
+    int g = gz_lookup(gz, name, strlen(name)), n, count = 0;
+    if (g < 0)
+        return 0;
+    const gz_ref *r = gz_group(gz, g, &n);
+    for (int k = 0; k < n; k++)
+        if (gz->units[r[k].unit].level == level) {
+            if (!count++ && first)
+                *first = r[k].unit;
+        }
+    return count;
+}
+
+VN_TEST(gazetteer_loads_units_of_both_eras)
+{
+    const struct vn_gazetteer *gz = gaz();
+    CHECK(gz != NULL);
+    if (!gz)
+        return;
+    int olds = 0, news = 0;
+    for (int u = 0; u < gz->nunits; u++)
+        if (gz->units[u].level == 1)
+            gz->units[u].era == GZ_OLD ? olds++ : news++;
+    CHECK(olds == 64); /* 63 provinces on 1 March 2025 and Hà Tây, dissolved in 2008 */
+    CHECK(news == 34);
+    CHECK(gz->nunits > 15000);
+}
+
+VN_TEST(gazetteer_merger_and_buckets)
+{
+    const struct vn_gazetteer *gz = gaz();
+    int u = -1;
+    CHECK(units_named("Bắc Kạn", 1, &u) == 1);
+    CHECK(u >= 0 && strcmp(gz->units[gz->units[u].now].name, "Thái Nguyên") == 0);
+    CHECK(units_named("Yên Bái", 1, &u) == 1);
+    CHECK(u >= 0 && strcmp(gz->units[gz->units[u].now].name, "Lào Cai") == 0);
+    /* old and new Lào Cai count for the same province */
+    int g = gz_lookup(gz, "Lào Cai", strlen("Lào Cai")), n, b = -1, same = 1;
+    const gz_ref *r = gz_group(gz, g, &n);
+    for (int k = 0; k < n; k++)
+        if (gz->units[r[k].unit].level == 1) {
+            if (b < 0)
+                b = gz->units[r[k].unit].bucket;
+            same &= gz->units[r[k].unit].bucket == b;
+        }
+    CHECK(b >= 0 && same);
+    CHECK(units_named("Hà Tây", 1, &u) == 1);
+    CHECK(u >= 0 && strcmp(gz->units[gz->units[u].now].name, "Hà Nội") == 0 && gz->units[u].dissolved);
+}
+
+VN_TEST(gazetteer_shared_district_names)
+{
+    const struct vn_gazetteer *gz = gaz();
+    int u = -1;
+    /* Kỳ Sơn: Nghệ An's, and Hòa Bình's, dissolved in 2019 */
+    CHECK(units_named("Kỳ Sơn", 2, &u) == 2);
+    CHECK(units_named("Tương Dương", 2, &u) == 1);
+    CHECK(u >= 0 && strcmp(gz->units[gz->units[u].province].name, "Nghệ An") == 0);
+    /* former names and both tone placements */
+    CHECK(units_named("Thừa Thiên Huế", 1, NULL) >= 1);
+    CHECK(units_named("Hoà Bình", 1, NULL) == 1);
+    CHECK(units_named("Hòa Bình", 1, NULL) == 1);
+    CHECK(units_named("Bà Rịa-Vũng Tàu", 1, NULL) == 1);
+    CHECK(units_named("Vân Nam", 1, NULL) == 0);
+}
+
+VN_TEST(gazetteer_tone_variant)
+{
+    char out[64];
+    CHECK(gz_tone_variant("Hòa Bình", strlen("Hòa Bình"), out) && strcmp(out, "Hoà Bình") == 0);
+    CHECK(gz_tone_variant("Hoà Bình", strlen("Hoà Bình"), out) && strcmp(out, "Hòa Bình") == 0);
+    CHECK(gz_tone_variant("Tỉnh ủy", strlen("Tỉnh ủy"), out) && strcmp(out, "Tỉnh uỷ") == 0);
+    CHECK(!gz_tone_variant("Quý Hoàng", strlen("Quý Hoàng"), out));
+    CHECK(!gz_tone_variant("Hoàng Mai", strlen("Hoàng Mai"), out));
+}
+
+VN_TEST(gazetteer_hosts)
+{
+    const struct vn_gazetteer *gz = gaz();
+    const char *cases[][2] = {{"laocai.gov.vn", "Lào Cai"}, {"baobackan.vn", "Bắc Kạn"},
+                              {"thainguyen.dcs.vn", "Thái Nguyên"}, {"www.nghean.gov.vn", "Nghệ An"},
+                              {"tuyengiaonghean.vn", "Nghệ An"}, {"hanoimoi.vn", "Hà Nội"},
+                              {"tphcm.chinhphu.vn", "Hồ Chí Minh"}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int b = gz_host_bucket(gz, cases[i][0]);
+        CHECK(b >= 0);
+        if (b >= 0)
+            CHECK_STR(gz->units[gz->bucket_unit[b]].name, cases[i][1]);
+    }
+    CHECK(gz_host_bucket(gz, "dangcongsan.vn") < 0);
+    CHECK(gz_host_bucket(gz, "tuyengiao.vn") < 0);
+    CHECK(gz_host_bucket(gz, "baomoi.com") < 0);
+}
+
+VN_TEST(gazetteer_type_words)
+{
+    const struct vn_gazetteer *gz = gaz();
+    const char *words[] = {"huyện", "Huyện ủy", "Huyện uỷ", "TỈNH", "Thành phố", "TP", "thị trấn"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        CHECK(vn_trie_get(gz->types, words[i], strlen(words[i])) >= 0);
+    CHECK(gz_type_parse("thị xã") == GZ_THIXA && gz_type_levels(GZ_THIXA) == 2);
+    CHECK(gz_type_levels(GZ_THANHPHO) == 12);
+}
+
+/* ------------------------------------------------------------ extraction */
+
+static const vn_record *run(vn_context **ctx, const char *text, const char *url, const char *date)
+{
+    static vn_lexicon *lx;
+    vn_error err;
+    memset(&err, 0, sizeof err);
+    if (!lx && vn_lexicon_load(NULL, &lx, &err) != VN_OK)
+        return NULL;
+    if (!*ctx)
+        *ctx = vn_context_new(lx, NULL);
+    vn_page p;
+    memset(&p, 0, sizeof p);
+    p.id = "t";
+    p.text = text;
+    p.text_len = strlen(text);
+    p.url = url;
+    p.date = date;
+    const vn_record *r = NULL;
+    return vn_process(*ctx, &p, &r) == VN_OK ? r : NULL;
+}
+
+static const vn_entity *place(const vn_record *r, const char *name)
+{
+    for (int i = 0; r && i < r->places.n; i++)
+        if (strcmp(r->places.v[i].name, name) == 0)
+            return &r->places.v[i];
+    return NULL;
+}
+
+VN_TEST(places_districts_make_the_province)
+{
+    vn_context *c = NULL;
+    const vn_record *r = run(&c, "Đoàn công tác làm việc với 6 Huyện ủy: Kỳ Sơn, Tương Dương, Con Cuông, "
+                                 "Anh Sơn, Tân Kỳ, Thanh Chương.\n", NULL, NULL);
+    CHECK(r && r->province_name && strcmp(r->province_name, "Nghệ An") == 0);
+    const vn_entity *e = place(r, "Kỳ Sơn");
+    CHECK(e && e->province && strcmp(e->province, "Nghệ An") == 0 && strcmp(e->type, "huyện") == 0);
+    CHECK(r && r->places.n == 6);
+    vn_context_free(c);
+}
+
+VN_TEST(places_province_after_merger)
+{
+    vn_context *c = NULL;
+    const vn_record *r = run(&c, "Tỉnh ủy Bắc Kạn tổ chức hội nghị.\nCác đại biểu tỉnh Bắc Kạn dự.\n", NULL, NULL);
+    CHECK(r && r->province_name && strcmp(r->province_name, "Bắc Kạn") == 0);
+    CHECK(r && r->province_now && strcmp(r->province_now, "Thái Nguyên") == 0);
+    const vn_entity *e = place(r, "Bắc Kạn");
+    CHECK(e && strcmp(e->type, "tỉnh") == 0 && e->spans.n == 2);
+    vn_context_free(c);
+}
+
+VN_TEST(places_address_chain)
+{
+    vn_context *c = NULL;
+    /* Kỳ Sơn of Hòa Bình, named by its address, in an article about Hòa Bình */
+    const vn_record *r = run(&c, "Xã Dân Hạ, huyện Kỳ Sơn, tỉnh Hòa Bình tổ chức lễ ra mắt.\n", NULL, NULL);
+    const vn_entity *e = place(r, "Kỳ Sơn");
+    CHECK(e && e->province && strcmp(e->province, "Hòa Bình") == 0);
+    CHECK(r && r->province_now && strcmp(r->province_now, "Phú Thọ") == 0);
+    vn_context_free(c);
+}
+
+VN_TEST(places_not_abroad_not_people)
+{
+    vn_context *c = NULL;
+    const vn_record *r = run(&c, "Đồn Biên phòng tỉnh Lào Cai hội đàm với Trạm Hà Khẩu (tỉnh Vân Nam, Trung Quốc) "
+                                 "và đoàn tỉnh Hà Nam, Trung Quốc; đồng chí Nguyễn Hòa Bình dự; chiến thắng "
+                                 "Điện Biên Phủ; bờ Thái Bình Dương; đường Lào Cai.\n", NULL, NULL);
+    CHECK(place(r, "Lào Cai") != NULL);
+    CHECK(place(r, "Vân Nam") == NULL);
+    CHECK(place(r, "Hà Nam") == NULL);
+    CHECK(place(r, "Hòa Bình") == NULL);
+    CHECK(place(r, "Điện Biên") == NULL);
+    CHECK(place(r, "Thái Bình") == NULL && place(r, "Bình Dương") == NULL);
+    const vn_entity *e = place(r, "Lào Cai");
+    CHECK(e && e->spans.n == 1);
+    vn_context_free(c);
+}
+
+VN_TEST(places_host_and_era)
+{
+    vn_context *c = NULL;
+    const vn_record *r = run(&c, "Hội nghị giao ban công tác tuyên giáo.\n", "https://laocai.gov.vn/tin/1", NULL);
+    CHECK(r && r->province_name && strcmp(r->province_name, "Lào Cai") == 0);
+    vn_context_free(c);
+}
+
+VN_TEST(places_linear_on_pathological_lines)
+{
+    /* a line of 200,000 capitalized words, then "các xã" and 20,000 list items: one pass each */
+    size_t cap = 4 << 20, n = 0;
+    char *text = malloc(cap);
+    for (int i = 0; i < 200000 && n + 64 < cap; i++)
+        n += (size_t)snprintf(text + n, cap - n, "%s ", i % 3 ? "Lào Cai Nguyễn" : "Hà Nội");
+    text[n++] = '\n';
+    n += (size_t)snprintf(text + n, cap - n, "các xã ");
+    for (int i = 0; i < 20000 && n + 64 < cap; i++)
+        n += (size_t)snprintf(text + n, cap - n, "Tân Lập, ");
+    text[n] = '\0';
+    vn_context *c = NULL;
+    clock_t t0 = clock();
+    const vn_record *r = run(&c, text, NULL, NULL);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    CHECK(r != NULL);
+    CHECK(secs < 5.0);
+    CHECK(place(r, "Tân Lập") != NULL);
+    free(text);
+    vn_context_free(c);
+}
