@@ -557,6 +557,16 @@ void vn_page_segment(vn_stage *st, vn_record *r)
                     first_par = i;
                 last_par = i;
             }
+    if (first_par < 0) /* a short page: any sentence is its body, never lose it */
+        for (int i = 0; i < g.n; i++) {
+            const pfeat *f = &g.f[i];
+            if (!L[i].role && f->words >= 2 && f->starts_upper &&
+                (f->end == END_TERMINAL || f->end == END_ELLIPSIS) && !vn_seg_caption_why(&g, i)) {
+                if (first_par < 0)
+                    first_par = i;
+                last_par = i;
+            }
+        }
     /* 6. the title */
     int title = choose_title(&g, first_par);
     /* 7. everything else */
