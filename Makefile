@@ -36,7 +36,7 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/libvnews.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/vnews: $(CLI_OBJ) $(BUILD)/libvnews.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -64,7 +64,7 @@ demo: deps all
 
 # libFuzzer harnesses: clang, the library built with -fsanitize=fuzzer-no-link
 FUZZ_BUILD := build-fuzz
-FUZZ_FLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer-no-link,address,undefined \
+FUZZ_FLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -Iinclude -MMD -MP -fsanitize=fuzzer-no-link,address,undefined \
               -DVNEWS_DATADIR='"$(abspath data)"'
 FUZZ_SECONDS ?= 60
 $(FUZZ_BUILD)/%.o: %.c
@@ -84,4 +84,4 @@ tables-check:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
