@@ -1,7 +1,521 @@
-/* documents.c — STUB until this extractor lands. */
-#include "extract.h"
-#include <stdlib.h>
-struct vn_doc_lex { int unused; };
-vn_result vn_doc_lex_load(const char *dir, struct vn_doc_lex **out, vn_error *err) { (void)dir; (void)err; *out = calloc(1, sizeof **out); return VN_OK; }
-void vn_doc_lex_free(struct vn_doc_lex *p) { free(p); }
-void vn_extract_documents(vn_stage *st, vn_record *r) { (void)st; (void)r; }
+/* documents.c — references to Party and State documents in the article's lines.
+ *
+ * A line is read once, left to right. A reference starts either at a kind word
+ * (the longest phrase of data/doc_kinds.tsv: "Nghị quyết", "Thông tư liên tịch")
+ * followed by "số"? and a code, a list of codes and numbers ("Nghị quyết số 18,
+ * 19-NQ/TW"), a bare number ("Chỉ thị 05") or, for the kinds that have names, a
+ * name ("Luật Đất đai", "Nghị quyết Đại hội XIV của Đảng"); or at a số ký hiệu
+ * standing alone whose letters are known (doccode.c). What surrounds each one
+ * (date, issuer, subject) is read by doctail.c. Each document is kept once per
+ * article and scope, with all its spans; a short form ("Chỉ thị 05") joins the
+ * coded document of the same kind and number. */
+#include "../core/uni.h"
+#include "documents.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { MAX_LIST = 64, NUMBER_DIGITS = 6 };
+
+/* "số", "Số", "SỐ" at p, then optional ':' or '.': returns the position after, or p. */
+static size_t after_so(const char *s, size_t n, size_t p)
+{
+    if (p + 4 > n)
+        return p;
+    const unsigned char *u = (const unsigned char *)s + p;
+    int so = (u[0] == 's' || u[0] == 'S') && u[1] == 0xE1 && u[2] == 0xBB && (u[3] == 0x91 || u[3] == 0x90);
+    if (!so || vn_doc_is_alnum_at(s, n, p + 4))
+        return p;
+    size_t q = p + 4;
+    if (q < n && (s[q] == ':' || s[q] == '.'))
+        q++;
+    return skip_spaces(s, n, q);
+}
+
+/* A bare document number at p ("05", "26"): its end, or 0. Not a decimal, a
+ * date, a ratio or a code. */
+static size_t bare_number(const char *s, size_t n, size_t p)
+{
+    size_t q = p;
+    while (digit_at(s, n, q) && q - p < NUMBER_DIGITS)
+        q++;
+    if (q == p || digit_at(s, n, q) || vn_doc_is_alnum_at(s, n, q))
+        return 0;
+    if (q < n && (s[q] == '%' || ((s[q] == '/' || s[q] == '-' || s[q] == ',' || s[q] == '.') &&
+                                  digit_at(s, n, q + 1))))
+        return 0;
+    return q;
+}
+
+/* Is the short form "KIND NUMBER" at [p, e) a document number, not a year or
+ * a quantity ("Hiến pháp 2013", "Kế hoạch 5 năm")? */
+static int short_form_ok(const struct vn_doc_lex *lx, const char *s, size_t n, size_t p, size_t e,
+                         int had_so)
+{
+    if (!had_so && e - p == 4) {
+        int v = 0;
+        for (size_t i = p; i < e; i++)
+            v = v * 10 + (s[i] - '0');
+        if (v >= 1900 && v <= 2100)
+            return 0;
+    }
+    if (e - p > 5)
+        return 0;
+    size_t w = skip_spaces(s, n, e);
+    size_t len;
+    if (w > e && w < n && vn_trie_longest(lx->measures, s + w, n - w, &len) >= 0)
+        return 0;
+    return 1;
+}
+
+/* A separator between list items ("18, 19-NQ/TW", "43 và 44", "191/QĐ-UBND; 192/QĐ-UBND"),
+ * followed by a digit: the position of that digit, or 0. */
+static size_t list_next(const char *s, size_t n, size_t p)
+{
+    size_t q = skip_spaces(s, n, p);
+    if (q < n && (s[q] == ',' || s[q] == ';'))
+        q = skip_spaces(s, n, q + 1);
+    else if (q + 3 <= n && memcmp(s + q, "và", 3) == 0 && q + 3 < n && s[q + 3] == ' ')
+        q = skip_spaces(s, n, q + 3);
+    else
+        return 0;
+    q = after_so(s, n, q);
+    return digit_at(s, n, q) && vn_doc_is_word_start(s, q) ? q : 0;
+}
+
+typedef struct scan {
+    const struct vn_doc_lex *lx;
+    const vn_record *r;
+    vn_buf *refs; /* vn_doc_ref[] for the line */
+} scan;
+
+static vn_doc_ref *new_ref(scan *sc)
+{
+    vn_doc_ref z;
+    memset(&z, 0, sizeof z);
+    if (vn_buf_add(sc->refs, &z, sizeof z) != VN_OK)
+        return NULL;
+    return (vn_doc_ref *)(sc->refs->ptr + sc->refs->len - sizeof z);
+}
+
+static const char *code_kind_or(const vn_doc_code *c, const char *kind, int generic)
+{
+    const char *k = vn_doc_code_kind(c);
+    if (generic)
+        return k ? k : kind;
+    return kind;
+}
+
+/* After a kind word [ks, ke): a list of codes and numbers, or a name. Returns
+ * where reading goes on. */
+static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke, int kind_idx)
+{
+    const struct vn_doc_lex *lx = sc->lx;
+    const vn_doc_kind *kind = &lx->kind[kind_idx];
+    int generic = kind->flags & VN_KIND_GENERIC;
+    size_t p = skip_spaces(s, n, ke);
+    if (p == ke && p < n)
+        return ke; /* "Luật," */
+    size_t q = after_so(s, n, p);
+    int had_so = q != p;
+    int clen;
+    int written_capitalized = vn_is_upper(vn_utf8_next(s + ks, n - ks, &clen));
+    p = q;
+
+    if (digit_at(s, n, p)) {
+        struct item { size_t start, end; int has_code; vn_doc_code c; } items[MAX_LIST];
+        int ni = 0;
+        while (ni < MAX_LIST) {
+            struct item *it = &items[ni];
+            it->start = p;
+            if (vn_doc_code_scan(lx, s, n, p, 0, &it->c)) {
+                it->has_code = 1;
+                it->end = it->c.end;
+            } else if ((it->end = bare_number(s, n, p))) {
+                it->has_code = 0;
+            } else {
+                break;
+            }
+            ni++;
+            size_t nx = list_next(s, n, it->end);
+            if (!nx)
+                break;
+            p = nx;
+        }
+        if (!ni)
+            return ke;
+        /* bare numbers before a code share its letters: "18, 19-NQ/TW" */
+        int last_code = items[ni - 1].has_code;
+        if (!last_code)
+            ni = 1; /* "Chỉ thị 05, 3 năm qua": only the first number is the document's */
+        for (int i = 0; i < ni; i++) {
+            struct item *it = &items[i];
+            if (!it->has_code && last_code) {
+                const vn_doc_code *lc = &items[ni - 1].c;
+                vn_doc_code c = *lc;
+                size_t k = it->end - it->start;
+                if (k >= sizeof c.number)
+                    continue;
+                memcpy(c.number, s + it->start, k);
+                c.number[k] = '\0';
+                snprintf(c.code, sizeof c.code, "%s%s", c.number, lc->code + lc->suffix);
+                c.suffix = k;
+                c.start = it->start;
+                c.end = it->end;
+                it->c = c;
+                it->has_code = 1;
+            }
+            /* "Chỉ thị 05", "nghị quyết số 26"; not "vốn điều lệ 59 công ty" */
+            if (!it->has_code && (!(had_so || written_capitalized) ||
+                                  !short_form_ok(lx, s, n, it->start, it->end, had_so || i > 0)))
+                continue;
+            vn_doc_ref *ref = new_ref(sc);
+            if (!ref)
+                break;
+            ref->start = i == 0 ? ks : it->start;
+            ref->end = it->end;
+            ref->tail = it->end;
+            ref->kind_from_word = 1;
+            if (it->has_code) {
+                ref->has_code = 1;
+                ref->c = it->c;
+                ref->kind = code_kind_or(&it->c, kind->kind, generic);
+                if (i > 0 && !generic) {
+                    /* "Chỉ thị 05-CT/TW, 12-KL/TW": later letters that disagree say their own kind */
+                    const char *ck = vn_doc_code_kind(&it->c);
+                    if (ck && items[0].has_code && strcmp(it->c.type_letters, items[0].c.type_letters))
+                        ref->kind = ck;
+                }
+            } else {
+                size_t k = it->end - it->start;
+                memcpy(ref->number, s + it->start, k);
+                ref->number[k] = '\0';
+                ref->kind = kind->kind;
+            }
+        }
+        return items[ni - 1].end;
+    }
+
+    if ((kind->flags & VN_KIND_NAMED) && !had_so && written_capitalized && p < n) {
+        int len;
+        int32_t c = vn_utf8_next(s + p, n - p, &len);
+        if (vn_is_upper(c) && vn_trie_longest(lx->kinds, s + p, n - p, NULL) < 0) {
+            size_t e = vn_doc_name_end(lx, s, n, p);
+            if (e > p) {
+                vn_doc_ref *ref = new_ref(sc);
+                if (ref) {
+                    ref->start = ks;
+                    ref->end = e;
+                    ref->tail = e;
+                    ref->kind = kind->kind;
+                    ref->kind_from_word = 1;
+                    ref->named = 1;
+                }
+                return e;
+            }
+        }
+    }
+    return ke;
+}
+
+/* Which bytes belong to words: ASCII letters and digits (1), UTF-8 bytes (1),
+ * except U+2000..U+206F punctuation (dashes, quotes: E2 80 xx, 2 = look at the
+ * next byte) and Latin-1 punctuation (NBSP, «, »: C2 xx, 0). */
+static const unsigned char WORD_BYTE[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+    [0x80 ... 0xC1] = 1, [0xC3 ... 0xE1] = 1, [0xE2] = 2, [0xE3 ... 0xFF] = 1,
+};
+
+static inline int word_byte(const char *s, size_t n, size_t i)
+{
+    unsigned char c = WORD_BYTE[(unsigned char)s[i]];
+    return c == 1 || (c == 2 && !(i + 1 < n && (unsigned char)s[i + 1] == 0x80));
+}
+
+/* Every kind phrase is at least four bytes long ("Luật"). */
+static inline int has_kind_prefix(const struct vn_doc_lex *lx, const char *s, size_t n, size_t i)
+{
+    if (i + 4 > n)
+        return 0;
+    unsigned k = vn_doc_prefix_hash((const unsigned char *)s + i);
+    return lx->first4[k >> 3] >> (k & 7) & 1;
+}
+
+/* Word by word: a reference starts at a kind word or at a number. */
+static void scan_line(scan *sc, const char *s, size_t n)
+{
+    const struct vn_doc_lex *lx = sc->lx;
+    size_t i = 0;
+    while (i < n) {
+        if (!word_byte(s, n, i)) {
+            i++;
+            continue;
+        }
+        /* a word starts at i */
+        unsigned char b = (unsigned char)s[i];
+        /* not inside a number, a date or a ratio: "24/10/2018", "01:2009/BYT", "1.528" */
+        int inside = i >= 2 && s[i - 1] && strchr("/-.,:", s[i - 1]) && s[i - 2] >= '0' && s[i - 2] <= '9';
+        if (b >= '0' && b <= '9' && !inside) {
+            vn_doc_code c;
+            if (vn_doc_code_scan(lx, s, n, i, 1, &c)) {
+                vn_doc_ref *ref = new_ref(sc);
+                if (!ref)
+                    return;
+                ref->start = c.start;
+                ref->end = ref->tail = c.end;
+                ref->has_code = 1;
+                ref->c = c;
+                ref->kind = vn_doc_code_kind(&c);
+                i = c.end;
+                continue;
+            }
+        } else if (has_kind_prefix(lx, s, n, i)) {
+            size_t len;
+            int k = vn_trie_longest(lx->kinds, s + i, n - i, &len);
+            if (k >= 0) {
+                size_t next = after_kind(sc, s, n, i, i + len, k);
+                if (next > i + len || !word_byte(s, n, next)) {
+                    i = next;
+                    continue;
+                }
+            }
+        }
+        while (i < n && word_byte(s, n, i))
+            i++;
+    }
+}
+
+/* ---- the record: one document per key and scope, spans kept ---- */
+
+typedef struct doc_index {
+    int *slot;      /* document index + 1, 0 = empty */
+    unsigned cap;   /* power of two */
+    unsigned used;
+} doc_index;
+
+static unsigned hash_key(const char *k)
+{
+    unsigned h = 2166136261u;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 16777619u;
+    return h;
+}
+
+static void key_of(const vn_document *d, int short_key, char *out, size_t cap)
+{
+    if (d->code && !short_key) {
+        snprintf(out, cap, "%d c %s", (int)d->in, d->code);
+    } else if (d->number) {
+        const char *num = d->number;
+        while (num[0] == '0' && num[1])
+            num++;
+        snprintf(out, cap, "%d n %s %s", (int)d->in, d->kind ? d->kind : "", num);
+    } else {
+        snprintf(out, cap, "%d s %s %s", (int)d->in, d->kind ? d->kind : "",
+                 d->subject ? d->subject : "");
+    }
+}
+
+/* The document stored under key, or -1; with insert, store at if absent. */
+static int index_find(vn_arena *a, doc_index *ix, const vn_record *r, const char *key, int short_key,
+                      int insert)
+{
+    if (insert && (ix->used + 1) * 2 > ix->cap) {
+        doc_index big = {0, ix->cap ? ix->cap * 2 : 64, 0};
+        big.slot = vn_arena_alloc(a, big.cap * sizeof *big.slot);
+        memset(big.slot, 0, big.cap * sizeof *big.slot);
+        char k2[256];
+        for (unsigned i = 0; i < ix->cap; i++) {
+            if (!ix->slot[i])
+                continue;
+            int di = ix->slot[i] - 1;
+            key_of(&r->documents.v[di], short_key, k2, sizeof k2);
+            unsigned h = hash_key(k2) & (big.cap - 1);
+            while (big.slot[h])
+                h = (h + 1) & (big.cap - 1);
+            big.slot[h] = di + 1;
+            big.used++;
+        }
+        *ix = big;
+    }
+    if (!ix->cap)
+        return -1;
+    unsigned h = hash_key(key) & (ix->cap - 1);
+    char k2[256];
+    while (ix->slot[h]) {
+        int di = ix->slot[h] - 1;
+        key_of(&r->documents.v[di], short_key, k2, sizeof k2);
+        if (!strcmp(k2, key))
+            return di;
+        h = (h + 1) & (ix->cap - 1);
+    }
+    if (insert) {
+        ix->slot[h] = insert;
+        ix->used++;
+    }
+    return -1;
+}
+
+static char *dup_span(vn_arena *a, const char *s, size_t b, size_t e)
+{
+    return e > b ? vn_arena_strndup(a, s + b, e - b) : NULL;
+}
+
+/* Code points from byte a to byte b (a <= b), counted once along the line. */
+typedef struct cp_cursor { size_t byte; int cp; } cp_cursor;
+static int cp_at(const char *s, cp_cursor *cur, size_t byte)
+{
+    if (byte < cur->byte) {
+        cur->byte = 0;
+        cur->cp = 0;
+    }
+    for (; cur->byte < byte; cur->byte++)
+        if (((unsigned char)s[cur->byte] & 0xC0) != 0x80)
+            cur->cp++;
+    return cur->cp;
+}
+
+static void fill_missing(vn_document *d, const vn_document *from)
+{
+    if (!d->issuer)
+        d->issuer = from->issuer;
+    if (!d->date)
+        d->date = from->date;
+    if (!d->subject)
+        d->subject = from->subject;
+    if (!d->kind)
+        d->kind = from->kind;
+}
+
+static void emit(vn_stage *st, vn_record *r, doc_index *ix, const vn_line *l, int scope,
+                 vn_doc_ref *refs, int nrefs)
+{
+    vn_arena *a = st->arena;
+    const char *s = l->text;
+    cp_cursor cur = {0, 0};
+    for (int i = 0; i < nrefs; i++) {
+        const vn_doc_ref *ref = &refs[i];
+        vn_document d;
+        memset(&d, 0, sizeof d);
+        d.in = (vn_in)scope;
+        d.kind = ref->kind;
+        if (ref->has_code) {
+            d.code = vn_arena_strdup(a, ref->c.code);
+            d.number = vn_arena_strdup(a, ref->c.number);
+            d.year = ref->c.year;
+            d.type = ref->c.type_letters[0] ? vn_arena_strdup(a, ref->c.type_letters) : NULL;
+            d.issuer_code = ref->c.issuer_code[0] ? vn_arena_strdup(a, ref->c.issuer_code) : NULL;
+        } else if (ref->number[0]) {
+            d.number = vn_arena_strdup(a, ref->number);
+        }
+        if (ref->issuer_e) {
+            size_t e = ref->issuer_e;
+            while (e > ref->issuer_s && s[e - 1] == ' ')
+                e--;
+            d.issuer = dup_span(a, s, ref->issuer_s, e);
+        } else if (ref->has_code) {
+            char name[256];
+            const char *nm = vn_doc_code_issuer(st->lex->docs, &ref->c, name, sizeof name);
+            d.issuer = nm ? vn_arena_strdup(a, nm) : NULL;
+        }
+        if (ref->y)
+            d.date = vn_arena_printf(a, "%04d-%02d-%02d", ref->y, ref->m, ref->d);
+        if (ref->named) {
+            size_t e = ref->end;
+            if (ref->issuer_e && ref->issuer_s >= ref->end && ref->issuer_s - ref->end <= 8)
+                e = ref->issuer_e;
+            d.subject = dup_span(a, s, ref->start, e);
+        } else if (ref->subj_e > ref->subj_s) {
+            d.subject = dup_span(a, s, ref->subj_s, ref->subj_e);
+        }
+        int line = l->n;
+        int cs = cp_at(s, &cur, ref->start), ce = cp_at(s, &cur, ref->end);
+
+        char key[256];
+        key_of(&d, 0, key, sizeof key);
+        int at = index_find(a, ix, r, key, 0, 0);
+        if (at >= 0) {
+            vn_document *old = &r->documents.v[at];
+            fill_missing(old, &d);
+            vn_spans_add(a, &old->spans, line, cs, ce);
+            continue;
+        }
+        vn_document *nd = VN_PUSH(a, r->documents);
+        *nd = d;
+        vn_spans_add(a, &nd->spans, line, cs, ce);
+        index_find(a, ix, r, key, 0, r->documents.n);
+    }
+}
+
+/* "Chỉ thị 05" and "Chỉ thị 05-CT/TW" in one article are one document. */
+static void join_short_forms(vn_stage *st, vn_record *r)
+{
+    vn_arena *a = st->arena;
+    doc_index coded = {0, 0, 0};
+    char key[256];
+    for (int i = 0; i < r->documents.n; i++) {
+        vn_document *d = &r->documents.v[i];
+        if (!d->code || !d->number)
+            continue;
+        key_of(d, 1, key, sizeof key);
+        if (index_find(a, &coded, r, key, 1, 0) < 0)
+            index_find(a, &coded, r, key, 1, i + 1);
+    }
+    if (!coded.used)
+        return;
+    char *gone = vn_arena_alloc(a, (size_t)r->documents.n);
+    memset(gone, 0, (size_t)r->documents.n);
+    for (int i = 0; i < r->documents.n; i++) {
+        vn_document *d = &r->documents.v[i];
+        if (d->code || !d->number)
+            continue;
+        key_of(d, 1, key, sizeof key);
+        int at = index_find(a, &coded, r, key, 1, 0);
+        if (at < 0)
+            continue;
+        vn_document *c = &r->documents.v[at];
+        fill_missing(c, d);
+        for (int k = 0; k < d->spans.n; k++)
+            vn_spans_add(a, &c->spans, d->spans.v[k].line, d->spans.v[k].start, d->spans.v[k].end);
+        gone[i] = 1;
+    }
+    int out = 0;
+    for (int i = 0; i < r->documents.n; i++)
+        if (!gone[i])
+            r->documents.v[out++] = r->documents.v[i];
+    r->documents.n = out;
+}
+
+void vn_extract_documents(vn_stage *st, vn_record *r)
+{
+    const struct vn_doc_lex *lx = st->lex ? st->lex->docs : NULL;
+    if (!lx || !lx->kinds)
+        return;
+    doc_index ix = {0, 0, 0};
+    scan sc = {lx, r, &st->scratch};
+    for (int li = 0; li < r->lines.n; li++) {
+        const vn_line *l = &r->lines.v[li];
+        int scope = vn_line_scope(l);
+        if (scope < 0 || !l->text || l->len <= 0)
+            continue;
+        vn_buf_reset(&st->scratch);
+        scan_line(&sc, l->text, (size_t)l->len);
+        int nrefs = (int)(st->scratch.len / sizeof(vn_doc_ref));
+        if (!nrefs)
+            continue;
+        vn_doc_ref *refs = (vn_doc_ref *)st->scratch.ptr;
+        vn_doc_read_tails(lx, r, l->text, (size_t)l->len, refs, nrefs);
+        emit(st, r, &ix, l, scope, refs, nrefs);
+    }
+    vn_buf_reset(&st->scratch);
+    join_short_forms(st, r);
+}

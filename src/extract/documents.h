@@ -1,0 +1,207 @@
+/* documents.h — the document-reference extractor's parts (internal):
+ * doclex.c loads data/doc_kinds.tsv and data/doc_issuers.tsv, doccode.c scans
+ * and normalizes a số ký hiệu, documents.c finds the references in a line and
+ * reads what surrounds them (kind, issuer, date, subject). */
+#ifndef VN_DOCUMENTS_H
+#define VN_DOCUMENTS_H
+
+#include "../core/trie.h"
+#include "extract.h"
+#include "../core/uni.h"
+
+#include <string.h>
+
+enum { VN_KIND_NAMED = 1, VN_KIND_GENERIC = 2 };
+enum { VN_FORM_ANY = 0, VN_FORM_PARTY = 1, VN_FORM_STATE = 2 };
+
+typedef struct vn_doc_kind {
+    const char *kind;
+    int flags;          /* VN_KIND_* */
+} vn_doc_kind;
+
+typedef struct vn_doc_type {
+    const char *letters;
+    const char *party_kind, *state_kind; /* NULL where the letters mean nothing in that form */
+} vn_doc_type;
+
+typedef struct vn_doc_issuer {
+    const char *code;
+    const char *name;   /* NULL: known code, body not settled by the code alone */
+} vn_doc_issuer;
+
+struct vn_doc_lex {
+    vn_trie *kinds;         /* kind phrase, case variants -> index in kind[] */
+    vn_doc_kind *kind;
+    int nkind;
+    vn_trie *types;         /* type letters -> index in type[] */
+    vn_doc_type *type;
+    int ntype;
+    vn_trie *issuers;       /* issuer code -> index in issuer[] */
+    vn_doc_issuer *issuer;
+    int nissuer;
+    vn_trie *names;         /* full issuer names (case variants) -> index in issuer[]: "của Bộ Văn
+                               hóa, Thể thao và Du lịch" is one name */
+    vn_trie *heads;         /* words starting a body's name */
+    vn_trie *stops;         /* words ending a body's name */
+    vn_trie *measures;      /* words showing a bare number counts something */
+    vn_trie *subjects;      /* how a subject starts (case variants) */
+    vn_trie *notissue;      /* words before "ngày" that mark another date */
+    vn_trie *continues;     /* words that may continue a named document's name */
+    vn_trie *adverbs;
+    const char **verbs;     /* matched backwards from the kind word */
+    int nverb;
+    unsigned char first4[65536 / 8]; /* hashes of the first four bytes of kind phrases: a
+                                        cheap trigger (vn_doc_prefix_hash) */
+    char **owned;           /* strings to free */
+    int nowned, capowned;
+};
+
+/* A scanned số ký hiệu. */
+typedef struct vn_doc_code {
+    size_t start, end;      /* bytes in the line */
+    char code[96];          /* normalized: no spaces, ASCII '-', 'Đ' */
+    char number[16];
+    size_t suffix;          /* code + suffix: what follows the number ("-NQ/TW", "/2020/NĐ-CP") */
+    int year;               /* 0 = none */
+    int form;               /* VN_FORM_PARTY or VN_FORM_STATE */
+    const vn_doc_type *type;/* known type letters, or NULL */
+    char type_letters[24];
+    char issuer_code[64];   /* the issuer part: "TW", "UBND", "BTC-BTP", "QH14" */
+    int nissuers;           /* issuer segments in issuer_code */
+} vn_doc_code;
+
+/* Scan a số ký hiệu starting with the digit at s[i] (a word start). strict:
+ * no kind word stands before it, so its type letters or first issuer code
+ * must be known. Returns 1 and fills out, or 0. Bounded work per call. */
+int vn_doc_code_scan(const struct vn_doc_lex *lx, const char *s, size_t n, size_t i, int strict,
+                     vn_doc_code *out);
+/* The kind the code's type letters give, or NULL. */
+const char *vn_doc_code_kind(const vn_doc_code *c);
+/* The issuer's name the code gives without doubt ("CP" -> "Chính phủ", "BTC-BTP" ->
+ * "Bộ Tài chính và Bộ Tư pháp"), written into out; NULL if it does not. */
+const char *vn_doc_code_issuer(const struct vn_doc_lex *lx, const vn_doc_code *c, char *out,
+                               size_t cap);
+
+/* A reference found in a line, while the line is read (documents.c, doctail.c). */
+typedef struct vn_doc_ref {
+    size_t start, end;          /* the mention: kind word (or code) to the code or number */
+    size_t tail;                /* where what follows it begins */
+    size_t tail_end;            /* past the tail that was read (date, "của …") */
+    const char *kind;
+    int kind_from_word;         /* the kind was written before it */
+    int named;                  /* no number: "Nghị quyết Đại hội XIV của Đảng" */
+    int has_code;
+    vn_doc_code c;
+    char number[16];            /* a short form's number ("Chỉ thị 05") */
+    size_t issuer_s, issuer_e;  /* the issuer as written, or 0, 0 */
+    int y, m, d;                /* the issue date; y = 0: none */
+    int subj;                   /* 0 none, 1 a subject follows ("về …"), 2 maybe a title */
+    size_t subj_s, subj_e;
+} vn_doc_ref;
+
+/* doctail.c: read what follows each reference (issue date, "của …", subject),
+ * the dates that close a legal title far after it, the body before it ("UBND tỉnh
+ * ban hành …"), and share issuer and date along lists. refs are in line order. */
+void vn_doc_read_tails(const struct vn_doc_lex *lx, const vn_record *r, const char *s, size_t n,
+                       vn_doc_ref *refs, int nrefs);
+
+/* docphrase.c: the phrases a citation is made of. */
+/* A date at p ("24/10/2018", "24-10-2018", "24.10.2018", "24 tháng 10 năm 2018", "24/10"):
+ * returns its end and fills y (0 if not written), m, d; or 0. */
+size_t vn_doc_date_at(const char *s, size_t n, size_t p, int *y, int *m, int *d);
+/* "ngày"/"Ngày" and a date at p: the date's end, or 0. */
+size_t vn_doc_ngay_date(const char *s, size_t n, size_t p, int *y, int *m, int *d);
+/* The issuer's name after "của" (p at its first word): its end, or 0. joint: the
+ * code names several issuers, so ", Bộ …" goes on. */
+size_t vn_doc_issuer_at(const struct vn_doc_lex *lx, const char *s, size_t n, size_t p, int joint);
+/* Does the name at b name a body other than the code's issuers? */
+int vn_doc_issuer_contradicts(const struct vn_doc_lex *lx, const vn_doc_ref *ref, const char *s,
+                              size_t n, size_t b);
+/* The end of a named document's name starting at p (after the kind word), or p. */
+size_t vn_doc_name_end(const struct vn_doc_lex *lx, const char *s, size_t n, size_t p);
+/* Does a sentence end at i ("." before a capital, not "TP. Hồ Chí Minh")? */
+int vn_doc_sentence_break(const char *s, size_t n, size_t i);
+
+/* ---- byte-level helpers shared by the parts (doccode.c has the two functions) ---- */
+int vn_doc_is_word_start(const char *s, size_t i);
+int vn_doc_is_alnum_at(const char *s, size_t n, size_t i); /* a letter or digit starts at i */
+
+/* The hash of a word's first four bytes, for the kind trigger (doclex.c, documents.c). */
+static inline unsigned vn_doc_prefix_hash(const unsigned char *b)
+{
+    return ((((unsigned)b[0] * 31 + b[1]) * 31 + b[2]) * 31 + b[3]) & 0xFFFF;
+}
+
+enum { VN_DOC_MAX_WORD = 64 };
+
+static inline size_t skip_spaces(const char *s, size_t n, size_t p)
+{
+    while (p < n && s[p] == ' ')
+        p++;
+    return p;
+}
+
+/* Punctuation that ends a phrase: ASCII , ; : . ( ) [ ] " ! ? and the quotes,
+ * ellipsis and dashes of U+2010..U+2026. */
+static inline int punct_at(const char *s, size_t n, size_t p)
+{
+    unsigned char b = (unsigned char)s[p];
+    if (b < 0x80)
+        return strchr(",;:.()[]\"!?", b) != NULL && b;
+    return b == 0xE2 && p + 2 < n && (unsigned char)s[p + 1] == 0x80 &&
+           (unsigned char)s[p + 2] >= 0x90 && (unsigned char)s[p + 2] <= 0xA6;
+}
+
+static inline size_t word_end(const char *s, size_t n, size_t p)
+{
+    size_t q = p;
+    while (q < n && s[q] != ' ' && !punct_at(s, n, q) && q - p < VN_DOC_MAX_WORD)
+        q++;
+    return q;
+}
+
+static inline int capitalized_at(const char *s, size_t n, size_t p)
+{
+    if (p >= n)
+        return 0;
+    int len;
+    return vn_is_upper(vn_utf8_next(s + p, n - p, &len));
+}
+
+static inline int digit_at(const char *s, size_t n, size_t p)
+{
+    return p < n && s[p] >= '0' && s[p] <= '9';
+}
+
+/* The word w (ASCII or UTF-8, lowercase) at p, also with its first letter
+ * capitalized when cap; followed by a non-letter. */
+static inline int word_is(const char *s, size_t n, size_t p, const char *w, const char *cap)
+{
+    size_t k = strlen(w);
+    if (p + k > n)
+        return 0;
+    if (memcmp(s + p, w, k) != 0 && !(cap && memcmp(s + p, cap, k) == 0))
+        return 0;
+    return !vn_doc_is_alnum_at(s, n, p + k);
+}
+
+static inline int trie_at(const vn_trie *t, const char *s, size_t n, size_t p, size_t *len)
+{
+    size_t m = 0;
+    int v = vn_trie_longest(t, s + p, n - p, &m);
+    if (len)
+        *len = m;
+    return v;
+}
+
+static inline int head_at(const struct vn_doc_lex *lx, const char *s, size_t n, size_t p)
+{
+    return trie_at(lx->heads, s, n, p, NULL) >= 0;
+}
+
+static inline int kind_at(const struct vn_doc_lex *lx, const char *s, size_t n, size_t p)
+{
+    return trie_at(lx->kinds, s, n, p, NULL) >= 0;
+}
+
+#endif
