@@ -33,9 +33,11 @@ size_t vn_url_host(const char *url, char *out, size_t cap)
             at = q;
     if (at)
         s = at + 1;
-    const char *colon = memchr(s, ':', (size_t)(end - s)); /* port */
-    if (colon)
-        end = colon;
+    for (const char *q = s; q < end; q++) /* a port */
+        if (*q == ':') {
+            end = q;
+            break;
+        }
     while (end > s && end[-1] == '.')
         end--;
     if (end - s > 4 && (s[0] | 32) == 'w' && (s[1] | 32) == 'w' && (s[2] | 32) == 'w' && s[3] == '.')
