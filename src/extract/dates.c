@@ -474,6 +474,23 @@ int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, const vn_ev_rang
                 i++;
             continue;
         }
+        /* what may follow the day (or year) of a date: a separator, or a
+         * space before "tháng", "tới", "và", "đến" or a dash (core_scan,
+         * bare_span) */
+        size_t j0 = i;
+        while (j0 < n && j0 - i < 5 && vn_ev_digit(t[j0]))
+            j0++;
+        unsigned char sep = j0 < n ? (unsigned char)t[j0] : 0;
+        unsigned char after = j0 + 1 < n ? (unsigned char)t[j0 + 1] : 0;
+        int may = j0 - i <= 4 &&
+                  (sep == '/' || sep == '-' || sep == '.' || sep == ',' || sep == 0xE2 ||
+                   (sep == ' ' && ((after | 32) == 't' || (after | 32) == 'v' || after == '-' || after == 0xE2 ||
+                                   (after == 0xC4 && j0 + 2 < n && ((unsigned char)t[j0 + 2] | 1) == 0x91))));
+        if (!may) {
+            while (i + 1 < n && t[i + 1] != ' ')
+                i++;
+            continue;
+        }
         /* the date and what stands before it, lowercased: a window of the line */
         size_t a = i > 64 ? i - 64 : 0, b = n - i > 96 ? i + 96 : n;
         while (a < i && ((unsigned char)t[a] & 0xC0) == 0x80)
@@ -527,8 +544,8 @@ int vn_dates_line_is_dateline(const vn_line *l)
 {
     if (l->role == VN_ROLE_DATELINE)
         return 1;
-    if (l->len > 80)
-        return 0;
+    if (l->len > 80 || vn_ev_next_digit(l->text, (size_t)l->len, 0) >= (size_t)l->len)
+        return 0; /* long, or no date in it */
     char low[96];
     size_t n = vn_ev_lower(l->text, (size_t)l->len, low, sizeof low);
     int words = 0, date = 0;
@@ -655,6 +672,8 @@ void vn_dates_context(vn_stage *st, const vn_record *r, vn_date_ctx *c)
                 c->py = y, c->pm = m, c->pd = d;
         }
     }
+    if (c->py)
+        return; /* partial dates take their year from the publication date */
     years ys;
     memset(&ys, 0, sizeof ys);
     int opening = 0;

@@ -55,53 +55,145 @@ static int32_t fast_lower(int32_t c)
     return vn_to_lower(c);
 }
 
-size_t vn_ev_lower(const char *s, size_t n, char *out, size_t cap)
+/* One character at s[i] that the fast cases of vn_ev_lower leave: decoded,
+ * lowered, written when its lowercase has the same length. Returns its
+ * length, or 0 when it does not fit before lim. */
+static size_t lower_char(const char *s, size_t n, size_t i, char *out, size_t lim)
 {
-    size_t o = 0;
-    if (!cap)
-        return 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char b = (unsigned char)s[i];
-        if (b < 0x80) {
-            if (o + 1 >= cap)
-                break;
-            out[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-            i++;
-            continue;
-        }
-        int len;
-        int32_t c;
-        if ((b & 0xE0) == 0xC0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-            c = ((b & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F), len = 2;
-        } else if ((b & 0xF0) == 0xE0 && i + 2 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
-                   ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-            c = ((b & 0x0F) << 12) | (((unsigned char)s[i + 1] & 0x3F) << 6) | ((unsigned char)s[i + 2] & 0x3F);
-            len = 3;
-        } else {
-            c = vn_utf8_next(s + i, n - i, &len);
-        }
-        if (o + (size_t)len >= cap)
-            break;
-        char tmp[4];
-        int32_t lc = fast_lower(c);
-        if (lc != c && vn_utf8_put(lc, tmp) == len)
-            memcpy(out + o, tmp, (size_t)len);
-        else
-            memcpy(out + o, s + i, (size_t)len);
-        o += (size_t)len;
-        i += (size_t)len;
+    unsigned char b = (unsigned char)s[i];
+    int len;
+    int32_t c;
+    if ((b & 0xE0) == 0xC0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+        c = ((b & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F), len = 2;
+    } else if ((b & 0xF0) == 0xE0 && i + 2 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+               ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+        c = ((b & 0x0F) << 12) | (((unsigned char)s[i + 1] & 0x3F) << 6) | ((unsigned char)s[i + 2] & 0x3F);
+        len = 3;
+    } else {
+        c = vn_utf8_next(s + i, n - i, &len);
     }
-    out[o] = '\0';
-    return o;
+    if (i + (size_t)len > lim)
+        return 0;
+    char tmp[4];
+    int32_t lc = fast_lower(c);
+    if (lc != c && vn_utf8_put(lc, tmp) == len)
+        memcpy(out + i, tmp, (size_t)len);
+    else
+        memcpy(out + i, s + i, (size_t)len);
+    return (size_t)len;
 }
 
-int vn_ev_wordbyte(const char *s, size_t n, size_t i)
+/* Every character keeps its byte length, so out[i] is the lowercase of s[i].
+ * Two passes: every byte copied with ASCII lowered, eight at a time; then
+ * the multi-byte characters, found eight bytes at a time, where the common
+ * cases are byte operations: the Latin-1 letters (C3 80..9E: +0x20 on the
+ * second byte), the Vietnamese letters of U+1EA0..U+1EF9 (E1 BA A0..E1 BB
+ * B9: uppercase even, so the low bit of the third byte), and Ă Đ Ĩ Ũ Ơ Ư. */
+size_t vn_ev_lower(const char *s, size_t n, char *out, size_t cap)
+{
+    if (!cap)
+        return 0;
+    size_t lim = n < cap - 1 ? n : cap - 1, i = 0;
+    for (; i + 8 <= lim; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* high bit of each ASCII byte: >= 'A' and not > 'Z' */
+        uint64_t v = x & 0x7F7F7F7F7F7F7F7Full;
+        uint64_t up = (v + 0x3F3F3F3F3F3F3F3Full) & ~(v + 0x2525252525252525ull) & ~x & 0x8080808080808080ull;
+        x |= up >> 2;
+        memcpy(out + i, &x, 8);
+    }
+    for (; i < lim; i++) {
+        unsigned char b = (unsigned char)s[i];
+        out[i] = (char)((unsigned)b - 'A' < 26u ? b + 32 : b);
+    }
+    for (i = 0; i < lim;) {
+        /* on to the next byte >= 0x80 */
+        for (; i + 8 <= lim; i += 8) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            uint64_t m = x & 0x8080808080808080ull;
+            if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                i += (size_t)__builtin_ctzll(m) >> 3;
+#endif
+                break;
+            }
+        }
+        while (i < lim && (unsigned char)s[i] < 0x80)
+            i++;
+        if (i >= lim)
+            break;
+        unsigned char b = (unsigned char)s[i];
+        unsigned char b1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+        if (b == 0xE1 && (b1 == 0xBA || b1 == 0xBB) && i + 2 < n) {
+            unsigned char b2 = (unsigned char)s[i + 2];
+            if (b1 == 0xBA ? b2 >= 0xA0 && b2 <= 0xBF : b2 >= 0x80 && b2 <= 0xB9) {
+                if (i + 3 > lim)
+                    break;
+                out[i + 2] = (char)(b2 | 1);
+                i += 3;
+                continue;
+            }
+        } else if (b == 0xC3 && b1 >= 0x80 && b1 <= 0xBF) {
+            if (i + 2 > lim)
+                break;
+            if (b1 <= 0x9E && b1 != 0x97)
+                out[i + 1] = (char)(b1 + 0x20);
+            i += 2;
+            continue;
+        } else if (b == 0xC4 || b == 0xC5 || b == 0xC6) {
+            unsigned char lo = 0;
+            if (b == 0xC4)
+                lo = b1 == 0x82 || b1 == 0x90 || b1 == 0xA8 ? b1 + 1 : b1 == 0x83 || b1 == 0x91 || b1 == 0xA9 ? b1 : 0;
+            else if (b == 0xC5)
+                lo = b1 == 0xA8 || b1 == 0xA9 ? 0xA9 : 0;
+            else
+                lo = b1 == 0xA0 || b1 == 0xA1 ? 0xA1 : b1 == 0xAF || b1 == 0xB0 ? 0xB0 : 0;
+            if (lo) {
+                if (i + 2 > lim)
+                    break;
+                out[i + 1] = (char)lo;
+                i += 2;
+                continue;
+            }
+        }
+        size_t len = lower_char(s, n, i, out, lim);
+        if (!len)
+            break;
+        i += len;
+    }
+    if (i > lim)
+        i = lim;
+    out[i] = '\0';
+    return i;
+}
+
+#define W1 VN_EV_WORD
+#define W16 W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1
+#define C16 VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, \
+            VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT
+const unsigned char vn_ev_byte_class[256] = {
+    /* 0x00..0x2F: controls, space, punctuation */
+    [0x30] = W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, /* digits */
+    [0x41] = W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1,
+    [0x5F] = W1, /* _ */
+    [0x61] = W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1,
+    [0x80] = C16, C16, C16, C16, /* continuation bytes */
+    /* lead bytes: of letters, and of punctuation (E2 C2 EF) */
+    [0xC0] = W1, W1, VN_EV_LEAD, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1,
+    [0xD0] = W16,
+    [0xE0] = W1, W1, VN_EV_LEAD, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, VN_EV_LEAD,
+    [0xF0] = W16,
+};
+#undef W1
+#undef W16
+#undef C16
+
+int vn_ev_wordbyte_mb(const char *s, size_t n, size_t i)
 {
     if (i >= n)
         return 0;
-    unsigned char b = (unsigned char)s[i];
-    if (b < 0x80)
-        return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_';
     /* find the character's lead byte (at most 3 back) */
     size_t k = i;
     while (k > 0 && i - k < 3 && ((unsigned char)s[k] & 0xC0) == 0x80)
@@ -123,8 +215,27 @@ size_t vn_ev_prev_word(const char *s, size_t i, size_t *end)
     while (k > 0 && s[k - 1] == ' ')
         k--;
     size_t e = k;
-    while (k > 0 && vn_ev_wordbyte(s, i, k - 1))
-        k--;
+    while (k > 0) {
+        unsigned char b = (unsigned char)s[k - 1];
+        if (b < 0x80) {
+            if (!vn_ev_ascii_wordbyte(b))
+                break;
+            k--;
+            continue;
+        }
+        /* a whole character back: its lead byte decides */
+        size_t j = k - 1;
+        while (j > 0 && k - 1 - j < 3 && ((unsigned char)s[j] & 0xC0) == 0x80)
+            j--;
+        unsigned char lead = (unsigned char)s[j];
+        if (lead < 0xC0 || lead == 0xE2 || lead == 0xC2 || lead == 0xEF) {
+            if (!vn_ev_wordbyte(s, i, k - 1))
+                break;
+            k--;
+            continue;
+        }
+        k = j;
+    }
     if (k == e)
         return *end = i, i;
     *end = e;
@@ -134,9 +245,8 @@ size_t vn_ev_prev_word(const char *s, size_t i, size_t *end)
 size_t vn_ev_word_end(const char *s, size_t n, size_t i)
 {
     for (; i < n; i++) {
-        unsigned char b = (unsigned char)s[i];
-        if (b >= 0x80 ? (b == 0xE2 || b == 0xC2 || b == 0xEF) && !vn_ev_wordbyte(s, n, i)
-                      : !((b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_'))
+        unsigned c = vn_ev_byte_class[(unsigned char)s[i]];
+        if (c == VN_EV_NO || (c == VN_EV_LEAD && !vn_ev_wordbyte_mb(s, n, i)))
             break;
     }
     return i;
@@ -149,6 +259,21 @@ int vn_ev_upper_at(const char *s, size_t n, size_t i)
     unsigned char b = (unsigned char)s[i];
     if (b < 0x80)
         return b >= 'A' && b <= 'Z';
+    /* the letters of Vietnamese without a table lookup (see vn_ev_lower) */
+    unsigned char b1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+    if (b == 0xE1 && (b1 == 0xBA || b1 == 0xBB) && i + 2 < n) {
+        unsigned char b2 = (unsigned char)s[i + 2];
+        if (b1 == 0xBA ? b2 >= 0xA0 && b2 <= 0xBF : b2 >= 0x80 && b2 <= 0xB9)
+            return !(b2 & 1);
+    } else if (b == 0xC3 && b1 >= 0x80 && b1 <= 0xBF) {
+        return b1 <= 0x9E && b1 != 0x97;
+    } else if (b == 0xC4 && (b1 == 0x82 || b1 == 0x90 || b1 == 0xA8 || b1 == 0x83 || b1 == 0x91 || b1 == 0xA9)) {
+        return !(b1 & 1);
+    } else if ((b == 0xC5 && (b1 == 0xA8 || b1 == 0xA9)) || (b == 0xC6 && (b1 == 0xA0 || b1 == 0xA1))) {
+        return !(b1 & 1);
+    } else if (b == 0xC6 && (b1 == 0xAF || b1 == 0xB0)) {
+        return b1 == 0xAF;
+    }
     int len;
     return vn_is_upper(vn_utf8_next(s + i, n - i, &len));
 }
@@ -158,11 +283,13 @@ int vn_cp_at(vn_cp_cursor *c, size_t off)
     int cp = c->cp;
     size_t b = c->byte;
     /* eight bytes at a time: a continuation byte is 10xxxxxx */
-    for (; b + 8 <= off; b += 8) {
-        uint64_t x;
+    for (; b + 16 <= off; b += 16) {
+        uint64_t x, y;
         memcpy(&x, c->s + b, 8);
-        uint64_t cont = x & ~(x << 1) & 0x8080808080808080ull;
-        cp += 8 - __builtin_popcountll(cont);
+        memcpy(&y, c->s + b + 8, 8);
+        uint64_t cont = ((x & ~(x << 1) & 0x8080808080808080ull) >> 7) +
+                        ((y & ~(y << 1) & 0x8080808080808080ull) >> 7);
+        cp += 16 - (int)((cont * 0x0101010101010101ull) >> 56); /* the lanes' sum */
     }
     for (; b < off; b++)
         cp += ((unsigned char)c->s[b] & 0xC0) != 0x80;
@@ -264,6 +391,29 @@ static int kind_of(const char *k)
     return 0;
 }
 
+/* The first words of the event and cue phrases, as a bit set: scan_events
+ * walks each word of a line once, hashing it, and looks phrases up only at
+ * words in the set. */
+static unsigned ev_word_bit(unsigned h)
+{
+    return (h * 0x9E3779B1u) >> 20; /* 12 bits */
+}
+#define EV_HASH_STEP(h, b) (((h) ^ (b)) * 0x01000193u)
+
+static void ev_first_add(struct vn_event_lex *x, const char *key)
+{
+    size_t n = strlen(key), e = vn_ev_word_end(key, n, 0);
+    unsigned h = 0x811C9DC5u;
+    for (size_t k = 0; k < e; k++)
+        h = EV_HASH_STEP(h, (unsigned char)key[k]);
+    if (e == 0) { /* a phrase that starts with no word: every word may start it */
+        memset(x->ev_first, 0xFF, sizeof x->ev_first);
+        return;
+    }
+    unsigned bit = ev_word_bit(h);
+    x->ev_first[bit >> 3] |= (unsigned char)(1u << (bit & 7));
+}
+
 static int load_event_line(char *line, size_t len, int lineno, void *ctx)
 {
     (void)len, (void)lineno;
@@ -290,7 +440,7 @@ static int load_event_line(char *line, size_t len, int lineno, void *ctx)
     vn_trie *t = kind == EV_EVENT || kind == EV_HEAD ? x->events : kind == EV_REFINE ? x->refine : x->cues;
     vn_trie_put(t, f[0], strlen(f[0]), x->nent++);
     if (t != x->refine)
-        vn_ev_pairs_add(&x->event_pairs, f[0]);
+        ev_first_add(x, f[0]);
     return 0;
 }
 
@@ -316,8 +466,8 @@ static int load_number_line(char *line, size_t len, int lineno, void *ctx)
         x->nw = w, x->capnw = cap;
     }
     x->nw[x->nnw] = (vn_numword){strtod(f[1], NULL), kind, strcmp(f[3], "yes") == 0};
+    vn_fig_lex_add_numword(x, f[0], x->nnw);
     vn_trie_put(x->numwords, f[0], strlen(f[0]), x->nnw++);
-    vn_ev_pairs_add(&x->number_pairs, f[0]);
     return 0;
 }
 
@@ -338,6 +488,8 @@ static int load_figure_line(char *line, size_t len, int lineno, void *ctx)
             bit = classes[i].bit;
     if (!bit)
         return 1;
+    if (strlen(f[0]) > x->fig_maxlen)
+        x->fig_maxlen = strlen(f[0]);
     int old = vn_trie_get(x->figwords, f[0], strlen(f[0]));
     vn_trie_put(x->figwords, f[0], strlen(f[0]), (old > 0 ? old : 0) | bit);
     return 0;
@@ -361,6 +513,7 @@ vn_result vn_event_lex_load(const char *dir, struct vn_event_lex **out, vn_error
         vn_event_lex_free(x);
         return rc;
     }
+    vn_fig_lex_build(x);
     *out = x;
     return VN_OK;
 }
@@ -453,12 +606,23 @@ static int scan_events(const struct vn_event_lex *x, const vn_line *l, const cha
             i++;
             continue;
         }
-        size_t len;
-        if (!vn_ev_pairs_has(&x->event_pairs, low, n, i, 0)) {
-            i = vn_ev_word_end(low, n, i);
+        /* the word, hashed on the way to its end (as vn_ev_word_end) */
+        size_t e = i;
+        unsigned h = 0x811C9DC5u;
+        for (; e < n; e++) {
+            unsigned char b = (unsigned char)low[e];
+            unsigned c = vn_ev_byte_class[b];
+            if (c == VN_EV_NO || (c == VN_EV_LEAD && !vn_ev_wordbyte_mb(low, n, e)))
+                break;
+            h = EV_HASH_STEP(h, b);
+        }
+        unsigned bit = ev_word_bit(h);
+        if (!(x->ev_first[bit >> 3] & (1u << (bit & 7)))) {
+            i = e;
             at_start = 0;
             continue;
         }
+        size_t len;
         int adjacent = cue_end != SIZE_MAX && vn_ev_skip_space(low, n, cue_end) == i;
         int m = vn_ev_match(x->events, low, n, i, &len);
         if (m >= 0) {
@@ -484,7 +648,7 @@ static int scan_events(const struct vn_event_lex *x, const vn_line *l, const cha
             cue_kind = x->ent[c].kind, cue_start = i, cue_end = i + len;
             i += len;
         } else {
-            i = vn_ev_word_end(low, n, i);
+            i = e;
         }
         at_start = 0;
     }

@@ -42,43 +42,8 @@ enum {
     FW_WHOLE = 128
 };
 
-/* The first three bytes of a trie's keys (a key of two bytes with a 0
- * third), hashed into a bit set: a cheap test before walking the trie at
- * every word. */
-typedef struct vn_ev_pairs {
-    unsigned char bits[8192];
-} vn_ev_pairs;
-static inline unsigned vn_ev_pairs_hash(unsigned a, unsigned b, unsigned c)
-{
-    return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u) ^ (c * 0xC2B2AE3Du)) >> 16;
-}
-static inline void vn_ev_pairs_add(vn_ev_pairs *p, const char *key)
-{
-    unsigned char a = (unsigned char)key[0], b = a ? (unsigned char)key[1] : 0;
-    unsigned char c = b ? (unsigned char)key[2] : 0;
-    if (c == ' ')
-        c = 0;
-    unsigned h = vn_ev_pairs_hash(a, b, c);
-    p->bits[h >> 3] |= (unsigned char)(1u << (h & 7));
-}
-/* s[i..] may start a key: its first byte lowered (ASCII) if lower_first. */
-static inline int vn_ev_pairs_has(const vn_ev_pairs *p, const char *s, size_t n, size_t i, int lower_first)
-{
-    unsigned char a = (unsigned char)s[i];
-    unsigned char b = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-    unsigned char c = i + 2 < n && b ? (unsigned char)s[i + 2] : 0;
-    if (lower_first && a >= 'A' && a <= 'Z')
-        a |= 32;
-    /* a word of two bytes: the third is not a letter */
-    if (c < 0x80 && !((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z')))
-        c = 0;
-    unsigned h = vn_ev_pairs_hash(a, b, c);
-    return p->bits[h >> 3] & (1u << (h & 7));
-}
-
 struct vn_event_lex {
-    vn_ev_pairs event_pairs; /* of events and cues (lowercase text) */
-    vn_ev_pairs number_pairs; /* of numwords (first byte lowercased) */
+    unsigned char ev_first[512]; /* the first words of events and cues, hashed (ev_word_hash) */
     vn_trie *events; /* event and head phrases -> index into ent */
     vn_trie *refine; /* refine phrases -> index into ent */
     vn_trie *cues;   /* verb, host, chair, topic, object phrases -> index into ent */
@@ -88,7 +53,22 @@ struct vn_event_lex {
     vn_numword *nw;
     int nnw, capnw;
     vn_trie *figwords; /* -> FW_* bit set */
+    size_t fig_maxlen; /* bytes of the longest figure word */
+    /* figures.c's fast paths, built at load (vn_fig_lex_build) */
+    /* number words as a dense automaton over byte classes: state 1 is the
+     * start, 0 dead; nw_accept[state] is an index into nw or -1 */
+    unsigned char nw_class[256];
+    unsigned char nw_next[256 * 64];
+    short nw_accept[256];
+    int nw_states, nw_classes;
+    int nw_multi; /* a number word the automaton cannot hold: walk the trie */
+    unsigned char fig_start[8192]; /* bit b0 | b1 << 8: a token starting with bytes b0 b1 may hold a figure */
+    unsigned char fig_word3[8192]; /* bit b1 | b2 << 8: a token starting with a letter and b1 b2 may */
 };
+
+/* figures.c: the number-word automaton and the token-start bit set. */
+void vn_fig_lex_add_numword(struct vn_event_lex *x, const char *key, int value);
+void vn_fig_lex_build(struct vn_event_lex *x);
 
 /* The lexicon of a stage, or NULL when none is loaded. */
 static inline const struct vn_event_lex *vn_ev_lex(const vn_stage *st)
@@ -117,18 +97,30 @@ static inline int vn_ev_digit(char c)
 /* A byte that continues a word: ASCII letter or digit, or any byte of a
  * multi-byte character except the punctuation of U+2000..U+206F and
  * U+00A0..U+00BF. */
-int vn_ev_wordbyte(const char *s, size_t n, size_t i);
+int vn_ev_wordbyte_mb(const char *s, size_t n, size_t i); /* s[i] >= 0x80 */
+/* Byte classes: VN_EV_NO (ASCII, not a word byte), VN_EV_WORD (ASCII
+ * letter, digit, _; the lead byte of a letter), VN_EV_LEAD (E2 C2 EF: the
+ * character decides), VN_EV_CONT (a continuation byte: its lead decides). */
+enum { VN_EV_NO, VN_EV_WORD, VN_EV_LEAD, VN_EV_CONT };
+extern const unsigned char vn_ev_byte_class[256];
+static inline int vn_ev_ascii_wordbyte(unsigned char b)
+{
+    return b < 0x80 && vn_ev_byte_class[b] == VN_EV_WORD;
+}
+static inline int vn_ev_wordbyte(const char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    unsigned c = vn_ev_byte_class[(unsigned char)s[i]];
+    return c <= VN_EV_WORD ? (int)c : vn_ev_wordbyte_mb(s, n, i);
+}
 /* vn_ev_wordbyte for a byte reached scanning forward from a word's start or
  * a character boundary (never the middle of a punctuation character): the
  * scanners' hot path. */
 static inline int vn_ev_wordbyte_fwd(const char *s, size_t n, size_t i)
 {
-    unsigned char b = (unsigned char)s[i];
-    if (b < 0x80)
-        return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_';
-    if (b == 0xE2 || b == 0xC2 || b == 0xEF)
-        return vn_ev_wordbyte(s, n, i);
-    return 1;
+    unsigned c = vn_ev_byte_class[(unsigned char)s[i]];
+    return c == VN_EV_LEAD ? vn_ev_wordbyte_mb(s, n, i) : c != VN_EV_NO;
 }
 /* The first digit at or after i (n if none), eight bytes at a time: the
  * date scanners look only at digits. */

@@ -121,3 +121,28 @@ VN_TEST(dates_context_years)
     c.py = 2024, c.pm = 1, c.pd = 3;
     CHECK(vn_dates_resolve_year(&c, 12, 30) == 2023);
 }
+
+/* vn_ev_lower, which every scanner of dates, events and figures reads
+ * through: the byte-level fast paths (ASCII eight at a time, Latin-1,
+ * U+1EA0..U+1EF9, Ă Đ Ĩ Ũ Ơ Ư) agree with the case tables, keep each
+ * character's length, and never cut a character at the buffer's end. */
+VN_TEST(dates_lowercase_fast_paths)
+{
+    char out[128];
+    const char *up = "HỘI NGHỊ TỔNG KẾT ĐOÀN CÔNG TÁC ƯU TIÊN ƠN ĂN ĨA ŨA ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ ÑÇ ΑΒΓ 12/3";
+    const char *low = "hội nghị tổng kết đoàn công tác ưu tiên ơn ăn ĩa ũa àáâãèéêìíòóôõùúý ñç αβγ 12/3";
+    size_t n = vn_ev_lower(up, strlen(up), out, sizeof out);
+    CHECK(n == strlen(up));
+    CHECK(strcmp(out, low) == 0);
+    /* already lowercase: unchanged */
+    n = vn_ev_lower(low, strlen(low), out, sizeof out);
+    CHECK(n == strlen(low) && strcmp(out, low) == 0);
+    /* a cap inside "Ộ" (3 bytes at offset 1): the character is left out */
+    n = vn_ev_lower("HỘI", strlen("HỘI"), out, 3);
+    CHECK(n == 1 && strcmp(out, "h") == 0);
+    n = vn_ev_lower("HỘI", strlen("HỘI"), out, 5);
+    CHECK(n == 4 && strcmp(out, "hộ") == 0);
+    /* × (U+00D7) is no letter; ß has no one-byte-longer uppercase here */
+    n = vn_ev_lower("A×Bß", strlen("A×Bß"), out, sizeof out);
+    CHECK(strcmp(out, "a×bß") == 0);
+}
