@@ -241,29 +241,103 @@ void vn_reader_free(vn_reader *r);
 
 /* ----------------------------------------------------------- the archive */
 
+/* An archive is one SQLite file in WAL mode (open it with sqlite3, DuckDB or
+ * pandas too): every record, the registry of cited documents, people and their
+ * positions over time, events, figures, places, and a full-text index with a
+ * Vietnamese tokenizer ("tuyen giao" finds "tuyên giáo"). One vn_archive per
+ * thread; one writer and any number of readers may work at the same time. */
 typedef struct vn_archive vn_archive;
 
 typedef enum vn_open_mode { VN_OPEN_READ = 0, VN_OPEN_WRITE = 1 } vn_open_mode;
 
+/* Opens (VN_OPEN_WRITE: creates or upgrades) the archive at path. Errors name
+ * the file: VN_ERR_NOT_FOUND no archive there (read mode); VN_ERR_CORRUPT not
+ * an archive (text, image, another application's database, a damaged file:
+ * left untouched); VN_ERR_FORMAT made by a newer vnews; VN_ERR_READONLY,
+ * VN_ERR_BUSY, VN_ERR_FULL, VN_ERR_DB. */
 vn_result vn_archive_open(const char *path, vn_open_mode mode, vn_archive **out, vn_error *err);
 void vn_archive_close(vn_archive *a);
+/* How long to wait for another writer before VN_ERR_BUSY (default 5000 ms). */
+void vn_archive_set_busy_timeout(vn_archive *a, int ms);
+/* The schema version this build writes (PRAGMA user_version). */
+int vn_archive_schema_version(void);
 
 typedef struct vn_ingest_stats {
-    long long added, duplicates, near_duplicates, unchanged, errors;
+    long long added;           /* articles stored (duplicates included: they are linked) */
+    long long duplicates;      /* of those, exact duplicates of an earlier article */
+    long long near_duplicates; /* of those, near-duplicates (MinHash, Jaccard >= 0.8) */
+    long long unchanged;       /* already in the archive: nothing done */
+    long long errors;          /* pages or lines that could not be used */
+    long long pages;           /* pages and records seen */
+    long long bytes;           /* input bytes read (decompressed) */
 } vn_ingest_stats;
 
-/* Store one processed record (idempotent on id + content hash). */
+/* An article prepared for storage: parsed, hashed, MinHash signature. Making
+ * one needs no database, so threads prepare items while one thread stores. */
+typedef struct vn_archive_item vn_archive_item;
+vn_archive_item *vn_archive_item_new(void);
+void vn_archive_item_free(vn_archive_item *it);
+/* From a processed record (date_hint: the input's "date", or NULL). */
+vn_result vn_archive_item_from_record(vn_archive_item *it, const vn_record *r,
+                                      const char *date_hint, vn_error *err);
+/* From a record that extract wrote (one JSON object). */
+vn_result vn_archive_item_from_json(vn_archive_item *it, const char *json, size_t len,
+                                    vn_error *err);
+/* A hash of the input the item came from: re-ingesting the same input is then
+ * skipped before extraction (vn_archive_seen). */
+void vn_archive_item_set_input_hash(vn_archive_item *it, uint64_t h);
+uint64_t vn_archive_input_hash(const char *p, size_t n);
+/* Was (id, input hash) stored already? */
+int vn_archive_seen(vn_archive *a, const char *id, uint64_t input_hash);
+/* Store an item (idempotent on id + hash of the normalized article). */
+vn_result vn_archive_add_item(vn_archive *a, vn_archive_item *it, vn_ingest_stats *st,
+                              vn_error *err);
+
+/* Store one processed record / one record line (the above in one call). */
 vn_result vn_archive_add(vn_archive *a, const vn_record *r, vn_ingest_stats *st, vn_error *err);
-/* Store a record that extract already wrote (one JSON line). */
 vn_result vn_archive_add_json(vn_archive *a, const char *json, size_t len, vn_ingest_stats *st,
                               vn_error *err);
+/* A write transaction (adds outside one run in their own). */
 vn_result vn_archive_begin(vn_archive *a, vn_error *err);
 vn_result vn_archive_commit(vn_archive *a, vn_error *err);
+void vn_archive_rollback(vn_archive *a);
+/* After adding: attach short document references ("Chỉ thị 05") that the
+ * archive now makes unambiguous. */
+vn_result vn_archive_finish(vn_archive *a, vn_error *err);
 
-/* Questions. Each writes JSON Lines (one object per answer) to out, or a
- * readable table when table != 0. args are "key=value" filters (see docs). */
+/* Ingest files: pages (anything vn_reader reads) or records extract wrote,
+ * told apart line by line; pages are processed on jobs threads while this
+ * thread stores, batch transactions of `batch` pages. */
+typedef struct vn_ingest_options {
+    int jobs;         /* threads for extraction (0 = all cores) */
+    int batch;        /* pages per transaction (0 = 500) */
+    size_t max_line;  /* 0 = 64 MiB */
+    /* called after each batch; total_bytes is the inputs' size if known, else 0 */
+    void (*progress)(const vn_ingest_stats *st, long long total_bytes, void *ctx);
+    /* called for each input that could not be used (ingest goes on) */
+    void (*on_error)(const vn_error *e, void *ctx);
+    void *ctx;
+} vn_ingest_options;
+
+vn_result vn_archive_ingest(vn_archive *a, const vn_lexicon *lx, const vn_options *o,
+                            const char *const *paths, int npaths, const vn_ingest_options *io,
+                            vn_ingest_stats *st, vn_error *err);
+
+/* Questions: what is "search", "docs", "people", "who", "events", "stats";
+ * args are "key=value" (q, province, from, to, source, type, date, fold,
+ * limit, all, width). Writes JSON Lines (one object per answer) to out, or an
+ * aligned table when table != 0. VN_ERR_NOT_FOUND: nothing matched. */
 vn_result vn_archive_query(vn_archive *a, const char *what, const char *const *args, int nargs,
                            int table, vn_buf *out, vn_error *err);
+
+/* Streams a table ("articles", "documents", "document_dates", "citations",
+ * "people", "positions", "mentions", "events", "figures", "places",
+ * "organizations") as "csv" or "jsonl" through write (non-zero return stops). */
+typedef int (*vn_write_fn)(const char *p, size_t n, void *ctx);
+vn_result vn_archive_export(vn_archive *a, const char *table, const char *format,
+                            vn_write_fn write, void *ctx, vn_error *err);
+/* The tables export knows, NULL-terminated. */
+const char *const *vn_archive_tables(void);
 
 #ifdef __cplusplus
 }
