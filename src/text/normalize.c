@@ -43,6 +43,7 @@ static pthread_once_t cls_once = PTHREAD_ONCE_INIT;
 static uint8_t AEY[256], OU[256]; /* bytes a e y / o u, either case */
 
 static void build_dfa(void);
+static void build_pair_table(void);
 
 static void build_tables(void)
 {
@@ -74,6 +75,7 @@ static void build_tables(void)
         cls_ext[c - 0x1E00] = k;
     }
     build_dfa();
+    build_pair_table();
 }
 
 /* Characters outside the tables: spaces and format characters by range, a
@@ -319,6 +321,223 @@ static void build_dfa(void)
     }
 }
 
+/* ---- text that is already normalized, checked a line at a time
+ *
+ * The automaton above waits on its own table load at every byte. Most lines
+ * need no change at all, and that can be decided with work that does not
+ * depend on the previous byte: for every position i, one load of
+ * PAIR[bytes i-1, i] (the two bytes as one native 16-bit index), then a few
+ * bit operations between the values at i and the three positions before it,
+ * eight positions at a time. A line (or its start up to a space) that passes
+ * is copied with memcpy; from the first position that fails the automaton
+ * takes over as before, until the first space a few dozen bytes later, where
+ * the check is tried again.
+ *
+ * Passing means: valid UTF-8 made of printable ASCII and characters the
+ * classification above keeps as they are (K_KEEP or a toned vowel) from
+ * U+0080..U+02FF, U+1E00..U+1EFF and U+2000..U+213F; no leading, trailing or
+ * double space; and no pair whose tone the placement asked could move: old,
+ * o then a toned a/e or u then a toned y; new, a toned o then a/e or a toned
+ * u then y; either way not followed by an ASCII letter (hoàng, của stay
+ * fast). That is a superset of what finish_word changes, so a passing line
+ * is exactly what the careful path writes. */
+
+enum {
+    P_BAD = 1,     /* the byte is not allowed, or the pair is not */
+    P_L3 = 2,      /* the first byte leads a 3-byte sequence */
+    P_CC = 4,      /* both bytes are continuation bytes */
+    /* tone bits: a first vowel at bits 3/4, its partner two bits higher */
+    P_O1 = 8,      /* old: the first byte is o/O; new: the pair ends a toned o */
+    P_U1 = 16,     /* old: the first byte is u/U; new: the pair ends a toned u */
+    P_AE2 = 32,    /* old: the pair ends a toned a/e; new: the second byte is a/e */
+    P_Y2 = 64,     /* old: the pair ends a toned y; new: the second byte is y */
+    P_LETTER = 128 /* the second byte is an ASCII letter */
+};
+
+/* Indexed by the two bytes of a pair as one native 16-bit load; one table
+ * for the old placement (also used by keep, its tone bits masked) and one
+ * for the new. */
+static uint8_t PAIR[2][65536];
+/* Forces the careful path everywhere (tests compare the two). */
+int vn_text_force_slow;
+
+static unsigned pair_index(unsigned char a, unsigned char b)
+{
+    unsigned char two[2] = {a, b};
+    uint16_t v;
+    memcpy(&v, two, 2);
+    return v;
+}
+
+/* The class the careful path gives cp, as in run_pass. */
+static int cp_class(int32_t cp)
+{
+    if (cp < 0x250)
+        return cls_latin[cp] & 7;
+    if (cp >= 0x1E00 && cp < 0x1F00)
+        return cls_ext[cp - 0x1E00] & 7;
+    return classify_other(cp) & 7;
+}
+
+static int cp_plain(int k)
+{
+    return k == K_KEEP || k == K_TONE_OU || k == K_TONE_AEY;
+}
+
+static int is_lead2(unsigned char b)
+{
+    return b >= 0xC2 && b <= 0xCB; /* U+0080..U+02FF */
+}
+
+/* The second bytes after E1 (U+1E00..U+1EFF) and E2 (U+2000..U+213F): the
+ * two sets do not meet, so a pair of continuation bytes tells its lead. */
+static int second_e1(unsigned char b)
+{
+    return b >= 0xB8 && b <= 0xBB;
+}
+
+static int second_e2(unsigned char b)
+{
+    return b >= 0x80 && b <= 0x84;
+}
+
+/* The values of the pair (a, b) for the old placement (v[0]) and the new
+ * (v[1]). */
+static void pair_values(unsigned char a, unsigned char b, uint8_t v[2])
+{
+    int cont_a = is_cont(a), cont_b = is_cont(b);
+    int ok_b = (b >= 0x20 && b < 0x7F) || b == '\n' || cont_b || is_lead2(b) || b == 0xE1 || b == 0xE2;
+    uint8_t base = ok_b ? 0 : P_BAD;
+    int32_t cp = -1; /* the character the pair completes, if any */
+    if (is_lead2(a)) {
+        if (cont_b)
+            cp = (int32_t)(a & 0x1F) << 6 | (b & 0x3F);
+        else
+            base |= P_BAD;
+    } else if (a == 0xE1 || a == 0xE2) {
+        base |= P_L3;
+        if (!(a == 0xE1 ? second_e1(b) : second_e2(b)))
+            base |= P_BAD;
+    } else if (cont_a && cont_b) {
+        base |= P_CC;
+        if (second_e1(a) || second_e2(a))
+            cp = (int32_t)(second_e1(a) ? 0x1000 : 0x2000) | (a & 0x3F) << 6 | (b & 0x3F);
+        else
+            base |= P_BAD;
+    } else if (!cont_a && cont_b) {
+        base |= P_BAD; /* a continuation byte after ASCII or a line end */
+    }
+    int shape = 0, tone = 0, up;
+    if (cp >= 0) {
+        if (!cp_plain(cp_class(cp)))
+            base |= P_BAD;
+        shape = vn_vowel_split(cp, &tone, &up);
+    }
+    if ((a == ' ' || a == '\n') && (b == ' ' || b == '\n') && !(a == '\n' && b == '\n'))
+        base |= P_BAD; /* a double, leading or trailing space */
+    int la = a | 32, lb = b | 32;
+    if (lb >= 'a' && lb <= 'z')
+        base |= P_LETTER;
+    v[0] = base | (la == 'o' ? P_O1 : 0) | (la == 'u' ? P_U1 : 0);
+    v[1] = base | (lb == 'a' || lb == 'e' ? P_AE2 : 0) | (lb == 'y' ? P_Y2 : 0);
+    if (tone) {
+        v[0] |= (shape == VS_A || shape == VS_E ? P_AE2 : 0) | (shape == VS_Y ? P_Y2 : 0);
+        v[1] |= (shape == VS_O ? P_O1 : 0) | (shape == VS_U ? P_U1 : 0);
+    }
+}
+
+static void build_pair_table(void)
+{
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++) {
+            uint8_t v[2];
+            unsigned at = pair_index((unsigned char)a, (unsigned char)b);
+            pair_values((unsigned char)a, (unsigned char)b, v);
+            PAIR[0][at] = v[0];
+            PAIR[1][at] = v[1];
+        }
+}
+
+#define SEG 64
+#define ONES ((uint64_t)0x0101010101010101)
+
+static uint64_t load64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* The line s[0..len) (its '\n' not included): returns the first position
+ * that fails the check, rounded down to a multiple of 8, or len + 1 when
+ * none does. Position i checks the pair (s[i-1], s[i]), with s[-1] taken as
+ * before ('\n' at a line start, ' ' after a space already written) and
+ * s[len] as '\n', together with the values at the three positions before. */
+static size_t first_failure(const uint8_t *T, const unsigned char *s, size_t len, unsigned char before,
+                            uint64_t tone_on)
+{
+    uint8_t pv[8 + SEG + 8];
+    pv[5] = pv[6] = pv[7] = 0; /* the virtual pairs before the line */
+    for (size_t a = 0; a <= len; a += SEG) {
+        size_t m = len + 1 - a < SEG ? len + 1 - a : SEG;
+        size_t lo = a ? a : 1, hi = a + m < len ? a + m : len;
+        uint8_t *v = pv + 8 - a;
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 8
+#endif
+        for (size_t i = lo; i < hi; i++) {
+            uint16_t two;
+            memcpy(&two, s + i - 1, 2);
+            v[i] = T[two];
+        }
+        if (a == 0)
+            v[0] = T[pair_index(before, len ? s[0] : '\n')];
+        if (len && a + m > len)
+            v[len] = T[pair_index(s[len - 1], '\n')];
+        memset(pv + 8 + m, 0, 8);
+        for (size_t k = 0; k < m; k += 8) {
+            uint64_t p0 = load64(pv + 8 + k), p1 = load64(pv + 7 + k), p2 = load64(pv + 6 + k),
+                     p3 = load64(pv + 5 + k);
+            /* a first vowel two or three positions back, its partner one
+             * back: bits 5/6, folded into bit 7 and kept where no letter
+             * follows */
+            uint64_t pair = ((p2 | p3) << 2) & p1 & ONES * (P_AE2 | P_Y2);
+            uint64_t bad = (p0 & ONES * P_BAD) | (((p1 << 1) ^ p0) & ONES * P_CC) |
+                           ((pair + ONES * (P_AE2 | P_Y2)) & ~p0 & tone_on);
+            if (bad)
+                return a + k;
+        }
+        memcpy(pv + 5, pv + 8 + SEG - 3, 3);
+    }
+    return len + 1;
+}
+
+/* How many bytes from in[i] (at a line start or after a space, the
+ * automaton in D_B) can be copied as they are: the rest of the line with its
+ * '\n', or its start up to a space before the first failure. After a space
+ * a line end is not clean: the space has to be taken back. *eol caches where
+ * the line ends; *retry gets where the check is worth trying again. */
+static size_t clean_span(const unsigned char *in, size_t i, size_t n, int after_space, vn_tone tone,
+                         size_t *eol, size_t *retry)
+{
+    if (*eol == SIZE_MAX || *eol < i) {
+        const unsigned char *nl = memchr(in + i, '\n', n - i);
+        *eol = nl ? (size_t)(nl - in) : n;
+    }
+    const unsigned char *s = in + i;
+    size_t len = *eol - i;
+    size_t f = first_failure(PAIR[tone == VN_TONE_NEW], s, len, after_space ? ' ' : '\n',
+                             tone == VN_TONE_KEEP ? 0 : ONES * P_LETTER);
+    if (f > len)
+        return len + (*eol < n);
+    /* try again after the first space a few dozen bytes past the failure */
+    size_t r = f + 48 < len ? f + 48 : len;
+    const unsigned char *sp = memchr(s + r, ' ', len - r);
+    *retry = i + (sp ? (size_t)(sp - s) : len) + 1;
+    const unsigned char *last = f ? memrchr(s, ' ', f) : NULL;
+    return last ? (size_t)(last - s) + 1 : 0;
+}
+
 /* ---- the pass */
 
 /* Where the word being copied ends (a space, a line end, the end): give it
@@ -374,6 +593,8 @@ static vn_result run_pass(pass *ps, const unsigned char *in, size_t n)
     int flags = 0, fast = 1, s = D_B;
     char *base = out->ptr, *d = base + out->len;
     size_t block_end = i;
+    size_t retry = vn_text_force_slow ? SIZE_MAX : 0; /* where the clean-line check may run next */
+    size_t eol = SIZE_MAX;                               /* the line end it last found */
     while (i < n) {
         block_end = n - i > BLOCK ? i + BLOCK : n;
         out->len = (size_t)(d - base);
@@ -383,9 +604,31 @@ static vn_result run_pass(pass *ps, const unsigned char *in, size_t n)
         d = base + out->len;
         while (i < block_end) {
             if (fast) {
+                /* at a line start or after a space: copy what needs no change */
+                if (s == D_B && i >= retry) {
+                    size_t k = clean_span(in, i, n, d > base + line_start, ps->o->tone, &eol, &retry);
+                    if (k) {
+                        if (i + k > block_end) { /* the block ends here, more room */
+                            out->len = (size_t)(d - base);
+                            if (vn_buf_grow(out, k + 16))
+                                return out->err ? out->err : VN_ERR_NOMEM;
+                            base = out->ptr;
+                            d = base + out->len;
+                            block_end = i + k;
+                        }
+                        memcpy(d, in + i, k);
+                        d += k;
+                        i += k;
+                        word_start = (size_t)(d - base);
+                        if (d[-1] == '\n')
+                            line_start = word_start;
+                        continue;
+                    }
+                }
+                size_t stop = retry > i && retry < block_end ? retry : block_end;
                 uint8_t e = 0;
                 const uint8_t *row = T[s];
-                while (i < block_end) {
+                while (i < stop) {
                     unsigned char b = in[i];
                     e = row[b];
                     if (e & X_STOP)
@@ -396,6 +639,8 @@ static vn_result run_pass(pass *ps, const unsigned char *in, size_t n)
                     i++;
                 }
                 s = (int)(row - T[0]) / 256;
+                if (i == stop && stop < block_end)
+                    continue; /* past a space after the failure: the check again */
                 if (i == block_end && !(i == n && s >= D_E_ANY))
                     break; /* the block is done; a sequence may go on in the next */
                 /* stop: back up to the start of the character (or the one before) */

@@ -10,4 +10,8 @@
  * tone way (VN_TONE_KEEP: left). Returns the number of characters changed. */
 size_t vn_fix_syllables(const char *w, size_t n, vn_tone tone, vn_buf *out);
 
+/* Tests only: when set, vn_normalize() never takes its copy-the-clean-line
+ * shortcut, so the two paths can be compared (not for threaded use). */
+extern int vn_text_force_slow;
+
 #endif

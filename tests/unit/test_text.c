@@ -1,6 +1,7 @@
 /* test_text.c — the text stage: UTF-8 repair, lines, spaces, NFC, tone
  * placement, Đ, legacy encodings. */
 #include "../../src/text/text.h"
+#include "../../src/text/textint.h"
 #include "../../src/text/viet.h"
 #include "unit.h"
 
@@ -144,5 +145,50 @@ VN_TEST(text_long_inputs_are_linear)
     vn_buf_reset(&out);
     CHECK(vn_normalize(&o, s, n, &out, &ni) == VN_OK && out.len == 0);
     vn_buf_release(&out);
+    free(s);
+}
+
+/* The clean-line shortcut writes exactly what the careful path writes. */
+static int same_both_ways(vn_tone tone, const char *in, size_t n)
+{
+    vn_options o;
+    vn_options_default(&o);
+    o.tone = tone;
+    vn_buf a = VN_BUF_INIT, b = VN_BUF_INIT;
+    vn_norm_info na, nb;
+    vn_normalize(&o, in, n, &a, &na);
+    vn_text_force_slow = 1;
+    vn_normalize(&o, in, n, &b, &nb);
+    vn_text_force_slow = 0;
+    int same = a.len == b.len && !memcmp(a.ptr, b.ptr, a.len) && na.changed == nb.changed &&
+               na.controls == nb.controls && na.invalid_bytes == nb.invalid_bytes;
+    vn_buf_release(&a);
+    vn_buf_release(&b);
+    return same;
+}
+
+VN_TEST(text_shortcut_matches_careful_path)
+{
+    static const char *const cases[] = {
+        "Ủy ban hòa giải, thủy lợi, khỏe; hoà thuỷ khoẻ Uỷ; hoàng toán của quả quý ngoài hoạt.",
+        "x \n", "a\xC2\xAD \nb", "  lead\n\ntrail \n", "a  b\tc", "Thuý.\nHOÀ\nThủy", "o\xCC\x80" "a",
+        "\xC3\x90\xE1\xBA\xA3ng", "\xE1\xBA\xA0\xE1\xBA", "\xC3\xB8\x80", "\xE1\xB8\xB8\x80",
+        "\xE2\x81\x81\x80", "\xE2\x84\xA6 \xE2\x80\x9C\xE2\x80\x9D\xE2\x80\xA6", "\xC9\x90 \xCA\xB0",
+        "oa\xCC\x80 uy\xCC\x81", "r\r\nn\rz", "",
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+        for (int t = 0; t < 3; t++)
+            CHECK(same_both_ways((vn_tone)t, cases[k], strlen(cases[k])));
+    /* lines crossing the 64 KiB blocks and the 64-byte segments */
+    size_t n = 200000;
+    char *s = malloc(n + 1);
+    const char *unit = "Chi\xE1\xBB\x81u nay hoà th\xE1\xBB\xA7y, ";
+    size_t ul = strlen(unit);
+    for (size_t i = 0; i < n; i++)
+        s[i] = unit[i % ul];
+    for (size_t i = 777; i < n; i += 5003)
+        s[i] = '\n';
+    for (int t = 0; t < 3; t++)
+        CHECK(same_both_ways((vn_tone)t, s, n));
     free(s);
 }
