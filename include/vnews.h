@@ -100,6 +100,8 @@ void vn_buf_reset(vn_buf *b);   /* len = 0, keeps memory, clears err */
 void vn_buf_release(vn_buf *b); /* frees, back to VN_BUF_INIT */
 /* JSON string literal (with quotes) of s[0..n) appended; invalid UTF-8 becomes U+FFFD. */
 vn_result vn_buf_add_json_str(vn_buf *b, const char *s, size_t n);
+/* The same for text known to be valid UTF-8 (what vn_normalize writes): faster. */
+vn_result vn_buf_add_json_utf8(vn_buf *b, const char *s, size_t n);
 
 /* ----------------------------------------------------------------- arena */
 

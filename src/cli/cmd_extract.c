@@ -53,7 +53,7 @@ static void page_json_with_text(const vn_page *p, const char *text, size_t n, vn
         vn_buf_add_json_str(out, p->date, strlen(p->date));
     }
     vn_buf_add(out, ",\"text\":", 8);
-    vn_buf_add_json_str(out, text, n);
+    vn_buf_add_json_utf8(out, text, n); /* normalized, so valid UTF-8 */
     if (p->meta && p->meta_len > 2) {
         vn_buf_addc(out, ',');
         vn_buf_add(out, p->meta + 1, p->meta_len - 2); /* members of the meta object */

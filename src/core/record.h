@@ -135,8 +135,6 @@ static inline size_t vn_json_plain_run(const unsigned char *s, size_t i, size_t 
     return i;
 }
 
-/* A JSON string of text known to be valid UTF-8 (faster than vn_buf_add_json_str). */
-vn_result vn_buf_add_json_utf8(vn_buf *b, const char *s, size_t n);
 
 /* Helpers for stages */
 void vn_record_warn(vn_arena *a, vn_record *r, const char *fmt, ...)
