@@ -26,10 +26,11 @@
 
 #define MAX_NAME_TOKENS 4
 #define MAX_PERSON_POS 32
+#define MAX_EXPAND 16 /* gaps cut into tokens in a chunk before it is cut in full */
 
 static inline int is_word(const pctx *c, int i, const char *lowered, size_t n)
 {
-    return i < c->nt && (size_t)(c->t[i].e - c->t[i].s) == n && tk_word(&c->t[i]) &&
+    return HAVE(c, i) && (size_t)(c->t[i].e - c->t[i].s) == n && tk_word(&c->t[i]) &&
            !memcmp(c->low + c->t[i].s, lowered, n);
 }
 #define IS_WORD(c, i, lit) is_word((c), (i), (lit), sizeof(lit) - 1)
@@ -60,7 +61,7 @@ static int parse_name(const pctx *c, int i, int *strong)
         if (c->t[k].cls != TK_TITLE)
             return -1;
     int k = j;
-    while (k < c->nt && c->t[k].cls == TK_TITLE && k - i <= MAX_NAME_TOKENS) {
+    while (HAVE(c, k) && c->t[k].cls == TK_TITLE && k - i <= MAX_NAME_TOKENS) {
         int stop;
         if (pp_position(c, k, 0, NULL) > 0 || pp_body_chain(c, k, 0, NULL) > k ||
             (pp_match(c, &c->lx->stops, k, &stop) > 0 && stop == STOP_CAP))
@@ -81,7 +82,7 @@ static int parse_name(const pctx *c, int i, int *strong)
 static int parse_cue_name(const pctx *c, int i)
 {
     int k = i;
-    while (k < c->nt && c->t[k].cls == TK_TITLE && k - i <= MAX_NAME_TOKENS) {
+    while (HAVE(c, k) && c->t[k].cls == TK_TITLE && k - i <= MAX_NAME_TOKENS) {
         int stop;
         if (pp_position(c, k, 0, NULL) > 0 || pp_body_chain(c, k, 0, NULL) > k ||
             (pp_match(c, &c->lx->stops, k, &stop) > 0 && stop == STOP_CAP))
@@ -101,7 +102,7 @@ static int parse_cue_name(const pctx *c, int i)
 static int skip_governed(const pctx *c, int i, int credit)
 {
     int k = i, n = 0;
-    while (k < c->nt && n < 12) {
+    while (HAVE(c, k) && n < 12) {
         const ptok *t = &c->t[k];
         if (tk_cap(t) || t->cls == TK_DIGIT || (credit && t->cls == TK_PUNCT && strchr(":,-/", t->ch)))
             k++, n++;
@@ -118,117 +119,212 @@ static void push_sep(pctx *c, int i, char ch)
         it->ch = ch;
 }
 
-static void lex(pctx *c)
+/* Organizations are recorded once the chunk's items stand (a chunk may be
+ * read twice, see people.c). */
+static void defer_org(pctx *c, int ts, int te, const body_res *b)
 {
-    const struct vn_people_lex *lx = c->lx;
-    int stray_title = 0; /* the last word was capitalized and is nothing we know */
-    for (int i = 0; i < c->nt;) {
-        const ptok *t = &c->t[i];
-        if (t->cls == TK_PUNCT) {
-            if (strchr(",;:()-.\"", t->ch))
-                push_sep(c, i, t->ch);
-            else
-                push(c, IT_OTHER, i, i + 1);
-            stray_title = 0;
-            i++;
-            continue;
-        }
-        int cap = tk_cap(t);
-        const pitem *last = c->nit ? &c->it[c->nit - 1] : NULL;
-        int app = (last && last->kind == IT_SEP && strchr(",-(&", last->ch) && c->nit >= 2 &&
-                   (c->it[c->nit - 2].kind == IT_NAME || c->it[c->nit - 2].kind == IT_POS)) ||
-                  (last && last->kind == IT_APPT);
-        body_res b;
-        int e;
-        if ((cap || app) && (e = pp_position(c, i, app, &b)) > 0) {
-            pitem *it = push(c, IT_POS, i, e);
-            if (it)
-                it->bare = (unsigned char)b.bare;
-            if (b.first >= 0)
-                pp_add_org(c, b.s, b.e, &b);
-            stray_title = 0;
-            i = e;
-            continue;
-        }
-        if (cap && (e = pp_body_chain(c, i, 0, &b)) > i) {
-            push(c, IT_ORG, i, e);
-            pp_add_org(c, i, e, &b);
-            stray_title = 0;
-            i = e;
-            continue;
-        }
-        int next_cap = 0;
-        for (int k = i + 1; k < c->nt && k <= i + 3 && !next_cap; k++)
-            next_cap = tk_cap(&c->t[k]);
-        int kind;
-        if ((cap || next_cap) && (e = pp_cue(c, i, &kind)) > 0) {
-            if (kind == CUE_ONE || kind == CUE_PLURAL || kind == CUE_APPOINT) {
-                push(c, kind == CUE_ONE ? IT_CUE : kind == CUE_PLURAL ? IT_PLURAL : IT_APPT, i, e);
-            } else if (kind == CUE_ADMIN) {
-                int level = IS_WORD(c, i, "tỉnh") || IS_WORD(c, i, "thành phố") ||
-                                    IS_WORD(c, i, "tp") || IS_WORD(c, i, "tp.")
-                                ? 1
-                                : 2;
-                e = pp_place_run(c, e, level);
-                push(c, IT_OTHER, i, e);
-            } else if (kind == CUE_CREDIT) {
-                if (e < c->nt && (c->t[e].ch == ':' || tk_cap(&c->t[e])))
-                    e = skip_governed(c, e, 1);
-                push(c, IT_OTHER, i, e);
-            } else { /* street: "đường Trần Phú", "Huân chương Hồ Chí Minh" */
-                e = skip_governed(c, e, 0);
-                push(c, IT_OTHER, i, e);
-            }
-            stray_title = 0;
-            i = e;
-            continue;
-        }
-        int hi;
-        if (cap && (e = pp_match(c, &lx->historic, i, &hi)) > 0 &&
-            !(e < c->nt && c->t[e].cls == TK_TITLE)) {
-            /* a historic figure in a fixed phrase ("phong cách Hồ Chí Minh",
-             * "Chủ tịch Hồ Chí Minh", "Bác Hồ"); elsewhere the name is a
-             * street or a district ("đường hoa Nguyễn Huệ", "(Hai Bà Trưng, Hà
-             * Nội)") and no person */
-            int fixed = (size_t)(c->t[e - 1].e - c->t[i].s) != strlen(lx->hist[hi]); /* "Bác Hồ" */
-            if (last && (last->kind == IT_POS || last->kind == IT_CUE || last->kind == IT_PLURAL))
-                fixed = 1;
-            for (int back = 1; back <= 3 && !fixed && i - back >= 0; back++)
-                fixed = pp_match(c, &lx->hist_ctx, i - back, NULL) == i;
-            pitem *it = push(c, fixed ? IT_HIST : IT_OTHER, i, e);
-            if (it)
-                it->aux = hi;
-            stray_title = 0;
-            i = e;
-            continue;
-        }
-        int strong;
-        if (t->cls == TK_TITLE && last && (last->kind == IT_CUE || last->kind == IT_PLURAL) &&
-            pp_match(c, &lx->surnames, i, NULL) < 0 && (e = parse_cue_name(c, i)) > 0) {
-            push(c, IT_NAME, i, e);
-            stray_title = 0;
-            i = e;
-            continue;
-        }
-        if (t->cls == TK_TITLE && (e = parse_name(c, i, &strong)) > 0) {
-            pitem *it = push(c, IT_NAME, i, e);
-            if (it) {
-                it->strong = (unsigned char)strong;
-                it->after_title = (unsigned char)stray_title;
-            }
-            stray_title = 0;
-            i = e;
-            continue;
-        }
-        if (IS_WORD(c, i, "và") || IS_WORD(c, i, "kiêm"))
-            push_sep(c, i, '&');
-        else
-            push(c, IT_OTHER, i, i + 1);
-        stray_title = t->cls == TK_TITLE; /* not "QH", "VN": abbreviations */
-        i++;
-    }
+    if (b->first < 0 || ts >= te || c->norgq >= c->capit)
+        return;
+    body_res *q = &c->orgq[c->norgq++];
+    *q = *b;
+    q->s = ts;
+    q->e = te;
 }
 
+typedef struct lexstate {
+    int stray; /* the last word was capitalized and is nothing we know */
+    int nc;    /* the next capitalized token or gap after i, or c->nt_all */
+} lexstate;
+
+/* The item(s) at token i; returns the token after them. */
+static int lex_step(pctx *c, int i, lexstate *ls)
+{
+    const struct vn_people_lex *lx = c->lx;
+    const ptok *t = &c->t[i];
+    if (i == c->nt) {
+        /* a gap: text without a capitalized word (people_scan.c); its
+         * items replayed. A word in apposition would be read as a
+         * position: then the gap is cut into tokens (see lex) */
+        const pitem *last = c->nit ? &c->it[c->nit - 1] : NULL;
+        char first = c->codes[t->s + 1].code;
+        if (last && (last->kind == IT_APPT ||
+                     ((last->kind == IT_NAME || last->kind == IT_POS) && strchr(",-(&", first)) ||
+                     (last->kind == IT_SEP && c->nit >= 2 &&
+                      (c->it[c->nit - 2].kind == IT_NAME || c->it[c->nit - 2].kind == IT_POS) &&
+                      strchr(",-(&", last->ch)))) {
+            *c->touched = 1;
+            return i;
+        }
+        for (int k = t->s + 1; k < t->e; k++) {
+            char code = c->codes[k].code;
+            if (code == 'w' || code == '?')
+                push(c, IT_OTHER, i, i + 1);
+            else
+                push_sep(c, i, code);
+        }
+        ls->stray = 0;
+        i++;
+        for (c->nt = i; c->nt < c->nt_all && c->t[c->nt].cls != TK_GAP;)
+            c->nt++;
+        return i;
+    }
+    if (t->cls == TK_PUNCT) {
+        if (t->ch != '?') /* , ; : ( ) - . " */
+            push_sep(c, i, t->ch);
+        else
+            push(c, IT_OTHER, i, i + 1);
+        ls->stray = 0;
+        i++;
+        return i;
+    }
+    int cap = tk_cap(t);
+    const pitem *last = c->nit ? &c->it[c->nit - 1] : NULL;
+    int app = last && ((last->kind == IT_SEP && c->nit >= 2 &&
+                        (c->it[c->nit - 2].kind == IT_NAME || c->it[c->nit - 2].kind == IT_POS) &&
+                        strchr(",-(&", last->ch)) ||
+                       last->kind == IT_APPT);
+    if (!cap && !app) {
+        /* most words: lowercase, not in apposition, no capitalized word
+         * within three tokens (so no cue either) */
+        if (ls->nc <= i)
+            for (ls->nc = i + 1; ls->nc < c->nt_all && !tk_cap(&c->t[ls->nc]) &&
+                                 c->t[ls->nc].cls != TK_GAP;)
+                ls->nc++;
+        /* a gap holds three words or more, and no capitalized one */
+        if (ls->nc >= c->nt_all || ls->nc > i + 3 || c->t[ls->nc].cls == TK_GAP) {
+            if (IS_WORD(c, i, "và") || IS_WORD(c, i, "kiêm"))
+                push_sep(c, i, '&');
+            else
+                push(c, IT_OTHER, i, i + 1);
+            ls->stray = 0;
+            i++;
+            return i;
+        }
+    }
+    body_res b;
+    int e;
+    if ((cap || app) && (e = pp_position(c, i, app, &b)) > 0) {
+        pitem *it = push(c, IT_POS, i, e);
+        if (it)
+            it->bare = (unsigned char)b.bare;
+        if (b.first >= 0)
+            defer_org(c, b.s, b.e, &b);
+        ls->stray = 0;
+        i = e;
+        return i;
+    }
+    if (cap && (e = pp_body_chain(c, i, 0, &b)) > i) {
+        push(c, IT_ORG, i, e);
+        defer_org(c, i, e, &b);
+        ls->stray = 0;
+        i = e;
+        return i;
+    }
+    int next_cap = 0;
+    /* a gap holds three words or more, and no capitalized one */
+    for (int k = i + 1; k < c->nt_all && k <= i + 3 && !next_cap && c->t[k].cls != TK_GAP; k++)
+        next_cap = tk_cap(&c->t[k]);
+    int kind;
+    if ((cap || next_cap) && (e = pp_cue(c, i, &kind)) > 0) {
+        if (kind == CUE_ONE || kind == CUE_PLURAL || kind == CUE_APPOINT) {
+            push(c, kind == CUE_ONE ? IT_CUE : kind == CUE_PLURAL ? IT_PLURAL : IT_APPT, i, e);
+        } else if (kind == CUE_ADMIN) {
+            int level = IS_WORD(c, i, "tỉnh") || IS_WORD(c, i, "thành phố") ||
+                                IS_WORD(c, i, "tp") || IS_WORD(c, i, "tp.")
+                            ? 1
+                            : 2;
+            e = pp_place_run(c, e, level);
+            push(c, IT_OTHER, i, e);
+        } else if (kind == CUE_CREDIT) {
+            if (HAVE(c, e) && (c->t[e].ch == ':' || tk_cap(&c->t[e])))
+                e = skip_governed(c, e, 1);
+            push(c, IT_OTHER, i, e);
+        } else { /* street: "đường Trần Phú", "Huân chương Hồ Chí Minh" */
+            e = skip_governed(c, e, 0);
+            push(c, IT_OTHER, i, e);
+        }
+        ls->stray = 0;
+        i = e;
+        return i;
+    }
+    int hi;
+    if (cap && (e = pp_match(c, &lx->historic, i, &hi)) > 0 &&
+        !(HAVE(c, e) && c->t[e].cls == TK_TITLE)) {
+        /* a historic figure in a fixed phrase ("phong cách Hồ Chí Minh",
+         * "Chủ tịch Hồ Chí Minh", "Bác Hồ"); elsewhere the name is a
+         * street or a district ("đường hoa Nguyễn Huệ", "(Hai Bà Trưng, Hà
+         * Nội)") and no person */
+        int fixed = (size_t)(c->t[e - 1].e - c->t[i].s) != strlen(lx->hist[hi]); /* "Bác Hồ" */
+        if (last && (last->kind == IT_POS || last->kind == IT_CUE || last->kind == IT_PLURAL))
+            fixed = 1;
+        /* (a gap holds no word that starts such a phrase, people_scan.c) */
+        for (int back = 1; back <= 3 && !fixed && i - back >= 0 && c->t[i - back].cls != TK_GAP; back++)
+            fixed = pp_match(c, &lx->hist_ctx, i - back, NULL) == i;
+        pitem *it = push(c, fixed ? IT_HIST : IT_OTHER, i, e);
+        if (it)
+            it->aux = hi;
+        ls->stray = 0;
+        i = e;
+        return i;
+    }
+    int strong;
+    if (t->cls == TK_TITLE && last && (last->kind == IT_CUE || last->kind == IT_PLURAL) &&
+        pp_match(c, &lx->surnames, i, NULL) < 0 && (e = parse_cue_name(c, i)) > 0) {
+        push(c, IT_NAME, i, e);
+        ls->stray = 0;
+        i = e;
+        return i;
+    }
+    if (t->cls == TK_TITLE && (e = parse_name(c, i, &strong)) > 0) {
+        pitem *it = push(c, IT_NAME, i, e);
+        if (it) {
+            it->strong = (unsigned char)strong;
+            it->after_title = (unsigned char)ls->stray;
+        }
+        ls->stray = 0;
+        i = e;
+        return i;
+    }
+    if (IS_WORD(c, i, "và") || IS_WORD(c, i, "kiêm"))
+        push_sep(c, i, '&');
+    else
+        push(c, IT_OTHER, i, i + 1);
+    ls->stray = t->cls == TK_TITLE; /* not "QH", "VN": abbreviations */
+    return i + 1;
+}
+
+/* Items of the chunk. A look-ahead that reaches a gap (pp_have) undoes the
+ * step, has the gap cut into tokens and takes the step again; after many,
+ * the whole chunk is cut into tokens and read again. */
+static void lex(pctx *c)
+{
+    lexstate ls = {0, 0};
+    int expanded = 0;
+    for (int i = 0; i < c->nt_all;) {
+        int nit = c->nit, norgq = c->norgq, stray = ls.stray;
+        int last_te = nit ? c->it[nit - 1].te : 0;
+        int next = lex_step(c, i, &ls);
+        if (!*c->touched) {
+            i = next;
+            continue;
+        }
+        *c->touched = 0;
+        c->nit = nit;
+        c->norgq = norgq;
+        ls.stray = stray;
+        if (nit)
+            c->it[nit - 1].te = last_te;
+        ls.nc = 0;
+        if (++expanded > MAX_EXPAND) {
+            pp_cut_all(c);
+            c->nit = c->norgq = 0;
+            ls = (lexstate){0, 0};
+            i = 0;
+            continue;
+        }
+        pp_expand_gap(c, c->nt);
+    }
+}
 static int is_sep(const pitem *it, const char *chars)
 {
     return it->kind == IT_SEP && strchr(chars, it->ch);
@@ -355,9 +451,17 @@ static void grammar(pctx *c)
     }
 }
 
-void pp_scan_chunk(pctx *c)
+void pp_lex_chunk(pctx *c)
 {
     c->nit = 0;
+    c->norgq = 0;
+    *c->touched = 0;
     lex(c);
+}
+
+void pp_read_chunk(pctx *c)
+{
+    for (int k = 0; k < c->norgq; k++)
+        pp_add_org(c, c->orgq[k].s, c->orgq[k].e, &c->orgq[k]);
     grammar(c);
 }

@@ -17,25 +17,6 @@
 
 /* --------------------------------------------------------- lowercasing */
 
-/* Uppercase Vietnamese letter at s (n bytes left)? A fast path for the
- * precomposed letters of NFC Vietnamese; other scripts go through uni.c. */
-static int upper_at(const unsigned char *s, size_t n)
-{
-    unsigned b = s[0];
-    if (b < 0x80)
-        return b >= 'A' && b <= 'Z';
-    if (n >= 2 && b == 0xC3)
-        return s[1] >= 0x80 && s[1] <= 0x9E && s[1] != 0x97;
-    if (n >= 2 && (b == 0xC4 || b == 0xC5))
-        return !(s[1] & 1);
-    if (n >= 2 && b == 0xC6)
-        return s[1] == 0xA0 || s[1] == 0xAF;
-    if (n >= 3 && b == 0xE1 && s[1] >= 0xB8 && s[1] <= 0xBB)
-        return !(s[2] & 1);
-    int len;
-    return vn_is_upper(vn_utf8_next((const char *)s, n, &len));
-}
-
 void vn_people_lower(const char *src, size_t n, char *dst)
 {
     const unsigned char *s = (const unsigned char *)src;
@@ -84,7 +65,6 @@ void vn_people_lower(const char *src, size_t n, char *dst)
     }
 }
 
-static void init_byte_class(void);
 
 /* ------------------------------------------------------------- lexicon */
 
@@ -200,7 +180,7 @@ static int load_cue(char *line, size_t len, int lineno, void *ctx)
             /* a thing word written in lowercase ("hồ", "cầu") only counts in
              * lowercase: "Hồ Chí Minh" is not a lake */
             int lower_only = (k == CUE_STREET || k == CUE_ADMIN) &&
-                             !upper_at((const unsigned char *)f[0], strlen(f[0]));
+                             !pp_upper_at((const unsigned char *)f[0], strlen(f[0]));
             char key[256];
             size_t n = strlen(f[0]);
             if (n >= sizeof key)
@@ -325,16 +305,13 @@ vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_err
     struct vn_people_lex *lx = calloc(1, sizeof *lx);
     if (!lx)
         return VN_ERR_NOMEM;
-    init_byte_class();
-    lx->surnames.t = vn_trie_new();
-    lx->middles.t = vn_trie_new();
-    lx->cues.t = vn_trie_new();
-    lx->ranks.t = vn_trie_new();
-    lx->bodies.t = vn_trie_new();
-    lx->places.t = vn_trie_new();
-    lx->historic.t = vn_trie_new();
-    lx->hist_ctx.t = vn_trie_new();
-    lx->stops.t = vn_trie_new();
+    pp_scan_init();
+    ptrie *all[] = {&lx->surnames, &lx->middles, &lx->cues,     &lx->ranks, &lx->bodies,
+                    &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops};
+    for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
+        all[k]->t = vn_trie_new();
+        all[k]->id = k;
+    }
     vn_result rc;
     if ((rc = vn_data_each_line(dir, "surnames.txt", load_surname, lx, err)) ||
         (rc = vn_data_each_line(dir, "person_cues.tsv", load_cue, lx, err)) ||
@@ -372,136 +349,9 @@ void vn_people_lex_free(struct vn_people_lex *lx)
     free(lx);
 }
 
-/* -------------------------------------------------------------- tokens */
-
-static inline int is_alnum_at(const unsigned char *s, size_t n)
-{
-    unsigned b = s[0];
-    if (b < 0x80)
-        return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z');
-    if (b >= 0xC3 && b <= 0xC6)
-        return 1; /* Latin-1 letters, Latin Extended-A/B: Vietnamese letters */
-    if (b == 0xE1 && n >= 2 && s[1] >= 0xB8 && s[1] <= 0xBB)
-        return 1; /* Latin Extended Additional */
-    int len;
-    return vn_is_letter(vn_utf8_next((const char *)s, n, &len));
-}
-
-static int utf8_len(unsigned b)
-{
-    return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-}
-
-/* Is there an uppercase letter in s[from..to)? "UBND", "ThS", "TámPhó" (two
- * words run together) are not the capitalized syllables of a name. */
-static int has_inner_upper(const unsigned char *s, int from, int to)
-{
-    for (int i = from; i < to;) {
-        if (upper_at(s + i, (size_t)(to - i)))
-            return 1;
-        i += utf8_len(s[i]);
-    }
-    return 0;
-}
-
-/* Byte classes for the tokenizer: the bytes of Vietnamese words are ASCII
- * letters and digits, UTF-8 continuation bytes and the lead bytes of Latin
- * letters (C3–C6) and Latin Extended Additional (E1); other lead bytes are
- * looked at one character at a time. */
-enum { B_SPACE = 1, B_WORD, B_OTHER };
-static unsigned char byte_class[256];
-
-static void init_byte_class(void)
-{
-    for (int b = 0; b < 256; b++) {
-        unsigned char k = B_OTHER;
-        if (b == ' ' || b == '\t' || b == '\r')
-            k = B_SPACE;
-        else if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
-                 (b >= 0x80 && b <= 0xBF) || (b >= 0xC3 && b <= 0xC6))
-            k = B_WORD;
-        byte_class[b] = k;
-    }
-}
-
-/* Cut s[0..n) into tokens; returns their number (at most n). */
-static int tokenize(const char *text, int n, ptok *t)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    int nt = 0, i = 0;
-    while (i < n) {
-        unsigned b = s[i];
-        if (byte_class[b] == B_SPACE) {
-            i++;
-            continue;
-        }
-        int l = utf8_len(b);
-        if (i + l > n)
-            l = n - i;
-        if (is_alnum_at(s + i, (size_t)(n - i))) {
-            int st = i;
-            i += l;
-            /* a word: letters and digits, with . - / ' & inside */
-            for (;;) {
-                while (i < n && byte_class[s[i]] == B_WORD)
-                    i++;
-                if (i >= n)
-                    break;
-                unsigned c = s[i];
-                if (byte_class[c] == B_SPACE)
-                    break;
-                /* joined: "1.528", "19-3", "GD-ĐT", "TN&MT"; split: "Lĩnh-Ủy viên",
-                 * "Q.Thanh Khê", "PGS.TS" (the lexicons hold "q.", "pgs.ts") */
-                if ((c == '.' || c == '-' || c == '/' || c == '\'' || c == '&') && i + 1 < n &&
-                    is_alnum_at(s + i + 1, (size_t)(n - i - 1)) &&
-                    (c == '&' || !upper_at(s + i + 1, (size_t)(n - i - 1)) ||
-                     (c != '.' && s[i - 1] >= 'A' && s[i - 1] <= 'Z'))) {
-                    i++;
-                    continue;
-                }
-                if (c >= 0x80 && is_alnum_at(s + i, (size_t)(n - i))) {
-                    int cl = utf8_len(c);
-                    i += i + cl > n ? n - i : cl;
-                    continue;
-                }
-                break;
-            }
-            ptok *k = &t[nt++];
-            k->s = st;
-            k->e = i;
-            k->ch = 0;
-            k->h = NO_HASH;
-            if (b >= '0' && b <= '9')
-                k->cls = TK_DIGIT;
-            else if (upper_at(s + st, (size_t)(n - st)))
-                k->cls = has_inner_upper(s, st + l, i) ? TK_UPPER : TK_TITLE;
-            else
-                k->cls = TK_LOWER;
-            continue;
-        }
-        ptok *k = &t[nt++];
-        k->s = i;
-        k->e = i + l;
-        k->cls = TK_PUNCT;
-        k->h = NO_HASH;
-        if (l == 1 && strchr(",;:()-.!?\"", (int)b))
-            k->ch = (char)(b == '!' || b == '?' ? '.' : b);
-        else if (l == 3 && b == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0x93 || s[i + 2] == 0x94))
-            k->ch = '-'; /* en and em dash */
-        else if (l == 3 && b == 0xE2 && s[i + 1] == 0x80 && s[i + 2] >= 0x9C && s[i + 2] <= 0x9D)
-            k->ch = '"';
-        else if (l == 3 && b == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA6)
-            k->ch = '.'; /* … */
-        else
-            k->ch = '?';
-        i += l;
-    }
-    return nt;
-}
-
 int pp_match(const pctx *c, const ptrie *trie, int i, int *val)
 {
-    if (i >= c->nt)
+    if (!HAVE(c, i))
         return -1;
     size_t m;
     int at = c->t[i].s;
@@ -509,17 +359,23 @@ int pp_match(const pctx *c, const ptrie *trie, int i, int *val)
     if (tk->h == NO_HASH)
         tk->h = (unsigned short)pp_word_hash(c->low + at, (size_t)(tk->e - at));
     unsigned h = tk->h;
-    if (!(trie->first[h >> 6] & (1ull << (h & 63))))
+    if (!(trie->first[h >> 6] & (1ull << (h & 63))) || (tk->miss >> trie->id & 1))
         return -1;
     int v = vn_trie_longest(trie->t, c->low + at, (size_t)(c->len - at), &m);
-    if (v < 0)
+    if (v < 0) {
+        tk->miss |= (unsigned short)(1u << trie->id); /* the same question comes again */
         return -1;
+    }
     int end = at + (int)m, j = i;
     /* the phrase must end where a token ends */
-    while (j < c->nt && c->t[j].e < end)
+    while (HAVE(c, j) && c->t[j].e < end)
         j++;
-    if (j >= c->nt || c->t[j].e != end)
+    if (!HAVE(c, j))
         return -1;
+    if (c->t[j].e != end) {
+        tk->miss |= (unsigned short)(1u << trie->id);
+        return -1;
+    }
     if (val)
         *val = v;
     return j + 1;
@@ -544,18 +400,46 @@ unsigned pp_hash(const char *s, size_t n, int in)
     return h;
 }
 
-void pp_span(pctx *c, vn_spans *spans, int s, int e)
+/* Code points in s[0..n): bytes that are not UTF-8 continuation bytes,
+ * counted eight at a time. */
+static int cp_count(const char *s, int n)
+{
+    int k = n, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* a continuation byte has bit 7 set and bit 6 clear */
+        uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull;
+        k -= (int)(((cont >> 7) * 0x0101010101010101ull) >> 56); /* their number */
+    }
+    for (; i < n; i++)
+        k -= ((unsigned char)s[i] & 0xC0) == 0x80;
+    return k;
+}
+
+/* Code points before byte b of the line: counted from the nearest of the
+ * checkpoints kept every 256 bytes (made on the line's first span). */
+static int cp_at(pctx *c, int b)
 {
     pstate *ps = c->ps;
-    int bs = c->base + s, be = c->base + e;
-    if (ps->cur_line != c->line || bs < ps->cur_byte) {
-        ps->cur_line = c->line;
-        ps->cur_byte = ps->cur_cp = 0;
+    if (ps->cp_line != c->line) {
+        int n = c->line_len / 256 + 1;
+        if (n > ps->cp_cap) {
+            ps->cp_cap = n * 2;
+            ps->cp = vn_arena_alloc(c->st->arena, (size_t)ps->cp_cap * sizeof *ps->cp);
+        }
+        ps->cp[0] = 0;
+        for (int k = 1; k < n; k++)
+            ps->cp[k] = ps->cp[k - 1] + cp_count(c->line + (k - 1) * 256, 256);
+        ps->cp_line = c->line;
     }
-    ps->cur_cp += vn_utf8_count(c->line + ps->cur_byte, (size_t)(bs - ps->cur_byte));
-    ps->cur_byte = bs;
-    int cs = ps->cur_cp;
-    int ce = cs + vn_utf8_count(c->line + bs, (size_t)(be - bs));
+    return ps->cp[b >> 8] + cp_count(c->line + (b & ~255), b & 255);
+}
+
+void pp_span(pctx *c, vn_spans *spans, int s, int e)
+{
+    int cs = cp_at(c, c->base + s);
+    int ce = cs + cp_count(c->line + c->base + s, e - s);
     vn_spans_add(c->st->arena, spans, c->line_n, cs, ce);
 }
 
@@ -702,21 +586,32 @@ static int chunk_end(const char *s, int from, int len)
     return i;
 }
 
+int pp_cut_in_full;
+
 void vn_extract_people(vn_stage *st, vn_record *r)
 {
     const struct vn_people_lex *lx = st->lex ? st->lex->people : NULL;
     if (!lx || !lx->surnames.t)
         return;
     pstate *ps = vn_arena_alloc(st->arena, sizeof *ps);
-    /* scratch: tokens, items, lowercased text of one chunk */
-    size_t need = (size_t)CHUNK * (sizeof(ptok) + sizeof(pitem)) + CHUNK + 64;
+    /* scratch: tokens, items, organizations found, gap items, and the
+     * lowercased text of one chunk */
+    size_t need = (size_t)CHUNK * (sizeof(ptok) + sizeof(pitem) + sizeof(body_res) + sizeof(pgap)) +
+                  CHUNK + 128;
     vn_buf_reset(&st->scratch);
     if (vn_buf_grow(&st->scratch, need) != VN_OK)
         return;
     char *mem = st->scratch.ptr;
     ptok *toks = (ptok *)(void *)mem;
-    pitem *items = (pitem *)(void *)(mem + (size_t)CHUNK * sizeof(ptok));
-    char *low = mem + (size_t)CHUNK * (sizeof(ptok) + sizeof(pitem));
+    mem += (size_t)CHUNK * sizeof(ptok);
+    pitem *items = (pitem *)(void *)mem;
+    mem += (size_t)CHUNK * sizeof(pitem);
+    body_res *orgq = (body_res *)(void *)mem;
+    mem += (size_t)CHUNK * sizeof(body_res);
+    pgap *codes = (pgap *)(void *)mem;
+    mem += (size_t)CHUNK * sizeof(pgap);
+    char *low = mem + 16; /* pp_cut writes the byte before it */
+    int touched = 0;
 
     for (int li = 0; li < r->lines.n; li++) {
         const vn_line *l = &r->lines.v[li];
@@ -726,18 +621,12 @@ void vn_extract_people(vn_stage *st, vn_record *r)
         for (int from = 0; from < l->len;) {
             int to = chunk_end(l->text, from, l->len);
             pctx c = {.ps = ps, .lx = lx, .st = st, .r = r, .text = l->text + from, .low = low,
-                      .len = to - from, .t = toks, .it = items, .capit = CHUNK, .line_n = l->n,
-                      .line = l->text, .base = from, .in = in};
-            c.nt = tokenize(c.text, c.len, toks);
-            /* the lowercased copy: only capitalized words need work */
-            memcpy(low, c.text, (size_t)c.len);
-            low[c.len] = '\0';
-            for (int k = 0; k < c.nt; k++) {
-                ptok *t = &toks[k];
-                if (t->cls == TK_TITLE || t->cls == TK_UPPER)
-                    vn_people_lower(c.text + t->s, (size_t)(t->e - t->s), low + t->s);
-            }
-            pp_scan_chunk(&c);
+                      .len = to - from, .t = toks, .touched = &touched, .codes = codes,
+                      .orgq = orgq, .it = items, .capit = CHUNK, .line_n = l->n, .line = l->text, .line_len = l->len,
+                      .base = from, .in = in};
+            c.nt_all = pp_cut(lx, c.text, c.len, low, toks, codes, !pp_cut_in_full, &c.nt);
+            pp_lex_chunk(&c);
+            pp_read_chunk(&c);
             from = to;
         }
     }

@@ -2,8 +2,11 @@
  *
  * The extractor works on one chunk of a line at a time (a line, or a piece
  * of a very long one cut at a sentence end):
- *   1. people.c cuts the chunk into tokens (words and punctuation) and makes a
- *      lowercased copy with the same byte offsets, for the lexicon tries;
+ *   1. people_scan.c cuts the chunk into tokens (words and punctuation) near
+ *      capitalized words only — the stretches between are TK_GAP tokens that
+ *      carry their items — and makes a lowercased copy with the same byte
+ *      offsets, for the lexicon tries; a look-ahead that reaches a gap has
+ *      it cut into tokens and the step taken again (pp_have, names.c lex);
  *   2. names.c walks the tokens and turns the interesting ones into items:
  *      cues ("đồng chí"), positions (positions.c: rank words over bodies),
  *      bodies (organizations), names (surname + capitalized syllables),
@@ -16,6 +19,7 @@
 #define VN_PEOPLE_INT_H
 
 #include "../core/trie.h"
+#include "../core/uni.h"
 #include <stdint.h>
 #include "extract.h"
 
@@ -43,6 +47,7 @@ typedef struct vn_body_info {
  * no key, and are turned away without walking the trie. */
 typedef struct ptrie {
     vn_trie *t;
+    int id;               /* bit of ptok.miss */
     uint64_t first[1024]; /* bit pp_word_hash(first word of a key) */
 } ptrie;
 
@@ -80,19 +85,41 @@ struct vn_people_lex {
  * character whose lowercase has another length is copied as is). */
 void vn_people_lower(const char *s, size_t n, char *out);
 
+/* Uppercase Vietnamese letter at s (n bytes left)? A fast path for the
+ * precomposed letters of NFC Vietnamese; other scripts go through uni.c. */
+static inline int pp_upper_at(const unsigned char *s, size_t n)
+{
+    unsigned b = s[0];
+    if (b < 0x80)
+        return b >= 'A' && b <= 'Z';
+    if (n >= 2 && b == 0xC3)
+        return s[1] >= 0x80 && s[1] <= 0x9E && s[1] != 0x97;
+    if (n >= 2 && (b == 0xC4 || b == 0xC5))
+        return !(s[1] & 1);
+    if (n >= 2 && b == 0xC6)
+        return s[1] == 0xA0 || s[1] == 0xAF;
+    if (n >= 3 && b == 0xE1 && s[1] >= 0xB8 && s[1] <= 0xBB)
+        return !(s[2] & 1);
+    int len;
+    return vn_is_upper(vn_utf8_next((const char *)s, n, &len));
+}
+
 /* ------------------------------------------------------------- tokens */
 
-enum { TK_LOWER, TK_TITLE, TK_UPPER, TK_DIGIT, TK_PUNCT };
+/* TK_GAP: a stretch of text with no capitalized word, not cut into tokens
+ * (people.c); s, e index its items in pctx.codes. */
+enum { TK_LOWER, TK_TITLE, TK_UPPER, TK_DIGIT, TK_PUNCT, TK_GAP };
 
 typedef struct ptok {
     int s, e;          /* byte offsets in the chunk */
     unsigned short h;  /* pp_word_hash of the lowercased word, or NO_HASH until needed */
     unsigned char cls; /* TK_* */
     char ch;           /* for TK_PUNCT: ',' ';' ':' '(' ')' '-' '.' '"' or '?' */
+    unsigned short miss; /* bit ptrie.id: no phrase of that lexicon starts here */
 } ptok;
 
 static inline int tk_cap(const ptok *t) { return t->cls == TK_TITLE || t->cls == TK_UPPER; }
-static inline int tk_word(const ptok *t) { return t->cls != TK_PUNCT; }
+static inline int tk_word(const ptok *t) { return t->cls != TK_PUNCT && t->cls != TK_GAP; }
 
 /* ------------------------------------------------------------- items */
 
@@ -117,9 +144,15 @@ typedef struct pstate {
     int *phash, pcap;   /* person index + 1, by name and scope */
     int *ohash, ocap;   /* organization index + 1, by lowercased name and scope */
     VN_VEC(pweak) weak;
-    const char *cur_line; /* code-point cursor: bytes → code points */
-    int cur_byte, cur_cp;
+    const char *cp_line; /* code points before every 256th byte of it */
+    int *cp, cp_cap;
 } pstate;
+
+/* An item of a gap: 'w' words, '?' other punctuation, '&' "và"/"kiêm", or
+ * the separator; pos, end: its bytes (while the gap is scanned). */
+typedef struct pgap { int pos, end; char code; } pgap;
+
+struct body_res;
 
 /* What the scan of one chunk needs. */
 typedef struct pctx {
@@ -131,14 +164,33 @@ typedef struct pctx {
     const char *low;   /* the chunk, lowercased */
     int len;
     ptok *t;
-    int nt;
+    int nt;            /* tokens before the next gap (all when there is none) */
+    int nt_all;        /* tokens and gaps */
+    int *touched;      /* set when a look-ahead reached a gap */
+    const pgap *codes; /* the items of the gaps */
+    struct body_res *orgq; /* organizations found, recorded after the items */
+    int norgq;
     pitem *it;
     int nit, capit;
     int line_n;        /* input line number */
     const char *line;  /* the whole line (spans count from its start) */
+    int line_len;
     int base;          /* byte offset of the chunk in the line */
     int in;            /* VN_IN_* */
 } pctx;
+
+/* Is token j there to look at? Reaching a gap (or looking past it) marks
+ * the step to be taken again once the gap is cut into tokens (names.c):
+ * what follows a capitalized word is only cut into tokens near it. */
+static inline int pp_have(const pctx *c, int j)
+{
+    if (j < c->nt)
+        return 1;
+    if (c->nt < c->nt_all)
+        *c->touched = 1;
+    return 0;
+}
+#define HAVE(c, j) pp_have((c), (j))
 
 /* A cue at token i (person_cues.tsv): its kind and the token after it, or
  * -1; honours CUE_LOWER_ONLY. */
@@ -173,10 +225,31 @@ int pp_name_starts(const pctx *c, int i);
 /* Length of the run of capitalized words at i, counted up to cap. */
 int pp_cap_run(const pctx *c, int i, int cap);
 
+/* ------------------------------------------------- people_scan.c */
+
+/* Byte tables; called by the lexicon loader. */
+void pp_scan_init(void);
+/* Cut the chunk text[0..n) into tokens t: buf (n + 64 bytes, and one byte
+ * before it) gets the text lowercased in its capitalized words. windowed:
+ * only the neighbourhood of capitalized words is cut into tokens, the
+ * stretches between are TK_GAP tokens with their items in codes. Returns
+ * the number of tokens; *first_gap gets the index of the first gap. */
+int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, ptok *t, pgap *codes,
+           int windowed, int *first_gap);
+/* Tests: set, every chunk is cut into tokens in full (no gaps); the
+ * result must be the same. */
+extern int pp_cut_in_full;
+/* Cut the gap at token g into its tokens (they take its place). */
+void pp_expand_gap(pctx *c, int g);
+/* Cut the whole chunk into tokens again, without gaps. */
+void pp_cut_all(pctx *c);
+
 /* ------------------------------------------------------ names.c */
 
-/* Scan one chunk: items, grammar, persons and organizations. */
-void pp_scan_chunk(pctx *c);
+/* Read one chunk into items. */
+void pp_lex_chunk(pctx *c);
+/* Then the grammar: persons and organizations. */
+void pp_read_chunk(pctx *c);
 
 /* ------------------------------------------------------- people.c */
 

@@ -19,7 +19,7 @@
 
 static inline int is_word(const pctx *c, int i, const char *lowered, size_t n)
 {
-    return i < c->nt && (size_t)(c->t[i].e - c->t[i].s) == n && tk_word(&c->t[i]) &&
+    return HAVE(c, i) && (size_t)(c->t[i].e - c->t[i].s) == n && tk_word(&c->t[i]) &&
            !memcmp(c->low + c->t[i].s, lowered, n);
 }
 #define IS_WORD(c, i, lit) is_word((c), (i), (lit), sizeof(lit) - 1)
@@ -29,7 +29,7 @@ int pp_cap_run(const pctx *c, int i, int cap)
     int k = 0, stop;
     /* a capitalized run ends at a word that starts a sentence ("… Hải Yến |
      * Ngày 20/6 …" where the full stop is missing) */
-    while (i + k < c->nt && k < cap && c->t[i + k].cls == TK_TITLE &&
+    while (HAVE(c, i + k) && k < cap && c->t[i + k].cls == TK_TITLE &&
            !(pp_match(c, &c->lx->stops, i + k, &stop) > 0 && stop == STOP_CAP))
         k++;
     return k;
@@ -37,7 +37,7 @@ int pp_cap_run(const pctx *c, int i, int cap)
 
 static int surname_at(const pctx *c, int i)
 {
-    if (i >= c->nt || c->t[i].cls != TK_TITLE)
+    if (!HAVE(c, i) || c->t[i].cls != TK_TITLE)
         return -1;
     return pp_match(c, &c->lx->surnames, i, NULL);
 }
@@ -70,7 +70,7 @@ static int name_split(const pctx *c, int i, int run)
 
 int pp_place_run(const pctx *c, int i, int admin)
 {
-    if (i >= c->nt)
+    if (!HAVE(c, i))
         return i;
     if (admin && c->t[i].cls == TK_DIGIT)
         return i + 1; /* "phường 5", "Quận 3" */
@@ -121,7 +121,7 @@ static int body_starts(const pctx *c, int j, int depth)
 static int open_tail(const pctx *c, int i, int named, int depth)
 {
     int j = i, words = 0, last_title = 0;
-    while (j < c->nt && words < MAX_TAIL) {
+    while (HAVE(c, j) && words < MAX_TAIL) {
         const ptok *t = &c->t[j];
         if (t->cls == TK_TITLE || t->cls == TK_UPPER || t->cls == TK_DIGIT) {
             int stop;
@@ -141,7 +141,7 @@ static int open_tail(const pctx *c, int i, int named, int depth)
         }
         if (t->cls != TK_LOWER)
             break;
-        if (words > 0 && IS_WORD(c, j, "và") && j + 1 < c->nt && c->t[j + 1].cls == TK_TITLE &&
+        if (words > 0 && IS_WORD(c, j, "và") && HAVE(c, j + 1) && c->t[j + 1].cls == TK_TITLE &&
             !body_starts(c, j + 1, depth)) {
             j++;
             last_title = 0;
@@ -154,7 +154,7 @@ static int open_tail(const pctx *c, int i, int named, int depth)
         if (!last_title)
             break;
         int k = j, n = 0, cue, stop = 0;
-        while (k < c->nt && n < MAX_LOWER_RUN && c->t[k].cls == TK_LOWER &&
+        while (HAVE(c, k) && n < MAX_LOWER_RUN && c->t[k].cls == TK_LOWER &&
                !(stop = pp_match(c, &c->lx->stops, k, NULL) > 0) &&
                !(pp_cue(c, k, &cue) > 0 && cue == CUE_ADMIN)) {
             k++;
@@ -162,13 +162,13 @@ static int open_tail(const pctx *c, int i, int named, int depth)
         }
         if (n == 0)
             break;
-        int ends = k >= c->nt || c->t[k].cls != TK_LOWER || (n == 1 && stop) ||
+        int ends = !HAVE(c, k) || c->t[k].cls != TK_LOWER || (n == 1 && stop) ||
                    (pp_cue(c, k, &cue) > 0 && cue == CUE_ADMIN);
         /* a run closing a sentence is more likely its predicate ("… Việt Nam |
          * tổ chức hội nghị.") than the end of a name */
-        if (n > 1 && (k >= c->nt || (c->t[k].cls == TK_PUNCT && !strchr(",;)-", c->t[k].ch))))
+        if (n > 1 && (!HAVE(c, k) || (c->t[k].cls == TK_PUNCT && !strchr(",;)-", c->t[k].ch))))
             ends = 0;
-        if (k < c->nt && c->t[k].cls == TK_PUNCT && !strchr(",;).-\"", c->t[k].ch))
+        if (HAVE(c, k) && c->t[k].cls == TK_PUNCT && !strchr(",;).-\"", c->t[k].ch))
             ends = 0;
         if (!ends)
             break;
@@ -192,7 +192,7 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
     out->first = -1;
     out->prov_s = -1;
     int j = i, units = 0, last_flags = 0;
-    while (j < c->nt && units < MAX_UNITS) {
+    while (HAVE(c, j) && units < MAX_UNITS) {
         const ptok *t = &c->t[j];
         if (t->cls == TK_PUNCT || t->cls == TK_DIGIT)
             break;
@@ -233,7 +233,7 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
             out->prov_e = pe;
         }
         j = pe;
-    } else if (j < c->nt && (c->t[j].cls == TK_TITLE || c->t[j].cls == TK_UPPER)) {
+    } else if (HAVE(c, j) && (c->t[j].cls == TK_TITLE || c->t[j].cls == TK_UPPER)) {
         /* "Tỉnh ủy Lào Cai", "Huyện ủy Mai Sơn"; after other bodies a known
          * place only ("UBND Hà Nội"), not "… Nhà nước | Vũ Bằng" */
         int kind, known = pp_match(c, &c->lx->places, j, &kind);
@@ -247,7 +247,7 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
         }
     }
     /* the term: "khóa XV" */
-    if ((IS_WORD(c, j, "khóa") || IS_WORD(c, j, "khoá")) && j + 1 < c->nt &&
+    if ((IS_WORD(c, j, "khóa") || IS_WORD(c, j, "khoá")) && HAVE(c, j + 1) &&
         (c->t[j + 1].cls == TK_UPPER || c->t[j + 1].cls == TK_TITLE || c->t[j + 1].cls == TK_DIGIT)) {
         const ptok *n = &c->t[j + 1];
         int roman = 1;
@@ -268,7 +268,7 @@ int pp_position(const pctx *c, int i, int lower, body_res *body)
 
 static int position_d(const pctx *c, int i, int lower, body_res *body, int depth)
 {
-    if (i >= c->nt || !tk_word(&c->t[i]))
+    if (!HAVE(c, i) || !tk_word(&c->t[i]))
         return -1;
     if (c->t[i].cls == TK_LOWER && !lower)
         return -1;
@@ -302,7 +302,7 @@ static int position_d(const pctx *c, int i, int lower, body_res *body, int depth
         j = end1;
         has_body = 1;
     }
-    if (!has_body && lower && depth == 0 && j < c->nt && tk_cap(&c->t[j]) &&
+    if (!has_body && lower && depth == 0 && HAVE(c, j) && tk_cap(&c->t[j]) &&
         !pp_name_starts(c, j)) {
         /* in apposition a capitalized name after the rank is where the
          * position is held, even a body we do not know ("Giám đốc Cảng vụ …") */
@@ -317,7 +317,7 @@ static int position_d(const pctx *c, int i, int lower, body_res *body, int depth
         return -1;
     if (c->t[i].cls == TK_LOWER && !has_body && !lower)
         return -1;
-    if (!has_body && (IS_WORD(c, j, "khóa") || IS_WORD(c, j, "khoá")) && j + 1 < c->nt &&
+    if (!has_body && (IS_WORD(c, j, "khóa") || IS_WORD(c, j, "khoá")) && HAVE(c, j + 1) &&
         c->t[j + 1].cls == TK_UPPER)
         j += 2; /* "Đại biểu Quốc hội khóa XV" */
     if (body) {
