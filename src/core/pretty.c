@@ -25,8 +25,12 @@ vn_result vn_record_pretty(const vn_record *r, vn_buf *b)
         vn_buf_addf(b, "  %-10s %s (now %s)\n", "province", r->province_name,
                     r->province_now ? r->province_now : "?");
     list(b, "authors", &r->authors);
-    if (r->lead)
-        vn_buf_addf(b, "  %-10s %.200s%s\n", "lead", r->lead, strlen(r->lead) > 200 ? "…" : "");
+    if (r->lead) {
+        size_t n = strlen(r->lead), cut = n > 200 ? 200 : n;
+        while (cut < n && ((unsigned char)r->lead[cut] & 0xC0) == 0x80)
+            cut--; /* never split a character */
+        vn_buf_addf(b, "  %-10s %.*s%s\n", "lead", (int)cut, r->lead, cut < n ? "…" : "");
+    }
     vn_buf_addf(b, "  %-10s %d paragraphs, %d captions, %d related teasers\n", "body", r->body.n,
                 r->captions.n, r->related.n);
     for (int i = 0; i < r->people.n; i++) {
@@ -54,10 +58,10 @@ vn_result vn_record_pretty(const vn_record *r, vn_buf *b)
     }
     for (int i = 0; i < r->figures.n; i++) {
         const vn_figure *f = &r->figures.v[i];
-        vn_buf_addf(b, "  %-10s %s%s%g", i ? "" : "figures", f->qualifier ? f->qualifier : "",
+        vn_buf_addf(b, "  %-10s %s%s%.15g", i ? "" : "figures", f->qualifier ? f->qualifier : "",
                     f->qualifier ? " " : "", f->value);
         if (f->has_total)
-            vn_buf_addf(b, "/%g", f->total);
+            vn_buf_addf(b, "/%.15g", f->total);
         vn_buf_addf(b, " %s\n", f->unit ? f->unit : "");
     }
     if (r->places.n) {
