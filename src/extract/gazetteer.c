@@ -14,6 +14,8 @@ static const char *const TYPE_NAMES[GZ_NTYPES] = {
 
 gz_type gz_type_parse(const char *s)
 {
+    if (s[0] == 'x' && s[1] == '\xC3' && s[2] == '\xA3' && !s[3])
+        return GZ_XA; /* most units are communes */
     for (int t = 1; t < GZ_NTYPES; t++)
         if (strcmp(s, TYPE_NAMES[t]) == 0)
             return (gz_type)t;
@@ -40,6 +42,9 @@ int gz_type_levels(int t)
 typedef struct pair {   /* a spelling and one of its meanings, before grouping */
     const char *key;
     gz_ref ref;
+    uint64_t prefix;      /* the key's first 8 bytes, big-endian, for sorting */
+    unsigned len;         /* strlen(key) */
+    int seq;              /* order of insertion: the sort is stable */
 } pair;
 
 typedef struct row {    /* a unit line of gazetteer.tsv, before linking */
@@ -55,6 +60,8 @@ typedef struct loader {
     int npairs, cappairs;
     int idx[6][100000]; /* by kind (P Q D C W) and numeric code: unit index + 1 */
     char *aliases_path;
+    int *prov_pairs;    /* indices of the pairs that name a province-level unit */
+    int nprov, capprov;
     int ntypes, captypes;
     vn_trie *typed_self; /* names that are bare only after a type word */
 } loader;
@@ -69,26 +76,52 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
+/* Strings live in 64 KB blocks (gz->strs), not one malloc each: the
+ * gazetteer keeps some 50,000 of them. */
+enum { POOL_BLOCK = 65536 };
+
 static char *keep(struct vn_gazetteer *gz, const char *s, size_t n)
 {
-    if (gz->nstrs == gz->capstrs) {
-        gz->capstrs = gz->capstrs ? gz->capstrs * 2 : 4096;
-        gz->strs = xrealloc(gz->strs, (size_t)gz->capstrs * sizeof *gz->strs);
+    if (n + 1 > gz->pool_left) {
+        if (gz->nstrs == gz->capstrs) {
+            gz->capstrs = gz->capstrs ? gz->capstrs * 2 : 64;
+            gz->strs = xrealloc(gz->strs, (size_t)gz->capstrs * sizeof *gz->strs);
+        }
+        size_t size = n + 1 > POOL_BLOCK ? n + 1 : POOL_BLOCK;
+        gz->pool = gz->strs[gz->nstrs++] = xrealloc(NULL, size);
+        gz->pool_left = size;
     }
-    char *p = xrealloc(NULL, n + 1);
+    char *p = gz->pool;
     memcpy(p, s, n);
     p[n] = '\0';
-    gz->strs[gz->nstrs++] = p;
+    gz->pool += n + 1;
+    gz->pool_left -= n + 1;
     return p;
 }
 
-static void add_pair(loader *L, const char *key, gz_ref ref)
+static void add_pair_len(loader *L, const char *key, size_t len, gz_ref ref)
 {
     if (L->npairs == L->cappairs) {
         L->cappairs = L->cappairs ? L->cappairs * 2 : 32768;
         L->pairs = xrealloc(L->pairs, (size_t)L->cappairs * sizeof *L->pairs);
     }
-    L->pairs[L->npairs++] = (pair){key, ref};
+    uint64_t prefix = 0;
+    for (size_t k = 0; k < 8; k++)
+        prefix = prefix << 8 | (k < len ? (unsigned char)key[k] : 0);
+    if (L->gz->units[ref.unit].level == 1) {
+        if (L->nprov == L->capprov) {
+            L->capprov = L->capprov ? L->capprov * 2 : 256;
+            L->prov_pairs = xrealloc(L->prov_pairs, (size_t)L->capprov * sizeof *L->prov_pairs);
+        }
+        L->prov_pairs[L->nprov++] = L->npairs;
+    }
+    L->pairs[L->npairs] = (pair){key, ref, prefix, (unsigned)len, L->npairs};
+    L->npairs++;
+}
+
+static void add_pair(loader *L, const char *key, gz_ref ref)
+{
+    add_pair_len(L, key, strlen(key), ref);
 }
 
 static int kind_slot(char k)
@@ -239,12 +272,28 @@ int gz_tone_variant(const char *s, size_t n, char *out)
     int changed = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char b = (unsigned char)s[i];
-        if ((b | 32) != 'o' && (b | 32) != 'u' && b != 0xC3 && b != 0xC5 && b != 0xE1)
-            continue; /* no pair starts here: o, u, or the lead byte of a toned o/u */
+        /* a pair starts with o/u and a toned a/e/y (lead byte C3 or E1), or with a
+         * toned o/u (C3, C5: two bytes; E1: three) and a plain a/e/y */
+        size_t next;
+        if ((b | 32) == 'o' || (b | 32) == 'u') {
+            if (i + 1 >= n || ((unsigned char)s[i + 1] != 0xC3 && (unsigned char)s[i + 1] != 0xE1))
+                continue;
+        } else if (b == 0xC3 || b == 0xC5 || b == 0xE1) {
+            next = i + (b == 0xE1 ? 3 : 2);
+            if (next >= n || ((s[next] | 32) != 'a' && (s[next] | 32) != 'e' && (s[next] | 32) != 'y'))
+                continue;
+        } else {
+            continue;
+        }
+        int dir = b < 0x80; /* the modern form starts with the plain o/u, the traditional one toned */
         for (size_t k = 0; k < sizeof TONE_PAIRS / sizeof *TONE_PAIRS; k++) {
-            for (int dir = 0; dir < 2; dir++) {
+            {
                 const char *from = TONE_PAIRS[k][dir], *to = TONE_PAIRS[k][!dir];
-                size_t fl = strlen(from);
+                if (from[0] != s[i])
+                    continue;
+                /* an ASCII letter and a toned one, or a toned one (E1: 3 bytes) and an ASCII one */
+                unsigned char lead = (unsigned char)(dir ? from[1] : from[0]);
+                size_t fl = lead == 0xE1 ? 4 : 3;
                 if (i + fl > n || memcmp(s + i, from, fl) != 0 || !ends_syllable(s, n, i + fl))
                     continue;
                 if (i > 0 && (s[i - 1] | 32) == 'q' && strchr(TONE_PAIRS[k][0], 'y'))
@@ -267,9 +316,15 @@ static void add_variants(loader *L)
     char buf[256], var[256];
     for (int i = 0; i < n0; i++) {
         const char *spell[5] = {L->pairs[i].key};
+        size_t slen[5] = {L->pairs[i].len};
         int ns = 1;
-        if (strlen(spell[0]) >= 200)
+        if (slen[0] >= 200)
             continue;
+        if (!memchr(spell[0], '-', slen[0]) && !memchr(spell[0], 0xE2, slen[0])) { /* no "-", "–" */
+            if (gz_tone_variant(spell[0], slen[0], var))
+                add_pair_len(L, keep(L->gz, var, slen[0]), slen[0], L->pairs[i].ref);
+            continue;
+        }
         for (int d = 0; d < 4 && ns == 1; d++) {
             const char *at = strstr(spell[0], DASHES[d]);
             if (!at)
@@ -279,31 +334,82 @@ static void add_variants(loader *L)
                     continue;
                 snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - spell[0]), spell[0], DASHES[e],
                          at + strlen(DASHES[d]));
-                spell[ns] = keep(L->gz, buf, strlen(buf));
-                add_pair(L, spell[ns++], L->pairs[i].ref);
+                slen[ns] = strlen(buf);
+                spell[ns] = keep(L->gz, buf, slen[ns]);
+                add_pair_len(L, spell[ns], slen[ns], L->pairs[i].ref);
+                ns++;
             }
         }
         for (int k = 0; k < ns; k++)
-            if (gz_tone_variant(spell[k], strlen(spell[k]), var))
-                add_pair(L, keep(L->gz, var, strlen(var)), L->pairs[i].ref);
+            if (gz_tone_variant(spell[k], slen[k], var))
+                add_pair_len(L, keep(L->gz, var, slen[k]), slen[k], L->pairs[i].ref);
     }
 }
 
 static int pair_cmp(const void *a, const void *b)
 {
     const pair *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    /* equal first 8 bytes: equal keys if either is shorter */
+    int c = x->len >= 8 && y->len >= 8 ? strcmp(x->key + 8, y->key + 8) : 0;
     if (c)
         return c;
     if (x->ref.unit != y->ref.unit)
         return x->ref.unit < y->ref.unit ? -1 : 1;
-    return strcmp(x->ref.display, y->ref.display);
+    c = x->ref.display == y->ref.display ? 0 : strcmp(x->ref.display, y->ref.display);
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Sort the pairs as pair_cmp says: a stable radix sort on the 8-byte
+ * prefixes (11 bits a pass), then pair_cmp within each run of equal prefixes. */
+static void sort_pairs(loader *L)
+{
+    int n = L->npairs;
+    int *idx = xrealloc(NULL, (size_t)n * sizeof *idx), *tmp = xrealloc(NULL, (size_t)n * sizeof *tmp);
+    static int count[2048]; /* (loading is not reentrant anyway: it runs before any page) */
+    for (int i = 0; i < n; i++)
+        idx[i] = i;
+    for (int shift = 0; shift < 64; shift += 11) {
+        memset(count, 0, sizeof count);
+        for (int i = 0; i < n; i++)
+            count[L->pairs[idx[i]].prefix >> shift & 2047]++;
+        for (int d = 0, sum = 0; d < 2048; d++) {
+            int c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (int i = 0; i < n; i++)
+            tmp[count[L->pairs[idx[i]].prefix >> shift & 2047]++] = idx[i];
+        int *t = idx;
+        idx = tmp;
+        tmp = t;
+    }
+    pair *sorted = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof *sorted);
+    for (int i = 0; i < n; i++)
+        sorted[i] = L->pairs[idx[i]];
+    for (int i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && sorted[j].prefix == sorted[i].prefix; j++)
+            ;
+        if (j - i > 1)
+            qsort(sorted + i, (size_t)(j - i), sizeof *sorted, pair_cmp);
+    }
+    free(L->pairs);
+    L->pairs = sorted;
+    L->cappairs = n;
+    free(idx);
+    free(tmp);
+}
+
+static int same_key(const pair *a, const pair *b)
+{
+    return a->len == b->len && a->prefix == b->prefix && memcmp(a->key, b->key, a->len) == 0;
 }
 
 static void build_groups(loader *L)
 {
     struct vn_gazetteer *gz = L->gz;
-    qsort(L->pairs, (size_t)L->npairs, sizeof *L->pairs, pair_cmp);
+    sort_pairs(L);
     gz->refs = xrealloc(NULL, (size_t)(L->npairs + 1) * sizeof *gz->refs);
     gz->gstart = xrealloc(NULL, (size_t)(L->npairs + 2) * sizeof *gz->gstart);
     gz->names = vn_trie_new();
@@ -311,10 +417,10 @@ static void build_groups(loader *L)
     int nrefs = 0, g = -1;
     for (int i = 0; i < L->npairs; i++) {
         const pair *p = &L->pairs[i];
-        int new_key = i == 0 || strcmp(p->key, L->pairs[i - 1].key) != 0;
+        int new_key = i == 0 || !same_key(p, &L->pairs[i - 1]);
         if (new_key) {
             gz->gstart[++g] = nrefs;
-            vn_trie_put(gz->names, p->key, strlen(p->key), g);
+            vn_trie_put(gz->names, p->key, p->len, g);
         } else if (p->ref.unit == L->pairs[i - 1].ref.unit && p->ref.type == L->pairs[i - 1].ref.type) {
             gz->refs[nrefs - 1].flags &= p->ref.flags; /* a duplicate: bare wins */
             continue;
@@ -325,14 +431,15 @@ static void build_groups(loader *L)
     gz->gstart[gz->ngroups] = nrefs;
     gz->nrefs = nrefs;
     /* the bare trie: keys whose group has a province-level meaning usable bare */
-    for (int i = 0; i < L->npairs; i++) {
-        if (i > 0 && strcmp(L->pairs[i].key, L->pairs[i - 1].key) == 0)
+    for (int i = 0, grp = -1; i < L->npairs; i++) {
+        if (i > 0 && same_key(&L->pairs[i], &L->pairs[i - 1]))
             continue;
+        grp++; /* the groups were numbered in this order above */
         const char *key = L->pairs[i].key;
-        int grp = vn_trie_get(gz->names, key, strlen(key));
+        size_t len = L->pairs[i].len;
         int n;
         const gz_ref *r = gz_group(gz, grp, &n);
-        for (int k = 0; k < n && strlen(key) >= 4; k++)
+        for (int k = 0; k < n && len >= 4; k++)
             if (gz->units[r[k].unit].level == 2) {
                 unsigned h = gz_hash4(key);
                 gz->dist4[h >> 3] |= (unsigned char)(1u << (h & 7));
@@ -340,15 +447,17 @@ static void build_groups(loader *L)
             }
         for (int k = 0; k < n; k++)
             if (gz->units[r[k].unit].level == 1 && !(r[k].flags & GZ_REF_TYPED_ONLY) &&
-                vn_trie_get(L->typed_self, key, strlen(key)) < 0) {
-                vn_trie_put(gz->bare, key, strlen(key), grp);
-                if (strlen(key) >= 4) {
+                vn_trie_get(L->typed_self, key, len) < 0) {
+                vn_trie_put(gz->bare, key, len, grp);
+                if (len >= 4) {
                     unsigned h = gz_hash4(key);
                     gz->bare4[h >> 3] |= (unsigned char)(1u << (h & 7));
                 }
                 break;
             }
     }
+    for (size_t k = 0; k < sizeof gz->any4; k++)
+        gz->any4[k] = gz->bare4[k] | gz->dist4[k];
 }
 
 /* ------------------------------------------------------ gazetteer-aliases */
@@ -410,14 +519,16 @@ static int alias_line(char *line, size_t len, int lineno, void *ctx)
             return 0;
         }
         const char *alias = keep(gz, f[1], strlen(f[1]));
-        int found = 0, n0 = L->npairs;
-        for (int i = 0; i < n0; i++)
-            if (strcmp(L->pairs[i].key, f[2]) == 0 && gz->units[L->pairs[i].ref.unit].level == 1) {
+        int found = 0, n0 = L->nprov;
+        for (int j = 0; j < n0; j++) {
+            int i = L->prov_pairs[j];
+            if (strcmp(L->pairs[i].key, f[2]) == 0) {
                 gz_ref r = L->pairs[i].ref;
                 r.flags = (unsigned char)(typed ? GZ_REF_TYPED_ONLY : 0);
                 add_pair(L, alias, r);
                 found = 1;
             }
+        }
         return !found;
     } else if (strcmp(f[0], "country") == 0) {
         vn_trie_put(gz->country, f[1], strlen(f[1]), 0);
@@ -544,6 +655,7 @@ vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error
     if (!rc)
         rc = vn_data_each_line(dir, "gazetteer-aliases.tsv", alias_host_line, L, err);
     free(L->pairs);
+    free(L->prov_pairs);
     free(L->rows);
     vn_trie_free(L->typed_self);
     free(L);

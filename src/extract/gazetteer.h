@@ -63,14 +63,17 @@ struct vn_gazetteer {
     vn_trie *bare;   /* province spellings matched without a type word -> group */
     unsigned char bare4[8192]; /* bits by a hash of the first 4 bytes of the bare spellings */
     unsigned char dist4[8192]; /* the same for district spellings */
+    unsigned char any4[8192];  /* bare4 | dist4 */
     vn_trie *types;  /* type words in their case variants -> index into type_of */
     unsigned char *type_of;
     vn_trie *country, *street, *person; /* value 0: membership */
     vn_trie *hosts;  /* host label -> bucket unit */
     int *bucket_unit; /* bucket id -> its (pre-2025) province unit */
     int nbuckets;
-    char **strs;     /* owned strings */
+    char **strs;     /* the blocks holding the owned strings */
     int nstrs, capstrs;
+    char *pool;      /* free space in the last block */
+    size_t pool_left;
 };
 
 /* Map a lowercase type word ("huyện") to its enum, GZ_NONE if none. */
@@ -109,6 +112,15 @@ static inline int gz_district_may_start(const struct vn_gazetteer *gz, const cha
         return 0;
     unsigned h = gz_hash4(s);
     return gz->dist4[h >> 3] >> (h & 7) & 1;
+}
+
+/* Can a bare province or a district spelling start at s? */
+static inline int gz_name_may_start(const struct vn_gazetteer *gz, const char *s, size_t n)
+{
+    if (n < 4)
+        return 0;
+    unsigned h = gz_hash4(s);
+    return gz->any4[h >> 3] >> (h & 7) & 1;
 }
 
 /* The name group of exactly s[0..n) ("Kỳ Sơn"), or -1. */

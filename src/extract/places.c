@@ -11,10 +11,14 @@
  * place abroad ("tỉnh Hà Nam, Trung Quốc"). Which unit each mention means,
  * and the article's province, are decided afterwards over the whole article
  * (province.c). Every lookup walks a trie from the current byte, so a line
- * costs time linear in its length. */
+ * costs time linear in its length; the words that could start nothing are
+ * passed 16 bytes at a time (scan_line). */
 #include "places.h"
 #include "../core/uni.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,7 +575,8 @@ static size_t try_bare(scan *sc, size_t i)
     int g = -1;
     if (gz_bare_may_start(sc->gz, s + i, n - i))
         g = name_at_raw(sc, sc->gz->bare, i, 1, &ml);
-    if (g < 0 && i + 1 < n && !((unsigned char)s[i + 1] >= 'a' && (unsigned char)s[i + 1] <= 'z'))
+    if (g < 0 && i + 1 < n && !((unsigned char)s[i + 1] >= 'a' && (unsigned char)s[i + 1] <= 'z') &&
+        cap_at(s, n, i + char_len(s, n, i))) /* name_at_caps wants two capitals */
         g = name_at_caps(sc, sc->gz->bare, i, 1, &ml);
     if (g < 0)
         return try_bare_district(sc, i);
@@ -589,31 +594,139 @@ static size_t try_bare(scan *sc, size_t i)
     return e;
 }
 
+/* At the start of a word: a mention, or a type word without one. Returns the
+ * byte to continue from, or 0 to go on after the word. */
+static size_t try_word(scan *sc, size_t i)
+{
+    const char *s = sc->s;
+    size_t n = sc->n, j = 0;
+    unsigned char b = (unsigned char)s[i];
+    if (TYPE_FIRST[b] && may_start_type(s, n, i) && type_follow_ok(s, n, word_end(s, n, i)))
+        j = try_typed(sc, i);
+    if (!j && (b < 0x80 ? b >= 'A' && b <= 'Z' : cap_at(s, n, i)) &&
+        (gz_name_may_start(sc->gz, s + i, n - i) || cap_at(s, n, i + char_len(s, n, i))))
+        j = try_bare(sc, i); /* (without either, try_bare looks no further) */
+    return j > i ? j : 0;
+}
+
+/* Is i a word start, i.e. the old one-word-at-a-time loop would stop at it?
+ * A word byte (not a continuation byte) after a non-word character: ASCII
+ * other than a letter or digit, U+0080..U+00BF (C2 xx) or U+2000..U+2FFF
+ * (E2 xx xx); or the byte the scan resumed at (from). */
+static inline int word_start(const char *s, size_t from, size_t i)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (!WORD[b] || (b & 0xC0) == 0x80)
+        return 0;
+    if (i == from)
+        return 1;
+    unsigned char p = (unsigned char)s[i - 1];
+    if (p < 0x80)
+        return !WORD[p];
+    if ((p & 0xC0) != 0x80)
+        return 0;
+    if (i - from >= 2 && (unsigned char)s[i - 2] == 0xC2)
+        return 1;
+    return i - from >= 3 && (unsigned char)s[i - 3] == 0xE2 && ((unsigned char)s[i - 2] & 0xC0) == 0x80;
+}
+
+/* The bytes of s[base .. base+16) (those before n) that may start a
+ * mention's word: a capital (A..Z), the lead byte of a non-ASCII letter
+ * (C3..EF, maybe a capital), or a type word's first letter ((b & F2) == 70
+ * is p q t u x y | }; and h), not right after an ASCII letter. One bit each. */
+#ifdef __SSE2__
+static inline unsigned cand_mask(const char *s, size_t n, size_t base)
+{
+    const __m128i b20 = _mm_set1_epi8(0x20), la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1),
+                  ua = _mm_set1_epi8('A' - 1), uz = _mm_set1_epi8('Z' + 1), f2 = _mm_set1_epi8((char)0xF2),
+                  lh = _mm_set1_epi8('h'), lp = _mm_set1_epi8('p'), hi_lo = _mm_set1_epi8((char)0xC2),
+                  hi_hi = _mm_set1_epi8((char)0xF0);
+    __m128i v, prev;
+    unsigned valid = 0xFFFF, shift = 0;
+    if (n - base >= 16) {
+        v = _mm_loadu_si128((const __m128i *)(s + base));
+        prev = base ? _mm_loadu_si128((const __m128i *)(s + base - 1)) : _mm_slli_si128(v, 1);
+    } else if (base > 0) { /* the last bytes: the line's last 16, of which the first were seen */
+        v = _mm_loadu_si128((const __m128i *)(s + n - 16));
+        prev = _mm_loadu_si128((const __m128i *)(s + n - 17));
+        shift = (unsigned)(base - (n - 16));
+    } else { /* a line shorter than 16 bytes, copied without reading past it */
+        char pad[16] = {0};
+        if (n >= 8) {
+            memcpy(pad, s, 8);
+            memcpy(pad + n - 8, s + n - 8, 8);
+        } else if (n >= 4) {
+            memcpy(pad, s, 4);
+            memcpy(pad + n - 4, s + n - 4, 4);
+        } else {
+            for (size_t k = 0; k < n; k++)
+                pad[k] = s[k];
+        }
+        v = _mm_loadu_si128((const __m128i *)pad);
+        prev = _mm_slli_si128(v, 1);
+        valid = (1u << n) - 1;
+    }
+    __m128i pl = _mm_or_si128(prev, b20);
+    __m128i after_letter = _mm_and_si128(_mm_cmpgt_epi8(pl, la), _mm_cmplt_epi8(pl, lz));
+    __m128i look = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, ua), _mm_cmplt_epi8(v, uz)),
+                                _mm_and_si128(_mm_cmpgt_epi8(v, hi_lo), _mm_cmplt_epi8(v, hi_hi)));
+    look = _mm_or_si128(look, _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, f2), lp), _mm_cmpeq_epi8(v, lh)));
+    return ((unsigned)_mm_movemask_epi8(_mm_andnot_si128(after_letter, look)) >> shift) & valid;
+}
+#else
+static inline unsigned cand_mask(const char *s, size_t n, size_t base)
+{
+    unsigned cand = 0;
+    for (size_t k = 0; k < 16 && base + k < n; k++) {
+        unsigned char b = (unsigned char)s[base + k], pb = base + k ? (unsigned char)s[base + k - 1] : 0;
+        int after_letter = (pb | 32) >= 'a' && (pb | 32) <= 'z';
+        int look = (b >= 'A' && b <= 'Z') || (b >= 0xC3 && b < 0xF0) || (b & 0xF2) == 0x70 || b == 'h';
+        cand |= (unsigned)(look && !after_letter) << k;
+    }
+    return cand;
+}
+#endif
+
+/* The first two bytes of the small type words, as may_start_type() reads
+ * them: th tp tx t+E1 (tỉnh), hu, qu, ph, x+C3 (xã); a bit for each first
+ * letter, set for the second bytes it can take. */
+static const unsigned char TYPE_1ST[256] = {['t'] = 1, ['h'] = 2, ['q'] = 4, ['p'] = 8, ['x'] = 16};
+static const unsigned char TYPE_2ND[256] = {['h'] = 1 | 8, ['H'] = 1 | 8, ['p'] = 1, ['P'] = 1, ['x'] = 1,
+                                            ['X'] = 1, [0xE1] = 1, ['u'] = 2 | 4, ['U'] = 2 | 4, [0xC3] = 16};
+
+/* The words of a line that may start a mention, 16 bytes at a time
+ * (cand_mask); of those, cheap checks of the first bytes drop the small
+ * words that cannot be a type word, word_start() keeps word starts, and
+ * try_word() looks. */
 static void scan_line(scan *sc)
 {
     const char *s = sc->s;
-    size_t n = sc->n;
-    for (size_t i = 0; i < n;) {
-        if (s[i] == ' ') {
-            i++;
-            continue;
+    size_t n = sc->n, from = 0, base = 0;
+    while (base < n) {
+        unsigned cand = cand_mask(s, n, base);
+        if (base == from)
+            cand |= 1; /* where the scan resumed: a word start whatever precedes */
+        size_t next = base + 16;
+        while (cand) {
+            size_t p = base + (size_t)__builtin_ctz(cand);
+            cand &= cand - 1;
+            const unsigned char *u = (const unsigned char *)s + p;
+            if (u[0] >= 'a' && u[0] <= 'z') { /* a small letter: only a type word */
+                if (n - p < 2 || !(TYPE_1ST[u[0]] & TYPE_2ND[u[1]]) || !may_start_type(s, n, p))
+                    continue;
+            } else if (u[0] == 0xC4 && n - p >= 2 && u[1] == 0x91) { /* đ, small too: only "đặc" (ặ: E1 BA B7) */
+                if (n - p < 5 || u[2] != 0xE1 || u[3] != 0xBA || u[4] != 0xB7)
+                    continue;
+            }
+            if (!word_start(s, from, p))
+                continue;
+            size_t j = try_word(sc, p);
+            if (j) { /* go on from j, itself a word start if a word byte is there */
+                next = from = j;
+                break;
+            }
         }
-        if (!word_byte(s, n, i)) {
-            i += char_len(s, n, i);
-            continue;
-        }
-        /* a word: only those that may start a type word or are capitalized matter */
-        unsigned char b = (unsigned char)s[i];
-        size_t j = 0;
-        if (TYPE_FIRST[b] && may_start_type(s, n, i) && type_follow_ok(s, n, word_end(s, n, i)))
-            j = try_typed(sc, i);
-        if (!j && (b < 0x80 ? b >= 'A' && b <= 'Z' : cap_at(s, n, i)))
-            j = try_bare(sc, i);
-        if (j > i) {
-            i = j;
-            continue;
-        }
-        i = skip_word(s, n, i + 1);
+        base = next;
     }
 }
 
