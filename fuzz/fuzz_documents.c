@@ -1,7 +1,8 @@
 /* fuzz_documents.c — the document-reference extractor over any bytes: the
  * số ký hiệu scanner at every position (strict and after a kind word), the
  * date reader, and the whole stage on the input split into lines. Checks that
- * codes come out normalized and spans stay inside their lines. */
+ * codes come out normalized, spans stay inside their lines, and the kind
+ * automaton agrees with the kind trie. */
 #include "../src/core/record.h"
 #include "../src/extract/documents.h"
 #include "vnews.h"
@@ -38,6 +39,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const struct vn_lexicon *lx = lexicon();
     const char *s = (const char *)data;
     for (size_t i = 0; i < size; i++) {
+        /* the kind automaton and its cheap tests answer as the kind trie */
+        size_t a = 0, b = 0;
+        int want = vn_trie_longest(lx->docs->kinds, s + i, size - i, &a);
+        if (want != vn_doc_kind_longest(lx->docs, s, size, i, &b) || (want >= 0 && a != b) ||
+            (want >= 0 && !vn_doc_kind_may_start(lx->docs, s, size, i)))
+            abort();
         if (s[i] < '0' || s[i] > '9')
             continue;
         vn_doc_code c;

@@ -66,19 +66,138 @@ static void put_variants(vn_trie *t, const char *s, int value)
     }
 }
 
-static void put_first_bytes(struct vn_doc_lex *lx, const char *s)
+/* The kind phrases as loaded (every case variant, in the order the trie took
+ * them), for the automaton built once they are all in. */
+typedef struct kind_keys {
+    struct vn_doc_lex *lx;
+    const char **key;
+    int *value;
+    int n, cap;
+} kind_keys;
+
+static int put_kind(kind_keys *kk, const char *s, int value)
 {
+    struct vn_doc_lex *lx = kk->lx;
     char buf[256];
-    for (int mode = 0; mode < 5; mode++)
-        if (case_variant(s, mode, buf, sizeof buf) >= 4) {
-            unsigned k = vn_doc_prefix_hash((const unsigned char *)buf);
-            lx->first4[k >> 3] |= (unsigned char)(1u << (k & 7));
+    for (int mode = 0; mode < 5; mode++) {
+        size_t k = case_variant(s, mode, buf, sizeof buf);
+        if (!k || vn_trie_get(lx->kinds, buf, k) >= 0)
+            continue;
+        vn_trie_put(lx->kinds, buf, k, value);
+        if (kk->n == kk->cap) {
+            int cap = kk->cap ? kk->cap * 2 : 256;
+            const char **nk = realloc(kk->key, (size_t)cap * sizeof *nk);
+            if (!nk)
+                return -1;
+            kk->key = nk;
+            int *nv = realloc(kk->value, (size_t)cap * sizeof *nv);
+            if (!nv)
+                return -1;
+            kk->value = nv;
+            kk->cap = cap;
         }
+        const char *key = keep(lx, buf);
+        if (!key)
+            return -1;
+        kk->key[kk->n] = key;
+        kk->value[kk->n++] = value;
+    }
+    return 0;
+}
+
+/* Add a state to the automaton: its row starts empty. */
+static int kind_state(struct vn_doc_lex *lx)
+{
+    if (lx->kind_states == lx->kind_cap) {
+        int cap = lx->kind_cap ? lx->kind_cap * 2 : 256;
+        if (cap > 65536)
+            return -1; /* states are unsigned short */
+        unsigned short *nx = realloc(lx->kind_next, (size_t)cap * (size_t)lx->kind_width * sizeof *nx);
+        if (!nx)
+            return -1;
+        lx->kind_next = nx;
+        int *v = realloc(lx->kind_value, (size_t)cap * sizeof *v);
+        if (!v)
+            return -1;
+        lx->kind_value = v;
+        lx->kind_cap = cap;
+    }
+    int st = lx->kind_states++;
+    memset(lx->kind_next + (size_t)st * (size_t)lx->kind_width, 0,
+           (size_t)lx->kind_width * sizeof *lx->kind_next);
+    lx->kind_value[st] = -1;
+    return st;
+}
+
+int vn_doc_kind_automaton(struct vn_doc_lex *lx, const char *const *keys, const int *values,
+                          int nkeys)
+{
+    /* classes: every byte some phrase uses gets one, the rest share class 0 */
+    memset(lx->kind_class, 0, sizeof lx->kind_class);
+    memset(lx->kind_first, 0, sizeof lx->kind_first);
+    memset(lx->start4, 0, sizeof lx->start4);
+    memset(lx->kind_first8, 0, sizeof lx->kind_first8);
+    memset(lx->nib_lo, 0, sizeof lx->nib_lo);
+    memset(lx->nib_hi, 0, sizeof lx->nib_hi);
+    lx->kind_short = 0;
+    int width = 1;
+    for (int k = 0; k < nkeys; k++) {
+        lx->kind_first[(unsigned char)keys[k][0]] = 1;
+        size_t len = strlen(keys[k]);
+        if (len < 4) {
+            lx->kind_short = 1;
+        } else {
+            unsigned h = vn_doc_prefix_hash(keys[k]);
+            lx->start4[h] |= VN_START_KIND | (len < 8 ? VN_START_SHORT_KIND : 0);
+            unsigned bucket = 1u << (((unsigned char)keys[k][0] | 0x20) & 7);
+            for (int b = 0; b < 4; b++) {
+                unsigned char c = (unsigned char)keys[k][b];
+                lx->nib_lo[b][c & 15] |= (unsigned char)bucket;
+                lx->nib_hi[b][c >> 4] |= (unsigned char)bucket;
+            }
+            if (len >= 8) {
+                h = vn_doc_prefix_hash8(keys[k]);
+                lx->kind_first8[h >> 3] |= (unsigned char)(1u << (h & 7));
+            }
+        }
+        for (const unsigned char *b = (const unsigned char *)keys[k]; *b; b++)
+            if (!lx->kind_class[*b])
+                lx->kind_class[*b] = (unsigned char)width++;
+    }
+    if (lx->kind_short) { /* the four- and eight-byte tests cannot speak for short phrases */
+        memset(lx->start4, VN_START_KIND | VN_START_SHORT_KIND, sizeof lx->start4);
+        memset(lx->kind_first8, 0xFF, sizeof lx->kind_first8);
+    }
+    lx->use_avx2 = 0;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    lx->use_avx2 = !lx->kind_short && __builtin_cpu_supports("avx2");
+#endif
+    lx->kind_width = width;
+    lx->kind_states = 0;
+    if (kind_state(lx) != 0) /* the root; 0 also means "no state" as a target */
+        return -1;
+    for (int k = 0; k < nkeys; k++) {
+        unsigned st = 0;
+        for (const unsigned char *b = (const unsigned char *)keys[k]; *b; b++) {
+            size_t at = st * (size_t)width + lx->kind_class[*b];
+            if (!lx->kind_next[at]) {
+                int ns = kind_state(lx);
+                if (ns < 0)
+                    return -1;
+                lx->kind_next[at] = (unsigned short)ns;
+            }
+            st = lx->kind_next[at];
+        }
+        if (lx->kind_value[st] < 0) /* the first phrase wins, as in the trie */
+            lx->kind_value[st] = values[k];
+    }
+    return 0;
 }
 
 static int kinds_line(char *line, size_t len, int lineno, void *ctx)
 {
-    struct vn_doc_lex *lx = ctx;
+    kind_keys *kk = ctx;
+    struct vn_doc_lex *lx = kk->lx;
     (void)len;
     (void)lineno;
     char *f[5];
@@ -98,8 +217,8 @@ static int kinds_line(char *line, size_t len, int lineno, void *ctx)
             k[lx->nkind].flags |= VN_KIND_NAMED;
         if (nf > 3 && strstr(f[3], "generic"))
             k[lx->nkind].flags |= VN_KIND_GENERIC;
-        put_variants(lx->kinds, f[1], lx->nkind);
-        put_first_bytes(lx, f[1]);
+        if (put_kind(kk, f[1], lx->nkind) < 0)
+            return 1;
         lx->nkind++;
     } else if (!strcmp(f[0], "type")) {
         if (nf < 4)
@@ -182,7 +301,12 @@ vn_result vn_doc_lex_load(const char *dir, struct vn_doc_lex **out, vn_error *er
                          &lx->notissue, &lx->continues, &lx->adverbs};
     for (size_t i = 0; i < sizeof tries / sizeof *tries; i++)
         *tries[i] = vn_trie_new();
-    vn_result rc = vn_data_each_line(dir, "doc_kinds.tsv", kinds_line, lx, err);
+    kind_keys kk = {lx, NULL, NULL, 0, 0};
+    vn_result rc = vn_data_each_line(dir, "doc_kinds.tsv", kinds_line, &kk, err);
+    if (rc == VN_OK && vn_doc_kind_automaton(lx, kk.key, kk.value, kk.n) < 0)
+        rc = VN_ERR_NOMEM;
+    free(kk.key);
+    free(kk.value);
     if (rc == VN_OK)
         rc = vn_data_each_line(dir, "doc_issuers.tsv", issuers_line, lx, err);
     if (rc != VN_OK) {
@@ -208,5 +332,7 @@ void vn_doc_lex_free(struct vn_doc_lex *lx)
     free(lx->type);
     free(lx->issuer);
     free(lx->verbs);
+    free(lx->kind_next);
+    free(lx->kind_value);
     free(lx);
 }

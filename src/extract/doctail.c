@@ -12,6 +12,9 @@
 #include "documents.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum { SUBJECT_BYTES = 600 };
 static const char EFFECTIVE[] = ", có hiệu lực";
@@ -64,7 +67,7 @@ static size_t subject_end(const char *s, size_t n, size_t p)
                 break;
             depth--;
         }
-        if (vn_doc_sentence_break(s, n, q))
+        if (sentence_break_at(s, n, q))
             break;
         if (c == ' ') {
             int y, m, d;
@@ -317,6 +320,28 @@ static void read_tail(const struct vn_doc_lex *lx, const vn_record *r, const cha
     ref->tail_end = p;
 }
 
+/* The first of '.', '?', '!', 'n', 'N' at or after i, or n: sixteen bytes at a
+ * time where the vector instructions allow. */
+static size_t next_that_matters(const char *s, size_t n, size_t i)
+{
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20)); /* 'N' -> 'n'; '.' '?' '!' stay apart */
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(lower, _mm_set1_epi8('n')), _mm_cmpeq_epi8(x, _mm_set1_epi8('.'))),
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('?')), _mm_cmpeq_epi8(x, _mm_set1_epi8('!'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; i < n; i++)
+        if (s[i] == '.' || s[i] == '?' || s[i] == '!' || s[i] == 'n' || s[i] == 'N')
+            return i;
+    return n;
+}
+
 /* Dates far after a reference that close its title: "Thông tư số 02/2019/TT-BTNMT
  * Ban hành … ngày 29/03/2019 của Bộ …". Each goes to the earliest reference of
  * the sentence still waiting for its date; nested citations have theirs already. */
@@ -325,21 +350,25 @@ static void far_dates(const struct vn_doc_lex *lx, const vn_record *r, const cha
 {
     int head = 0, k = 0;
     size_t consumed = 0;
-    for (size_t i = 0; i < n; i++) {
+    /* nothing happens before the first reference (head stays 0, k too); after it
+     * only a sentence end or "ngày" matters: the rest is passed over fast, and the
+     * references behind i are counted when something does */
+    for (size_t i = nrefs ? refs[0].start : n; (i = next_that_matters(s, n, i)) < n; i++) {
+        char c = s[i];
         while (k < nrefs && refs[k].start <= i) {
             if (refs[k].tail_end > consumed)
                 consumed = refs[k].tail_end;
             k++;
         }
-        if (vn_doc_sentence_break(s, n, i)) {
+        if (sentence_break_at(s, n, i)) {
             head = k;
             continue;
         }
-        if (k == 0 || i < consumed || (s[i] != 'n' && s[i] != 'N') || !vn_doc_is_word_start(s, i))
-            continue;
+        if (k == 0 || i < consumed || (c != 'n' && c != 'N') || i + 1 >= n || s[i + 1] != 'g')
+            continue; /* (the cheap half of vn_doc_ngay_date) */
         int y, m, d;
         size_t e = vn_doc_ngay_date(s, n, i, &y, &m, &d);
-        if (!e)
+        if (!e || !vn_doc_is_word_start(s, i))
             continue;
         size_t f = skip_spaces(s, n, e);
         if (!word_is(s, n, f, "của", NULL))
@@ -409,7 +438,7 @@ void vn_doc_read_tails(const struct vn_doc_lex *lx, const vn_record *r, const ch
     for (int i = 0; i < nrefs; i++) {
         if (open >= 0) {
             for (size_t j = refs[i - 1].start; j < refs[i].start; j++)
-                if (vn_doc_sentence_break(s, n, j)) {
+                if (sentence_break_at(s, n, j)) {
                     open = -1;
                     break;
                 }

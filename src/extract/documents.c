@@ -12,8 +12,20 @@
 #include "../core/uni.h"
 #include "documents.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+/* The scan uses SSE2 where the compiler targets it, and AVX2 where the CPU also
+ * has it (checked once, doclex.c); VN_DOC_NO_SIMD / VN_DOC_NO_AVX2 leave them out
+ * (to test the plain paths: they give the same output). */
+#if defined(__SSE2__) && !defined(VN_DOC_NO_SIMD)
+#define VN_DOC_SSE2 1
+#include <emmintrin.h>
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(VN_DOC_NO_AVX2)
+#define VN_DOC_AVX2 1
+#include <immintrin.h>
+#endif
+#endif
 
 enum { MAX_LIST = 64, NUMBER_DIGITS = 6 };
 
@@ -199,7 +211,7 @@ static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke
     if ((kind->flags & VN_KIND_NAMED) && !had_so && written_capitalized && p < n) {
         int len;
         int32_t c = vn_utf8_next(s + p, n - p, &len);
-        if (vn_is_upper(c) && vn_trie_longest(lx->kinds, s + p, n - p, NULL) < 0) {
+        if (vn_is_upper(c) && !kind_at(lx, s, n, p)) {
             size_t e = vn_doc_name_end(lx, s, n, p);
             if (e > p) {
                 vn_doc_ref *ref = new_ref(sc);
@@ -220,7 +232,9 @@ static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke
 
 /* Which bytes belong to words: ASCII letters and digits (1), UTF-8 bytes (1),
  * except U+2000..U+206F punctuation (dashes, quotes: E2 80 xx, 2 = look at the
- * next byte) and Latin-1 punctuation (NBSP, «, »: C2 xx, 0). */
+ * next byte) and Latin-1 punctuation (NBSP, «, »: C2 xx, 0). Only the lead byte
+ * is left out: the bytes after it count as a word, so no word starts right after
+ * a curly quote or a dash (word_bits16 keeps that rule). */
 static const unsigned char WORD_BYTE[256] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
     ['8'] = 1, ['9'] = 1,
@@ -241,56 +255,230 @@ static inline int word_byte(const char *s, size_t n, size_t i)
     return c == 1 || (c == 2 && !(i + 1 < n && (unsigned char)s[i + 1] == 0x80));
 }
 
-/* Every kind phrase is at least four bytes long ("Luật"). */
-static inline int has_kind_prefix(const struct vn_doc_lex *lx, const char *s, size_t n, size_t i)
+/* Could a số ký hiệu start with the digits at i: at most six digits, up to two
+ * spaces, then '/', '-' or a Unicode dash (E2 …)? The cheap half of
+ * vn_doc_code_scan's first test, so most numbers ("năm 2017") cost a few bytes. */
+static inline int code_may_start(const char *s, size_t n, size_t i)
 {
-    if (i + 4 > n)
-        return 0;
-    unsigned k = vn_doc_prefix_hash((const unsigned char *)s + i);
-    return lx->first4[k >> 3] >> (k & 7) & 1;
+    size_t p = i;
+    while (p < n && p - i < 6 && s[p] >= '0' && s[p] <= '9')
+        p++;
+    for (int k = 0; k < 2 && p < n && s[p] == ' '; k++)
+        p++;
+    return p < n && (s[p] == '/' || s[p] == '-' || (unsigned char)s[p] == 0xE2);
 }
 
-/* Word by word: a reference starts at a kind word or at a number. */
-static void scan_line(scan *sc, const char *s, size_t n)
+/* A số ký hiệu standing alone at i (a digit at a word start). Returns where the
+ * scan goes on, or 0. */
+__attribute__((noinline)) static size_t try_code(scan *sc, const char *s, size_t n, size_t i)
+{
+    vn_doc_code c;
+    if (!vn_doc_code_scan(sc->lx, s, n, i, 1, &c))
+        return 0;
+    vn_doc_ref *ref = new_ref(sc);
+    if (!ref)
+        return n;
+    ref->start = c.start;
+    ref->end = ref->tail = c.end;
+    ref->has_code = 1;
+    ref->c = c;
+    ref->kind = vn_doc_code_kind(&c);
+    return c.end;
+}
+
+/* A kind word at i and what follows it. Returns where the scan goes on, or 0. */
+__attribute__((noinline)) static size_t try_kind(scan *sc, const char *s, size_t n, size_t i)
+{
+    size_t len;
+    int k = vn_doc_kind_longest(sc->lx, s, n, i, &len);
+    if (k < 0)
+        return 0;
+    size_t next = after_kind(sc, s, n, i, i + len, k);
+    return next > i + len || !word_byte(s, n, next) ? next : 0;
+}
+
+/* A number at a word start, not inside a number, a date or a ratio
+ * ("24/10/2018", "01:2009/BYT", "1.528"). */
+static inline int number_starts(const char *s, size_t i)
+{
+    return s[i] >= '0' && s[i] <= '9' &&
+           !(i >= 2 && s[i - 2] >= '0' && s[i - 2] <= '9' &&
+             (s[i - 1] == '/' || s[i - 1] == '-' || s[i - 1] == '.' || s[i - 1] == ',' ||
+              s[i - 1] == ':'));
+}
+
+/* The reference that may start at the word start i: returns where the scan
+ * goes on (past the reference), or 0 if none starts here. */
+static inline size_t try_word(scan *sc, const char *s, size_t n, size_t i)
+{
+    if (number_starts(s, i))
+        return code_may_start(s, n, i) ? try_code(sc, s, n, i) : 0;
+    return vn_doc_kind_may_start(sc->lx, s, n, i) ? try_kind(sc, s, n, i) : 0;
+}
+
+#ifdef VN_DOC_SSE2
+/* Which of the sixteen bytes at p are word bytes (word_byte): a bit each; and
+ * which are digits, in *digits. p[16] must be there. */
+static inline unsigned word_bits16(const char *p, unsigned *digits)
+{
+    const __m128i x = _mm_loadu_si128((const __m128i *)p);
+    const __m128i y = _mm_loadu_si128((const __m128i *)(p + 1));
+    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '0'))),
+                                   _mm_set1_epi8((char)(-128 + 10)));
+    __m128i letter = _mm_cmplt_epi8(
+        _mm_add_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)(0x80 - 'a'))),
+        _mm_set1_epi8((char)(-128 + 26)));
+    __m128i punct = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
+                                 _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2)),
+                                               _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x80))));
+    __m128i high = _mm_andnot_si128(punct, x); /* the top bit: a UTF-8 byte, not punctuation */
+    *digits = (unsigned)_mm_movemask_epi8(digit);
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(digit, letter), high));
+}
+#endif
+
+/* A word start at i that passed the first test (try_starts): start is its
+ * start4 entry, or VN_START_DIGIT for a digit. Eight bytes are there. */
+enum { VN_START_DIGIT = 0x80 };
+__attribute__((noinline)) static size_t try_start(scan *sc, const char *s, size_t n, size_t i,
+                                                  unsigned start)
+{
+    if ((start & VN_START_DIGIT) && number_starts(s, i))
+        return code_may_start(s, n, i) ? try_code(sc, s, n, i) : 0;
+    if ((start & VN_START_SHORT_KIND) ||
+        ((start & VN_START_KIND) && vn_doc_bit(sc->lx->kind_first8, vn_doc_prefix_hash8(s + i))))
+        return try_kind(sc, s, n, i);
+    return 0;
+}
+
+/* Try the word starts of a block at s + i (bits of starts; digits: the bytes
+ * that are digits), in order; returns the new resume point. Each start costs a
+ * hash of its first four bytes and a look in start4; few go further. */
+__attribute__((always_inline)) static inline size_t try_starts(scan *sc, const char *s, size_t n,
+                                                               size_t i, uint64_t starts,
+                                                               uint64_t digits, size_t resume)
+{
+    const unsigned char *start4 = sc->lx->start4;
+    const char *block = s + i;
+    if (resume > i)
+        starts &= resume - i >= 64 ? 0 : ~(uint64_t)0 << (resume - i);
+    while (starts) {
+        unsigned off = (unsigned)__builtin_ctzll(starts);
+        starts &= starts - 1;
+        unsigned start = start4[vn_doc_prefix_hash(block + off)] | (unsigned)(digits >> off & 1) << 7;
+        if (!start)
+            continue;
+        size_t next = try_start(sc, s, n, i + off, start);
+        if (next) {
+            resume = next;
+            starts &= resume - i >= 64 ? 0 : ~(uint64_t)0 << (resume - i);
+        }
+    }
+    return resume;
+}
+
+#ifdef VN_DOC_AVX2
+/* The scan's blocks with AVX2, thirty-two bytes at once: the word starts, and
+ * of those only the ones that hold a digit or whose first four bytes pass the
+ * nibble tables are tried. Leaves *at, *resume, *prev_word for the rest. */
+__attribute__((target("avx2"))) static void scan_blocks_avx2(scan *sc, const char *s, size_t n,
+                                                             size_t *at, size_t *resume_at,
+                                                             uint64_t *prev_at)
 {
     const struct vn_doc_lex *lx = sc->lx;
-    size_t i = 0;
-    while (i < n) {
-        if (!word_byte(s, n, i)) {
-            i++;
-            continue;
+#define NIBBLES(t, b) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)lx->t[b]))
+    const __m256i lo0 = NIBBLES(nib_lo, 0), hi0 = NIBBLES(nib_hi, 0);
+    const __m256i lo1 = NIBBLES(nib_lo, 1), hi1 = NIBBLES(nib_hi, 1);
+    const __m256i lo2 = NIBBLES(nib_lo, 2), hi2 = NIBBLES(nib_hi, 2);
+    const __m256i lo3 = NIBBLES(nib_lo, 3), hi3 = NIBBLES(nib_hi, 3);
+#undef NIBBLES
+    /* ASCII letters and digits by nibbles as well: bit 0 a digit (high 3, low 0-9),
+     * bit 1 'A'-'O' 'a'-'o' (high 4 or 6, low 1-15), bit 2 'P'-'Z' 'p'-'z' (high 5 or 7,
+     * low 0-10) */
+    const __m256i alnum_lo = _mm256_setr_epi8(5, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 2, 2, 2, 2, 2, 5, 7, 7, 7,
+                                              7, 7, 7, 7, 7, 7, 6, 2, 2, 2, 2, 2);
+    const __m256i alnum_hi = _mm256_setr_epi8(0, 0, 0, 1, 2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                                              2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    const __m256i zero = _mm256_setzero_si256();
+    size_t i = *at, resume = *resume_at;
+    uint64_t prev_word = *prev_at;
+    for (; i + 40 <= n; i += 32) { /* p[34] for the four bytes, and eight bytes at every start */
+        __m256i x = _mm256_loadu_si256((const __m256i *)(s + i));
+        __m256i y = _mm256_loadu_si256((const __m256i *)(s + i + 1));
+        __m256i z = _mm256_loadu_si256((const __m256i *)(s + i + 2));
+        __m256i w = _mm256_loadu_si256((const __m256i *)(s + i + 3));
+        __m256i xl = _mm256_and_si256(x, nibble), xh = _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble);
+        __m256i cls = _mm256_and_si256(_mm256_shuffle_epi8(alnum_lo, xl), _mm256_shuffle_epi8(alnum_hi, xh));
+        uint64_t digits = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(cls, 7));
+        uint64_t other = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(cls, zero));
+        /* a UTF-8 byte is a word byte but for C2 and E2 80 (word_byte) */
+        uint64_t punct = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+            _mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xC2)),
+            _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE2)),
+                             _mm256_cmpeq_epi8(y, _mm256_set1_epi8((char)0x80)))));
+        uint64_t word = (~other | ((uint32_t)_mm256_movemask_epi8(x) & ~punct)) & 0xFFFFFFFFu;
+        __m256i hit = _mm256_and_si256(_mm256_shuffle_epi8(lo0, xl), _mm256_shuffle_epi8(hi0, xh));
+        hit = _mm256_and_si256(hit, _mm256_shuffle_epi8(lo1, _mm256_and_si256(y, nibble)));
+        hit = _mm256_and_si256(
+            hit, _mm256_shuffle_epi8(hi1, _mm256_and_si256(_mm256_srli_epi16(y, 4), nibble)));
+        hit = _mm256_and_si256(hit, _mm256_shuffle_epi8(lo2, _mm256_and_si256(z, nibble)));
+        hit = _mm256_and_si256(
+            hit, _mm256_shuffle_epi8(hi2, _mm256_and_si256(_mm256_srli_epi16(z, 4), nibble)));
+        hit = _mm256_and_si256(hit, _mm256_shuffle_epi8(lo3, _mm256_and_si256(w, nibble)));
+        hit = _mm256_and_si256(
+            hit, _mm256_shuffle_epi8(hi3, _mm256_and_si256(_mm256_srli_epi16(w, 4), nibble)));
+        uint64_t none = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, zero));
+        uint64_t starts = word & ~((word << 1) | prev_word) & (digits | (~none & 0xFFFFFFFFu));
+        prev_word = word >> 31;
+        if (starts)
+            resume = try_starts(sc, s, n, i, starts, digits, resume);
+    }
+    *at = i;
+    *resume_at = resume;
+    *prev_at = prev_word;
+}
+#endif
+
+/* Word by word: a reference starts at a kind word or at a number. A word starts
+ * at a word byte after one that is not (word_byte); the starts of a line are
+ * found thirty-two bytes at a time where the vector instructions allow, and most
+ * are ruled out by their first bytes (the nibble tables, start4). After a
+ * reference the scan goes on where it ends: the starts it covered are passed
+ * over, and it ends before no letter or digit, so no word start is made there. */
+static void scan_line(scan *sc, const char *s, size_t n)
+{
+    size_t resume = 0, i = 0;
+    uint64_t prev_word = 0; /* is the byte before the block a word byte? */
+#ifdef VN_DOC_AVX2
+    if (sc->lx->use_avx2)
+        scan_blocks_avx2(sc, s, n, &i, &resume, &prev_word);
+#endif
+#ifdef VN_DOC_SSE2
+    /* p[16] for word_bits16, and eight bytes at every start */
+    for (; i + 40 <= n; i += 32) {
+        unsigned d0, d1;
+        uint64_t word = word_bits16(s + i, &d0) | (uint64_t)word_bits16(s + i + 16, &d1) << 16;
+        uint64_t starts = word & ~((word << 1) | prev_word);
+        prev_word = word >> 31;
+        resume = try_starts(sc, s, n, i, starts, d0 | (uint64_t)d1 << 16, resume);
+    }
+    for (; i + 24 <= n; i += 16) {
+        unsigned d0;
+        uint64_t word = word_bits16(s + i, &d0);
+        uint64_t starts = word & ~((word << 1) | prev_word);
+        prev_word = word >> 15;
+        resume = try_starts(sc, s, n, i, starts, d0, resume);
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned word = (unsigned)word_byte(s, n, i);
+        if (word && !prev_word && i >= resume) {
+            size_t next = try_word(sc, s, n, i);
+            if (next)
+                resume = next;
         }
-        /* a word starts at i */
-        unsigned char b = (unsigned char)s[i];
-        /* not inside a number, a date or a ratio: "24/10/2018", "01:2009/BYT", "1.528" */
-        int inside = i >= 2 && s[i - 1] && strchr("/-.,:", s[i - 1]) && s[i - 2] >= '0' && s[i - 2] <= '9';
-        if (b >= '0' && b <= '9' && !inside) {
-            vn_doc_code c;
-            if (vn_doc_code_scan(lx, s, n, i, 1, &c)) {
-                vn_doc_ref *ref = new_ref(sc);
-                if (!ref)
-                    return;
-                ref->start = c.start;
-                ref->end = ref->tail = c.end;
-                ref->has_code = 1;
-                ref->c = c;
-                ref->kind = vn_doc_code_kind(&c);
-                i = c.end;
-                continue;
-            }
-        } else if (has_kind_prefix(lx, s, n, i)) {
-            size_t len;
-            int k = vn_trie_longest(lx->kinds, s + i, n - i, &len);
-            if (k >= 0) {
-                size_t next = after_kind(sc, s, n, i, i + len, k);
-                if (next > i + len || !word_byte(s, n, next)) {
-                    i = next;
-                    continue;
-                }
-            }
-        }
-        while (i < n && word_byte(s, n, i))
-            i++;
+        prev_word = word;
     }
 }
 
@@ -370,7 +558,8 @@ static char *dup_span(vn_arena *a, const char *s, size_t b, size_t e)
     return e > b ? vn_arena_strndup(a, s + b, e - b) : NULL;
 }
 
-/* Code points from byte a to byte b (a <= b), counted once along the line. */
+/* Code points from byte a to byte b (a <= b), counted once along the line,
+ * eight bytes at a time: a code point starts at every byte but 10xxxxxx. */
 typedef struct cp_cursor { size_t byte; int cp; } cp_cursor;
 static int cp_at(const char *s, cp_cursor *cur, size_t byte)
 {
@@ -378,10 +567,57 @@ static int cp_at(const char *s, cp_cursor *cur, size_t byte)
         cur->byte = 0;
         cur->cp = 0;
     }
+    const uint64_t highs = 0x8080808080808080ull;
+    for (; cur->byte + 8 <= byte; cur->byte += 8) {
+        uint64_t x;
+        memcpy(&x, s + cur->byte, 8);
+        uint64_t continuation = (x & ~(x << 1) & highs) >> 7; /* bit 7 set, bit 6 clear */
+        cur->cp += 8 - (int)((continuation * 0x0101010101010101ull) >> 56);
+    }
     for (; cur->byte < byte; cur->byte++)
         if (((unsigned char)s[cur->byte] & 0xC0) != 0x80)
             cur->cp++;
     return cur->cp;
+}
+
+/* Spans of a document arrive in line order (and in order within a line), so a
+ * span after the last one is new: add it without vn_spans_add's scan, which
+ * would make a line citing one document thousands of times quadratic. */
+static void add_span(vn_arena *a, vn_spans *sp, int line, int start, int end)
+{
+    if (sp->n) {
+        const vn_span *last = &sp->v[sp->n - 1];
+        if (line > last->line || (line == last->line && start > last->start)) {
+            *VN_PUSH(a, *sp) = (vn_span){line, start, end};
+            return;
+        }
+    }
+    vn_spans_add(a, sp, line, start, end);
+}
+
+static int has_span_order(const vn_span *a, const vn_span *b)
+{
+    return a->line < b->line || (a->line == b->line && a->start < b->start);
+}
+
+/* Is the span among the first n of sp, which are in order (add_span)? */
+static int has_span(const vn_spans *sp, int n, const vn_span *x)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        const vn_span *m = &sp->v[mid];
+        int c = m->line != x->line ? (m->line < x->line ? -1 : 1)
+                : m->start != x->start ? (m->start < x->start ? -1 : 1)
+                : m->end != x->end ? (m->end < x->end ? -1 : 1) : 0;
+        if (!c)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return 0;
 }
 
 static void fill_missing(vn_document *d, const vn_document *from)
@@ -446,12 +682,12 @@ static void emit(vn_stage *st, vn_record *r, doc_index *ix, const vn_line *l, in
         if (at >= 0) {
             vn_document *old = &r->documents.v[at];
             fill_missing(old, &d);
-            vn_spans_add(a, &old->spans, line, cs, ce);
+            add_span(a, &old->spans, line, cs, ce);
             continue;
         }
         vn_document *nd = VN_PUSH(a, r->documents);
         *nd = d;
-        vn_spans_add(a, &nd->spans, line, cs, ce);
+        add_span(a, &nd->spans, line, cs, ce);
         index_find(a, ix, r, key, 0, r->documents.n);
     }
 }
@@ -484,8 +720,18 @@ static void join_short_forms(vn_stage *st, vn_record *r)
             continue;
         vn_document *c = &r->documents.v[at];
         fill_missing(c, d);
-        for (int k = 0; k < d->spans.n; k++)
-            vn_spans_add(a, &c->spans, d->spans.v[k].line, d->spans.v[k].start, d->spans.v[k].end);
+        /* both lists are in order and d's has no repeats: look its spans up among
+         * c's own (as vn_spans_add would, but in log time) */
+        int own = c->spans.n, ordered = 1;
+        for (int k = 1; k < own && ordered; k++)
+            ordered = has_span_order(&c->spans.v[k - 1], &c->spans.v[k]);
+        for (int k = 0; k < d->spans.n; k++) {
+            const vn_span *x = &d->spans.v[k];
+            if (!ordered)
+                vn_spans_add(a, &c->spans, x->line, x->start, x->end);
+            else if (!has_span(&c->spans, own, x))
+                *VN_PUSH(a, c->spans) = *x;
+        }
         gone[i] = 1;
     }
     int out = 0;

@@ -9,9 +9,12 @@
 #include "extract.h"
 #include "../core/uni.h"
 
+#include <stdint.h>
 #include <string.h>
 
 enum { VN_KIND_NAMED = 1, VN_KIND_GENERIC = 2 };
+/* What may start with four bytes of a hash: a kind phrase; one shorter than eight bytes. */
+enum { VN_START_KIND = 1, VN_START_SHORT_KIND = 2 };
 enum { VN_FORM_ANY = 0, VN_FORM_PARTY = 1, VN_FORM_STATE = 2 };
 
 typedef struct vn_doc_kind {
@@ -50,8 +53,30 @@ struct vn_doc_lex {
     vn_trie *adverbs;
     const char **verbs;     /* matched backwards from the kind word */
     int nverb;
-    unsigned char first4[65536 / 8]; /* hashes of the first four bytes of kind phrases: a
-                                        cheap trigger (vn_doc_prefix_hash) */
+    /* The kind phrases again as a small automaton, so that the scan can try every
+     * word start cheaply (most fail on the first or second byte): bytes map to
+     * classes (0 = in no kind phrase), states to rows of kind_width entries. */
+    unsigned char kind_class[256];
+    int kind_width;
+    unsigned short *kind_next;  /* [state * kind_width + class] -> state; 0 = none */
+    int *kind_value;            /* per state: index in kind[] or -1 */
+    int kind_states, kind_cap;
+    /* Cheaper tests first, none of which says "no" wrongly: a kind phrase may start
+     * with this byte; with these four bytes, hashed (vn_doc_prefix_hash: VN_START_*);
+     * with these eight (vn_doc_prefix_hash8, for the phrases of eight bytes or more:
+     * "Thông tư" passes, "Thông tin" not). When some phrase is shorter than four
+     * bytes (kind_short) all but the first let everything through. */
+    unsigned char kind_first[256];
+    unsigned char start4[65536];
+    unsigned char kind_first8[65536 / 8];
+    int kind_short;
+    /* The first four bytes of the kind phrases as nibble tables for a byte
+     * shuffle (the "Teddy" string search): for byte 0 to 3, the buckets (one per
+     * first letter, case folded, mod 8) that have this low / high nibble there. A
+     * position whose four bytes share a bucket may start a phrase. use_avx2: the
+     * CPU has AVX2 and no phrase is shorter than four bytes. */
+    unsigned char nib_lo[4][16], nib_hi[4][16];
+    int use_avx2;
     char **owned;           /* strings to free */
     int nowned, capowned;
 };
@@ -126,10 +151,84 @@ int vn_doc_sentence_break(const char *s, size_t n, size_t i);
 int vn_doc_is_word_start(const char *s, size_t i);
 int vn_doc_is_alnum_at(const char *s, size_t n, size_t i); /* a letter or digit starts at i */
 
-/* The hash of a word's first four bytes, for the kind trigger (doclex.c, documents.c). */
-static inline unsigned vn_doc_prefix_hash(const unsigned char *b)
+/* The hash of four bytes, for the kind trigger (doclex.c, documents.c). */
+static inline unsigned vn_doc_prefix_hash(const char *b)
 {
-    return ((((unsigned)b[0] * 31 + b[1]) * 31 + b[2]) * 31 + b[3]) & 0xFFFF;
+    uint32_t v;
+    memcpy(&v, b, 4);
+    return (v * 0x9E3779B1u) >> 16;
+}
+
+static inline unsigned vn_doc_prefix_hash8(const char *b)
+{
+    uint64_t v;
+    memcpy(&v, b, 8);
+    return (unsigned)((v * 0x9E3779B97F4A7C15ull) >> 48);
+}
+
+static inline int vn_doc_bit(const unsigned char *bits, unsigned k)
+{
+    return bits[k >> 3] >> (k & 7) & 1;
+}
+
+/* Might a kind phrase start at s[i]? No false "no" (vn_doc_kind_longest decides). */
+static inline int vn_doc_kind_may_start(const struct vn_doc_lex *lx, const char *s, size_t n,
+                                        size_t i)
+{
+    if (i + 4 > n)
+        return lx->kind_short && lx->kind_first[(unsigned char)s[i]];
+    unsigned start = lx->start4[vn_doc_prefix_hash(s + i)];
+    if (!start)
+        return 0;
+    if (start & VN_START_SHORT_KIND)
+        return 1;
+    return i + 8 <= n && vn_doc_bit(lx->kind_first8, vn_doc_prefix_hash8(s + i));
+}
+
+/* doclex.c: build the kind automaton from the phrases the kind trie holds. */
+int vn_doc_kind_automaton(struct vn_doc_lex *lx, const char *const *keys, const int *values,
+                          int nkeys);
+
+/* Does the word go on at s[i]? The same rule as vn_trie_longest's word boundary. */
+static inline int vn_doc_trie_continues(const char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    unsigned char b = (unsigned char)s[i];
+    if (b >= 0x80) {
+        if (b == 0xE2 && i + 1 < n && (unsigned char)s[i + 1] == 0x80)
+            return 0;
+        if (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xC0)
+            return 0;
+        return 1;
+    }
+    return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_';
+}
+
+/* The longest kind phrase at s[p] ending at a word boundary: exactly what
+ * vn_trie_longest(lx->kinds, …) returns, without its binary searches. */
+static inline int vn_doc_kind_longest(const struct vn_doc_lex *lx, const char *s, size_t n,
+                                      size_t p, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    const unsigned short *next = lx->kind_next;
+    size_t width = (size_t)lx->kind_width;
+    unsigned st = 0;
+    int best = -1;
+    size_t best_len = 0;
+    for (size_t i = p; i < n; i++) {
+        st = next[st * width + lx->kind_class[u[i]]];
+        if (!st)
+            break;
+        int v = lx->kind_value[st];
+        if (v >= 0 && !vn_doc_trie_continues(s, n, i + 1)) {
+            best = v;
+            best_len = i + 1 - p;
+        }
+    }
+    if (best >= 0 && len)
+        *len = best_len;
+    return best;
 }
 
 enum { VN_DOC_MAX_WORD = 64 };
@@ -201,7 +300,15 @@ static inline int head_at(const struct vn_doc_lex *lx, const char *s, size_t n, 
 
 static inline int kind_at(const struct vn_doc_lex *lx, const char *s, size_t n, size_t p)
 {
-    return trie_at(lx->kinds, s, n, p, NULL) >= 0;
+    return vn_doc_kind_longest(lx, s, n, p, NULL) >= 0;
+}
+
+/* A sentence break at i: the cheap test of the byte first (the loops that ask
+ * walk whole lines). */
+static inline int sentence_break_at(const char *s, size_t n, size_t i)
+{
+    char c = s[i];
+    return (c == '.' || c == '?' || c == '!') && vn_doc_sentence_break(s, n, i);
 }
 
 #endif

@@ -184,3 +184,29 @@ VN_TEST(doc_issuer_phrases)
     const char *lower = "các cấp ủy";
     CHECK(vn_doc_issuer_at(lx, lower, strlen(lower), 0, 0) == 0);
 }
+
+/* The kind automaton and its cheap tests answer as the kind trie does, at every
+ * position of text that has kind phrases in all cases, cut anywhere. */
+VN_TEST(doc_kind_automaton_matches_trie)
+{
+    const struct vn_doc_lex *lx = doclex();
+    const char *texts[] = {
+        "Nghị quyết số 35-NQ/TW, nghị định 12/2020/NĐ-CP; THÔNG TƯ LIÊN TỊCH và Thông Tư Liên Bộ",
+        "“Chỉ thị 05” (Luật Đất đai) Luật, Lệnh Sắc lệnh Quyết định liên tịch Quyết liệt Thông tin",
+        "Thông báo Kết luận thông báo kết luận Kế hoạch kết quả Chương trình hành động Đề án Điều lệ",
+        "Luậ Lu Nghị Thông t Văn bản hợp nhất Công văn Công điện Giấy mời Biên bản Tờ trình Hiến pháp_x",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        size_t n = strlen(texts[t]);
+        for (size_t cut = n; cut + 12 >= n && cut > 0; cut--)
+            for (size_t i = 0; i < cut; i++) {
+                size_t a = 0, b = 0;
+                int want = vn_trie_longest(lx->kinds, texts[t] + i, cut - i, &a);
+                int got = vn_doc_kind_longest(lx, texts[t], cut, i, &b);
+                CHECK(want == got);
+                CHECK(want < 0 || a == b);
+                if (want >= 0)
+                    CHECK(vn_doc_kind_may_start(lx, texts[t], cut, i));
+            }
+    }
+}
