@@ -249,10 +249,24 @@ static const unsigned char WORD_BYTE[256] = {
     [0x80 ... 0xC1] = 1, [0xC3 ... 0xE1] = 1, [0xE2] = 2, [0xE3 ... 0xFF] = 1,
 };
 
-static inline int word_byte(const char *s, size_t n, size_t i)
+static inline int lead_is_word(const char *s, size_t n, size_t i)
 {
     unsigned char c = WORD_BYTE[(unsigned char)s[i]];
     return c == 1 || (c == 2 && !(i + 1 < n && (unsigned char)s[i + 1] == 0x80));
+}
+
+/* A byte of a word: a letter or digit, or any byte of a non-ASCII letter. The
+ * continuation bytes of a character are what its lead byte is, so after
+ * “ – … (E2 80 xx) or C2 xx the next letter starts a word ("“Nghị quyết"). */
+static inline int word_byte(const char *s, size_t n, size_t i)
+{
+    if (((unsigned char)s[i] & 0xC0) == 0x80) {
+        size_t k = i;
+        while (k > 0 && i - k < 3 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        return lead_is_word(s, n, k);
+    }
+    return lead_is_word(s, n, i);
 }
 
 /* Could a số ký hiệu start with the digits at i: at most six digits, up to two
@@ -450,6 +464,10 @@ static void scan_line(scan *sc, const char *s, size_t n)
 {
     size_t resume = 0, i = 0;
     uint64_t prev_word = 0; /* is the byte before the block a word byte? */
+    /* the vector scans count the continuation bytes of punctuation (E2 80 xx,
+     * C2 xx) as word bytes; lines with such characters go byte by byte */
+    if (memchr(s, 0xE2, n) || memchr(s, 0xC2, n))
+        goto bytewise;
 #ifdef VN_DOC_AVX2
     if (sc->lx->use_avx2)
         scan_blocks_avx2(sc, s, n, &i, &resume, &prev_word);
@@ -471,6 +489,7 @@ static void scan_line(scan *sc, const char *s, size_t n)
         resume = try_starts(sc, s, n, i, starts, d0, resume);
     }
 #endif
+bytewise:
     for (; i < n; i++) {
         unsigned word = (unsigned)word_byte(s, n, i);
         if (word && !prev_word && i >= resume) {
