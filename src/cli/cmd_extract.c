@@ -292,9 +292,10 @@ static int run(int argc, char **argv, enum mode mode)
             s->page.meta = p.meta ? vn_arena_strndup(batch, p.meta, p.meta_len) : NULL;
             s->page.origin = vn_arena_strdup(batch, p.origin ? p.origin : "");
             bytes += p.text_len;
-            if (p.text_len == 0)
-                fprintf(stderr, "vnews: %s%s%lld: empty page\n", s->page.origin,
-                        p.line ? ":" : "", p.line);
+            if (p.text_len == 0 && p.line > 0)
+                fprintf(stderr, "vnews: %s:%lld: empty page\n", s->page.origin, p.line);
+            else if (p.text_len == 0)
+                fprintf(stderr, "vnews: %s: empty page\n", s->page.origin);
         }
         if (!j.nslots)
             continue;
