@@ -54,7 +54,7 @@ vn_result vn_record_pretty(const vn_record *r, vn_buf *b)
                     e->date ? e->date : "");
         for (int k = 0; k < e->chairs.n; k++)
             vn_buf_addf(b, "%s%s", k ? ", " : ", chaired by ", e->chairs.v[k]);
-        vn_buf_addc(b, '\n');
+        vn_buf_adds(b, e->in == VN_IN_RELATED ? " [related]\n" : "\n");
     }
     for (int i = 0; i < r->figures.n; i++) {
         const vn_figure *f = &r->figures.v[i];
@@ -62,7 +62,7 @@ vn_result vn_record_pretty(const vn_record *r, vn_buf *b)
                     f->qualifier ? " " : "", f->value);
         if (f->has_total)
             vn_buf_addf(b, "/%.15g", f->total);
-        vn_buf_addf(b, " %s\n", f->unit ? f->unit : "");
+        vn_buf_addf(b, " %s%s\n", f->unit ? f->unit : "", f->in == VN_IN_RELATED ? " [related]" : "");
     }
     if (r->places.n) {
         vn_buf_addf(b, "  %-10s ", "places");
