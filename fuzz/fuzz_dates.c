@@ -6,6 +6,7 @@
  * the scan stays inside its input and that dates are well formed. */
 #include "../src/core/stage.h"
 #include "../src/extract/extract.h"
+#include "fuzz_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,40 +26,16 @@ static void check_date(const char *s)
     }
 }
 
-static vn_record *record_of(vn_arena *a, const char *s, size_t size)
+static vn_role role_of(size_t len, int n)
 {
-    vn_record *r = vn_arena_alloc(a, sizeof *r);
-    memset(r, 0, sizeof *r);
     static const vn_role roles[] = {VN_ROLE_TITLE, VN_ROLE_BODY, VN_ROLE_LEAD, VN_ROLE_RELATED,
                                     VN_ROLE_CAPTION, VN_ROLE_DATELINE, VN_ROLE_BOILERPLATE};
-    int n = 0;
-    for (size_t i = 0; i <= size;) {
-        size_t j = i;
-        while (j < size && s[j] != '\n')
-            j++;
-        if (j > i) {
-            vn_line *l = VN_PUSH(a, r->lines);
-            l->n = ++n;
-            l->text = vn_arena_strndup(a, s + i, j - i);
-            l->len = (int)strlen(l->text); /* a NUL byte ends the line */
-            l->role = roles[(j - i + (size_t)n) % (sizeof roles / sizeof *roles)];
-        }
-        if (j >= size)
-            break;
-        i = j + 1;
-    }
-    return r;
+    return roles[(len + (size_t)n) % (sizeof roles / sizeof *roles)];
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static vn_lexicon *lx;
-    if (!lx) {
-        vn_error err;
-        memset(&err, 0, sizeof err);
-        if (vn_lexicon_load(NULL, &lx, &err) != VN_OK)
-            abort();
-    }
+    const vn_lexicon *lx = fuzz_lexicon();
     const char *s = (const char *)data;
     vn_record pub;
     memset(&pub, 0, sizeof pub);
@@ -72,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vn_arena *a = vn_arena_new();
     vn_stage st = {.arena = a, .lex = lx};
     vn_buf_init(&st.scratch, 0);
-    vn_record *r = record_of(a, s, size);
+    vn_record *r = fuzz_record(a, data, size, role_of, 0);
     if (size && data[0] & 1)
         r->pub_year = 2023, r->pub_month = 12, r->pub_day = 31;
     vn_extract_dates(&st, r);

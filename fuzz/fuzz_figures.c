@@ -6,42 +6,26 @@
 #include "../src/core/stage.h"
 #include "../src/core/uni.h"
 #include "../src/extract/extract.h"
+#include "fuzz_util.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+static vn_role role_of(size_t len, int n)
+{
+    (void)n;
+    return len % 3 == 0 ? VN_ROLE_RELATED : VN_ROLE_BODY;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static vn_lexicon *lx;
-    if (!lx) {
-        vn_error err;
-        memset(&err, 0, sizeof err);
-        if (vn_lexicon_load(NULL, &lx, &err) != VN_OK)
-            abort();
-    }
+    const vn_lexicon *lx = fuzz_lexicon();
     vn_arena *a = vn_arena_new();
     vn_stage st = {.arena = a, .lex = lx};
     vn_buf_init(&st.scratch, 0);
-    vn_record *r = vn_arena_alloc(a, sizeof *r);
-    memset(r, 0, sizeof *r);
-    const char *s = (const char *)data;
-    int n = 0;
-    for (size_t i = 0; i <= size;) {
-        size_t j = i;
-        while (j < size && s[j] != '\n')
-            j++;
-        if (j > i) {
-            vn_line *l = VN_PUSH(a, r->lines);
-            l->n = ++n;
-            l->text = vn_arena_strndup(a, s + i, j - i);
-            l->len = (int)strlen(l->text);
-            l->role = (j - i) % 3 == 0 ? VN_ROLE_RELATED : VN_ROLE_BODY;
-        }
-        if (j >= size)
-            break;
-        i = j + 1;
-    }
+    vn_record *r = fuzz_record(a, data, size, role_of, 0);
+    int n = r->lines.n;
     vn_extract_figures(&st, r);
     for (int i = 0; i < r->figures.n; i++) {
         const vn_figure *g = &r->figures.v[i];

@@ -9,6 +9,7 @@
 #include "../src/core/uni.h"
 #include "../src/extract/extract.h"
 #include "../src/extract/people_int.h"
+#include "fuzz_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,39 +86,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
+static vn_role role_of(size_t len, int n)
+{
+    static const vn_role roles[] = {VN_ROLE_BODY, VN_ROLE_TITLE, VN_ROLE_RELATED, VN_ROLE_CAPTION,
+                                    VN_ROLE_BYLINE, VN_ROLE_LEAD};
+    (void)n;
+    return roles[len % 6];
+}
+
 static void run(const uint8_t *data, size_t size, vn_buf *out)
 {
-    static vn_lexicon *lx;
-    if (!lx) {
-        vn_error err;
-        memset(&err, 0, sizeof err);
-        if (vn_lexicon_load(NULL, &lx, &err) != VN_OK)
-            abort();
-    }
+    const vn_lexicon *lx = fuzz_lexicon();
     vn_arena *a = vn_arena_new();
     vn_stage st = {.arena = a, .lex = lx};
     vn_buf_init(&st.scratch, 0);
-    vn_record *r = vn_arena_alloc(a, sizeof *r);
-    static const vn_role roles[] = {VN_ROLE_BODY, VN_ROLE_TITLE, VN_ROLE_RELATED, VN_ROLE_CAPTION,
-                                    VN_ROLE_BYLINE, VN_ROLE_LEAD};
-    const char *s = (const char *)data;
-    int n = 0;
-    for (size_t i = 0; i <= size;) {
-        size_t j = i;
-        while (j < size && s[j] != '\n')
-            j++;
-        n++;
-        if (j > i) {
-            vn_line *l = VN_PUSH(a, r->lines);
-            l->n = n;
-            l->text = vn_arena_strndup(a, s + i, j - i);
-            l->len = (int)strlen(l->text); /* up to an embedded NUL, as a C string */
-            l->role = roles[(j - i) % 6];
-        }
-        if (j >= size)
-            break;
-        i = j + 1;
-    }
+    vn_record *r = fuzz_record(a, data, size, role_of, 1);
     vn_extract_people(&st, r);
     for (int i = 0; i < r->people.n; i++) {
         const vn_person *p = &r->people.v[i];
