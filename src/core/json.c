@@ -89,7 +89,7 @@ static int string(parser *p, const char **out, size_t *len)
     while (p->i < p->n) {
         /* locals: through p the compiler must assume the bytes alias p->i */
         const unsigned char *u = (const unsigned char *)p->s;
-        p->i = vn_json_plain_run(u, p->i, p->n);
+        p->i = vn_json_plain_run_long(u, p->i, p->n);
         if (p->i >= p->n)
             break;
         unsigned char c = (unsigned char)p->s[p->i];
@@ -106,6 +106,10 @@ static int string(parser *p, const char **out, size_t *len)
         p->i++;
     }
     vn_buf_reset(&p->tmp);
+    /* decoded, the rest of the string is no longer than the rest of the input:
+     * room for that at once, not by doublings over a long text */
+    if (vn_buf_grow(&p->tmp, p->n - start))
+        return fail(p, "string too large");
     vn_buf_add(&p->tmp, p->s + start, p->i - start);
     while (p->i < p->n) {
         unsigned char c = (unsigned char)p->s[p->i];
@@ -118,7 +122,7 @@ static int string(parser *p, const char **out, size_t *len)
         if (c < 0x20)
             return fail(p, "control character in string");
         if (c != '\\') {
-            size_t r = vn_json_plain_run((const unsigned char *)p->s, p->i, p->n);
+            size_t r = vn_json_plain_run_long((const unsigned char *)p->s, p->i, p->n);
             vn_buf_add(&p->tmp, p->s + p->i, r - p->i);
             p->i = r;
             continue;

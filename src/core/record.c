@@ -71,16 +71,105 @@ size_t vn_record_warning_count(const vn_record *r)
     return (size_t)r->warnings.n;
 }
 
-/* ---- JSON writing */
+/* ---- JSON writing
+ * The record is most of the output, so it is written straight into the
+ * buffer: room is made once for each small piece (a key, a span, a number)
+ * and the bytes are stored there, not pushed one call per byte. */
 
-static void key(vn_buf *b, const char *k, int *first)
+/* Room for n more bytes (and the NUL): where to write them, or NULL. */
+static inline char *room(vn_buf *b, size_t n)
 {
+    if (b->len + n + 1 > b->cap && vn_buf_grow(b, n))
+        return NULL;
+    return b->ptr + b->len;
+}
+
+/* The pieces written up to end are the buffer's. */
+static inline void done(vn_buf *b, char *end)
+{
+    b->len = (size_t)(end - b->ptr);
+    *end = '\0';
+}
+
+static inline void addc(vn_buf *b, char c)
+{
+    char *o = room(b, 1);
+    if (o) {
+        o[0] = c;
+        done(b, o + 1);
+    }
+}
+
+/* A literal (its length known where it is written). */
+#define LIT(b, s) lit((b), (s), sizeof(s) - 1)
+static inline __attribute__((always_inline)) void lit(vn_buf *b, const char *s, size_t n)
+{
+    char *o = room(b, n);
+    if (o) {
+        memcpy(o, s, n);
+        done(b, o + n);
+    }
+}
+
+/* The decimal digits of v at o: returns the end. Integers are written by hand:
+ * printf costs more than the rest of a line; most are line numbers and
+ * offsets of a few digits, written two at a time. */
+static const char DIGIT_PAIRS[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+
+static char *put_int(char *o, long long v)
+{
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    if (v < 0)
+        *o++ = '-';
+    if (u < 10) {
+        *o = (char)('0' + u);
+        return o + 1;
+    }
+    int len = u < 100 ? 2 : u < 1000 ? 3 : u < 10000 ? 4 : 5;
+    for (unsigned long long t = u / 100000; t; t /= 10)
+        len++;
+    char *e = o + len, *w = e;
+    while (u >= 100) {
+        w -= 2;
+        memcpy(w, DIGIT_PAIRS + 2 * (u % 100), 2);
+        u /= 100;
+    }
+    if (u >= 10) {
+        w -= 2;
+        memcpy(w, DIGIT_PAIRS + 2 * u, 2);
+    } else {
+        *--w = (char)('0' + u);
+    }
+    return e;
+}
+
+enum { INT_ROOM = 21 }; /* "-9223372036854775808" */
+
+static void add_int(vn_buf *b, long long v)
+{
+    char *o = room(b, INT_ROOM);
+    if (o)
+        done(b, put_int(o, v));
+}
+
+/* ,"k": (the comma unless first) */
+static inline __attribute__((always_inline)) void key(vn_buf *b, const char *k, int *first)
+{
+    size_t kl = strlen(k);
+    char *o = room(b, kl + 4);
+    if (!o)
+        return;
     if (!*first)
-        vn_buf_addc(b, ',');
+        *o++ = ',';
     *first = 0;
-    vn_buf_addc(b, '"');
-    vn_buf_adds(b, k);
-    vn_buf_add(b, "\":", 2);
+    *o++ = '"';
+    memcpy(o, k, kl);
+    o += kl;
+    *o++ = '"';
+    *o++ = ':';
+    done(b, o);
 }
 
 static void str_or_null(vn_buf *b, const char *s)
@@ -88,10 +177,11 @@ static void str_or_null(vn_buf *b, const char *s)
     if (s) /* every record string is normalized, so valid UTF-8 */
         vn_buf_add_json_utf8(b, s, strlen(s));
     else
-        vn_buf_add(b, "null", 4);
+        LIT(b, "null");
 }
 
-static void kv_str(vn_buf *b, const char *k, const char *v, int *first)
+static inline __attribute__((always_inline)) void kv_str(vn_buf *b, const char *k, const char *v,
+                                                         int *first)
 {
     key(b, k, first);
     str_or_null(b, v);
@@ -99,85 +189,160 @@ static void kv_str(vn_buf *b, const char *k, const char *v, int *first)
 
 static void strs(vn_buf *b, const vn_strs *l)
 {
-    vn_buf_addc(b, '[');
+    addc(b, '[');
     for (int i = 0; i < l->n; i++) {
         if (i)
-            vn_buf_addc(b, ',');
+            addc(b, ',');
         str_or_null(b, l->v[i]);
     }
-    vn_buf_addc(b, ']');
+    addc(b, ']');
 }
 
-static void kv_strs(vn_buf *b, const char *k, const vn_strs *l, int *first)
+static inline __attribute__((always_inline)) void kv_strs(vn_buf *b, const char *k,
+                                                          const vn_strs *l, int *first)
 {
     key(b, k, first);
     strs(b, l);
 }
 
-/* Integers are written by hand: printf costs more than the rest of a line. */
-static void add_int(vn_buf *b, long long v)
+/* v as %.10g writes it, when v is a decimal with at most four places and
+ * below 1e9 (2.5, 13.75, 0.1: the double nearest m / 10^k, m of at most ten
+ * digits): the digits of m with the point put in. Exact there, as ten
+ * significant digits hold m whole and %g uses no exponent from 1e-4 up. Returns
+ * the end, or NULL for the values left to printf. */
+static char *put_short_decimal(char *o, double v)
 {
-    char tmp[24];
-    int i = sizeof tmp;
-    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do {
-        tmp[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        tmp[--i] = '-';
-    vn_buf_add(b, tmp + i, sizeof tmp - (size_t)i);
+    static const double scale[] = {1, 10, 100, 1000, 10000};
+    double a = fabs(v);
+    if (!(a >= 1e-4 && a < 1e9))
+        return NULL;
+    for (int k = 1; k <= 4; k++) {
+        double m = a * scale[k];
+        double r = floor(m + 0.5);
+        if (r != m || r / scale[k] != a)
+            continue;
+        if (r >= 1e10) /* more than ten significant digits: printf rounds */
+            return NULL;
+        unsigned long long u = (unsigned long long)r, p = (unsigned long long)scale[k];
+        if (u % 10 == 0) /* fewer places would have matched first */
+            return NULL;
+        if (v < 0)
+            *o++ = '-';
+        o = put_int(o, (long long)(u / p));
+        *o++ = '.';
+        unsigned long long f = u % p;
+        for (int d = k - 1; d >= 0; d--) {
+            o[d] = (char)('0' + f % 10);
+            f /= 10;
+        }
+        return o + k;
+    }
+    return NULL;
 }
 
 static void number(vn_buf *b, double v)
 {
-    if (!isfinite(v))
-        vn_buf_add(b, "null", 4);
-    else if (v == floor(v) && fabs(v) < 9e15)
+    if (!isfinite(v)) {
+        LIT(b, "null");
+    } else if (v == floor(v) && fabs(v) < 9e15) {
         add_int(b, (long long)v);
-    else
-        vn_buf_addf(b, "%.10g", v);
+    } else {
+        char *o = room(b, INT_ROOM + 8), *e = o ? put_short_decimal(o, v) : NULL;
+        if (e)
+            done(b, e);
+        else
+            vn_buf_addf(b, "%.10g", v);
+    }
 }
 
 static void in_spans(vn_buf *b, vn_in in, const vn_spans *s, int *first)
 {
-    kv_str(b, "in", in == VN_IN_RELATED ? "related" : "article", first);
+    key(b, "in", first);
+    if (in == VN_IN_RELATED)
+        LIT(b, "\"related\"");
+    else
+        LIT(b, "\"article\"");
     key(b, "spans", first);
-    vn_buf_addc(b, '[');
+    addc(b, '[');
     for (int i = 0; i < s->n; i++) {
-        vn_buf_add(b, i ? ",[" : "[", i ? 2 : 1);
-        add_int(b, s->v[i].line);
-        vn_buf_addc(b, ',');
-        add_int(b, s->v[i].start);
-        vn_buf_addc(b, ',');
-        add_int(b, s->v[i].end);
-        vn_buf_addc(b, ']');
+        char *o = room(b, 3 * INT_ROOM + 5);
+        if (!o)
+            return;
+        if (i)
+            *o++ = ',';
+        *o++ = '[';
+        o = put_int(o, s->v[i].line);
+        *o++ = ',';
+        o = put_int(o, s->v[i].start);
+        *o++ = ',';
+        o = put_int(o, s->v[i].end);
+        *o++ = ']';
+        done(b, o);
     }
-    vn_buf_addc(b, ']');
+    addc(b, ']');
+}
+
+/* [ or ,[ before an array's element i; the same for { */
+static inline void open_elt(vn_buf *b, int i, char c)
+{
+    char *o = room(b, 2);
+    if (!o)
+        return;
+    if (i)
+        *o++ = ',';
+    *o++ = c;
+    done(b, o);
 }
 
 static void entities(vn_buf *b, const char *k, const vn_entity *v, int n, int *first)
 {
     key(b, k, first);
-    vn_buf_addc(b, '[');
+    addc(b, '[');
     for (int i = 0; i < n; i++) {
         int f = 1;
-        vn_buf_add(b, i ? ",{" : "{", i ? 2 : 1);
+        open_elt(b, i, '{');
         kv_str(b, "name", v[i].name, &f);
         kv_str(b, "type", v[i].type, &f);
         kv_str(b, "province", v[i].province, &f);
         if (v[i].now)
             kv_str(b, "now", v[i].now, &f);
         in_spans(b, v[i].in, &v[i].spans, &f);
-        vn_buf_addc(b, '}');
+        addc(b, '}');
     }
-    vn_buf_addc(b, ']');
+    addc(b, ']');
+}
+
+/* The lines: {"n":N,"role":"R","why":W} each. */
+static void lines(vn_buf *b, const vn_record *r)
+{
+    addc(b, '[');
+    for (int i = 0; i < r->lines.n; i++) {
+        const vn_line *l = &r->lines.v[i];
+        const char *role = vn_role_name(l->role);
+        size_t rl = strlen(role);
+        char *o = room(b, 6 + INT_ROOM + 10 + rl + 8);
+        if (!o)
+            return;
+        if (i)
+            *o++ = ',';
+        memcpy(o, "{\"n\":", 5);
+        o = put_int(o + 5, l->n);
+        memcpy(o, ",\"role\":\"", 9);
+        o += 9;
+        memcpy(o, role, rl);
+        o += rl;
+        memcpy(o, "\",\"why\":", 8);
+        done(b, o + 8);
+        str_or_null(b, l->why);
+        addc(b, '}');
+    }
+    addc(b, ']');
 }
 
 vn_result vn_record_json(const vn_record *r, vn_buf *b)
 {
     int first = 1;
-    vn_buf_addc(b, '{');
+    addc(b, '{');
     kv_str(b, "id", r->id, &first);
     kv_str(b, "url", r->url, &first);
     kv_str(b, "source", r->source, &first);
@@ -187,12 +352,12 @@ vn_result vn_record_json(const vn_record *r, vn_buf *b)
     key(b, "province", &first);
     if (r->province_name) {
         int f = 1;
-        vn_buf_addc(b, '{');
+        addc(b, '{');
         kv_str(b, "name", r->province_name, &f);
         kv_str(b, "now", r->province_now, &f);
-        vn_buf_addc(b, '}');
+        addc(b, '}');
     } else {
-        vn_buf_add(b, "null", 4);
+        LIT(b, "null");
     }
     kv_strs(b, "authors", &r->authors, &first);
     kv_str(b, "lead", r->lead, &first);
@@ -201,42 +366,31 @@ vn_result vn_record_json(const vn_record *r, vn_buf *b)
     kv_strs(b, "related", &r->related, &first);
 
     key(b, "lines", &first);
-    vn_buf_addc(b, '[');
-    for (int i = 0; i < r->lines.n; i++) {
-        const vn_line *l = &r->lines.v[i];
-        vn_buf_add(b, i ? ",{\"n\":" : "{\"n\":", i ? 6 : 5);
-        add_int(b, l->n);
-        vn_buf_add(b, ",\"role\":\"", 9);
-        vn_buf_adds(b, vn_role_name(l->role));
-        vn_buf_add(b, "\",\"why\":", 8);
-        str_or_null(b, l->why);
-        vn_buf_addc(b, '}');
-    }
-    vn_buf_addc(b, ']');
+    lines(b, r);
 
     key(b, "people", &first);
-    vn_buf_addc(b, '[');
+    addc(b, '[');
     for (int i = 0; i < r->people.n; i++) {
         const vn_person *p = &r->people.v[i];
         int f = 1;
-        vn_buf_add(b, i ? ",{" : "{", i ? 2 : 1);
+        open_elt(b, i, '{');
         kv_str(b, "name", p->name, &f);
         kv_strs(b, "positions", &p->positions, &f);
         if (p->historic) {
             key(b, "historic", &f);
-            vn_buf_add(b, "true", 4);
+            LIT(b, "true");
         }
         in_spans(b, p->in, &p->spans, &f);
-        vn_buf_addc(b, '}');
+        addc(b, '}');
     }
-    vn_buf_addc(b, ']');
+    addc(b, ']');
 
     key(b, "documents", &first);
-    vn_buf_addc(b, '[');
+    addc(b, '[');
     for (int i = 0; i < r->documents.n; i++) {
         const vn_document *d = &r->documents.v[i];
         int f = 1;
-        vn_buf_add(b, i ? ",{" : "{", i ? 2 : 1);
+        open_elt(b, i, '{');
         kv_str(b, "kind", d->kind, &f);
         kv_str(b, "code", d->code, &f);
         kv_str(b, "number", d->number, &f);
@@ -244,54 +398,54 @@ vn_result vn_record_json(const vn_record *r, vn_buf *b)
         if (d->year)
             add_int(b, d->year);
         else
-            vn_buf_add(b, "null", 4);
+            LIT(b, "null");
         kv_str(b, "type", d->type, &f);
         kv_str(b, "issuer_code", d->issuer_code, &f);
         kv_str(b, "issuer", d->issuer, &f);
         kv_str(b, "date", d->date, &f);
         kv_str(b, "subject", d->subject, &f);
         in_spans(b, d->in, &d->spans, &f);
-        vn_buf_addc(b, '}');
+        addc(b, '}');
     }
-    vn_buf_addc(b, ']');
+    addc(b, ']');
 
     entities(b, "organizations", r->organizations.v, r->organizations.n, &first);
     entities(b, "places", r->places.v, r->places.n, &first);
 
     key(b, "events", &first);
-    vn_buf_addc(b, '[');
+    addc(b, '[');
     for (int i = 0; i < r->events.n; i++) {
         const vn_event *e = &r->events.v[i];
         int f = 1;
-        vn_buf_add(b, i ? ",{" : "{", i ? 2 : 1);
+        open_elt(b, i, '{');
         kv_str(b, "type", e->type, &f);
         kv_str(b, "date", e->date, &f);
         kv_strs(b, "chairs", &e->chairs, &f);
         kv_str(b, "host", e->host, &f);
         in_spans(b, e->in, &e->spans, &f);
-        vn_buf_addc(b, '}');
+        addc(b, '}');
     }
-    vn_buf_addc(b, ']');
+    addc(b, ']');
 
     key(b, "figures", &first);
-    vn_buf_addc(b, '[');
+    addc(b, '[');
     for (int i = 0; i < r->figures.n; i++) {
         const vn_figure *g = &r->figures.v[i];
         int f = 1;
-        vn_buf_add(b, i ? ",{" : "{", i ? 2 : 1);
+        open_elt(b, i, '{');
         key(b, "value", &f);
         number(b, g->value);
         key(b, "total", &f);
         if (g->has_total)
             number(b, g->total);
         else
-            vn_buf_add(b, "null", 4);
+            LIT(b, "null");
         kv_str(b, "unit", g->unit, &f);
         kv_str(b, "qualifier", g->qualifier, &f);
         in_spans(b, g->in, &g->spans, &f);
-        vn_buf_addc(b, '}');
+        addc(b, '}');
     }
-    vn_buf_addc(b, ']');
+    addc(b, ']');
 
     kv_str(b, "duplicate_of", r->duplicate_of, &first);
     kv_strs(b, "warnings", &r->warnings, &first);
@@ -299,8 +453,8 @@ vn_result vn_record_json(const vn_record *r, vn_buf *b)
     if (r->meta && r->meta_len)
         vn_buf_add(b, r->meta, r->meta_len);
     else
-        vn_buf_add(b, "null", 4);
-    vn_buf_addc(b, '}');
+        LIT(b, "null");
+    addc(b, '}');
     return b->err;
 }
 

@@ -15,18 +15,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-/* The scan uses SSE2 where the compiler targets it, and AVX2 where the CPU also
- * has it (checked once, doclex.c); VN_DOC_NO_SIMD / VN_DOC_NO_AVX2 leave them out
- * (to test the plain paths: they give the same output). */
-#if defined(__SSE2__) && !defined(VN_DOC_NO_SIMD)
-#define VN_DOC_SSE2 1
-#include <emmintrin.h>
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(VN_DOC_NO_AVX2)
-#define VN_DOC_AVX2 1
-#include <immintrin.h>
-#endif
-#endif
-
 enum { MAX_LIST = 64, NUMBER_DIGITS = 6 };
 
 /* "số", "Số", "SỐ" at p, then optional ':' or '.': returns the position after, or p. */
@@ -230,45 +218,6 @@ static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke
     return ke;
 }
 
-/* Which bytes belong to words: ASCII letters and digits (1), UTF-8 bytes (1),
- * except U+2000..U+206F punctuation (dashes, quotes: E2 80 xx, 2 = look at the
- * next byte) and Latin-1 punctuation (NBSP, «, »: C2 xx, 0). Only the lead byte
- * is left out: the bytes after it count as a word, so no word starts right after
- * a curly quote or a dash (word_bits16 keeps that rule). */
-static const unsigned char WORD_BYTE[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-    ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-    ['y'] = 1, ['z'] = 1,
-    [0x80 ... 0xC1] = 1, [0xC3 ... 0xE1] = 1, [0xE2] = 2, [0xE3 ... 0xFF] = 1,
-};
-
-static inline int lead_is_word(const char *s, size_t n, size_t i)
-{
-    unsigned char c = WORD_BYTE[(unsigned char)s[i]];
-    return c == 1 || (c == 2 && !(i + 1 < n && (unsigned char)s[i + 1] == 0x80));
-}
-
-/* A byte of a word: a letter or digit, or any byte of a non-ASCII letter. The
- * continuation bytes of a character are what its lead byte is, so after
- * “ – … (E2 80 xx) or C2 xx the next letter starts a word ("“Nghị quyết"). */
-static inline int word_byte(const char *s, size_t n, size_t i)
-{
-    if (((unsigned char)s[i] & 0xC0) == 0x80) {
-        size_t k = i;
-        while (k > 0 && i - k < 3 && ((unsigned char)s[k] & 0xC0) == 0x80)
-            k--;
-        return lead_is_word(s, n, k);
-    }
-    return lead_is_word(s, n, i);
-}
-
 /* Could a số ký hiệu start with the digits at i: at most six digits, up to two
  * spaces, then '/', '-' or a Unicode dash (E2 …)? The cheap half of
  * vn_doc_code_scan's first test, so most numbers ("năm 2017") cost a few bytes. */
@@ -308,7 +257,7 @@ __attribute__((noinline)) static size_t try_kind(scan *sc, const char *s, size_t
     if (k < 0)
         return 0;
     size_t next = after_kind(sc, s, n, i, i + len, k);
-    return next > i + len || !word_byte(s, n, next) ? next : 0;
+    return next > i + len || next >= n || !vn_doc_word_byte(s, n, next) ? next : 0;
 }
 
 /* A number at a word start, not inside a number, a date or a ratio
@@ -321,183 +270,46 @@ static inline int number_starts(const char *s, size_t i)
               s[i - 1] == ':'));
 }
 
-/* The reference that may start at the word start i: returns where the scan
- * goes on (past the reference), or 0 if none starts here. */
-static inline size_t try_word(scan *sc, const char *s, size_t n, size_t i)
-{
-    if (number_starts(s, i))
-        return code_may_start(s, n, i) ? try_code(sc, s, n, i) : 0;
-    return vn_doc_kind_may_start(sc->lx, s, n, i) ? try_kind(sc, s, n, i) : 0;
-}
+/* Word by word: a reference starts at a word that is a kind phrase or a
+ * number. The line is read in chunks: docscan.c marks the places of a chunk's
+ * blocks where one may begin (digits, and the first bytes of a kind phrase,
+ * found with vector instructions), then those where a word starts are tried in
+ * order. After a reference the scan goes on where it ends: the places it
+ * covered are passed over, and it ends before no letter or digit, so no word
+ * start is made there. */
+enum { CHUNK_BLOCKS = 32 }; /* 2 KB of line per chunk */
 
-#ifdef VN_DOC_SSE2
-/* Which of the sixteen bytes at p are word bytes (word_byte): a bit each; and
- * which are digits, in *digits. p[16] must be there. */
-static inline unsigned word_bits16(const char *p, unsigned *digits)
-{
-    const __m128i x = _mm_loadu_si128((const __m128i *)p);
-    const __m128i y = _mm_loadu_si128((const __m128i *)(p + 1));
-    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '0'))),
-                                   _mm_set1_epi8((char)(-128 + 10)));
-    __m128i letter = _mm_cmplt_epi8(
-        _mm_add_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)(0x80 - 'a'))),
-        _mm_set1_epi8((char)(-128 + 26)));
-    __m128i punct = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
-                                 _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2)),
-                                               _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x80))));
-    __m128i high = _mm_andnot_si128(punct, x); /* the top bit: a UTF-8 byte, not punctuation */
-    *digits = (unsigned)_mm_movemask_epi8(digit);
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(digit, letter), high));
-}
-#endif
-
-/* A word start at i that passed the first test (try_starts): start is its
- * start4 entry, or VN_START_DIGIT for a digit. Eight bytes are there. */
-enum { VN_START_DIGIT = 0x80 };
-__attribute__((noinline)) static size_t try_start(scan *sc, const char *s, size_t n, size_t i,
-                                                  unsigned start)
-{
-    if ((start & VN_START_DIGIT) && number_starts(s, i))
-        return code_may_start(s, n, i) ? try_code(sc, s, n, i) : 0;
-    if ((start & VN_START_SHORT_KIND) ||
-        ((start & VN_START_KIND) && vn_doc_bit(sc->lx->kind_first8, vn_doc_prefix_hash8(s + i))))
-        return try_kind(sc, s, n, i);
-    return 0;
-}
-
-/* Try the word starts of a block at s + i (bits of starts; digits: the bytes
- * that are digits), in order; returns the new resume point. Each start costs a
- * hash of its first four bytes and a look in start4; few go further. */
-__attribute__((always_inline)) static inline size_t try_starts(scan *sc, const char *s, size_t n,
-                                                               size_t i, uint64_t starts,
-                                                               uint64_t digits, size_t resume)
-{
-    const unsigned char *start4 = sc->lx->start4;
-    const char *block = s + i;
-    if (resume > i)
-        starts &= resume - i >= 64 ? 0 : ~(uint64_t)0 << (resume - i);
-    while (starts) {
-        unsigned off = (unsigned)__builtin_ctzll(starts);
-        starts &= starts - 1;
-        unsigned start = start4[vn_doc_prefix_hash(block + off)] | (unsigned)(digits >> off & 1) << 7;
-        if (!start)
-            continue;
-        size_t next = try_start(sc, s, n, i + off, start);
-        if (next) {
-            resume = next;
-            starts &= resume - i >= 64 ? 0 : ~(uint64_t)0 << (resume - i);
-        }
-    }
-    return resume;
-}
-
-#ifdef VN_DOC_AVX2
-/* The scan's blocks with AVX2, thirty-two bytes at once: the word starts, and
- * of those only the ones that hold a digit or whose first four bytes pass the
- * nibble tables are tried. Leaves *at, *resume, *prev_word for the rest. */
-__attribute__((target("avx2"))) static void scan_blocks_avx2(scan *sc, const char *s, size_t n,
-                                                             size_t *at, size_t *resume_at,
-                                                             uint64_t *prev_at)
-{
-    const struct vn_doc_lex *lx = sc->lx;
-#define NIBBLES(t, b) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)lx->t[b]))
-    const __m256i lo0 = NIBBLES(nib_lo, 0), hi0 = NIBBLES(nib_hi, 0);
-    const __m256i lo1 = NIBBLES(nib_lo, 1), hi1 = NIBBLES(nib_hi, 1);
-    const __m256i lo2 = NIBBLES(nib_lo, 2), hi2 = NIBBLES(nib_hi, 2);
-    const __m256i lo3 = NIBBLES(nib_lo, 3), hi3 = NIBBLES(nib_hi, 3);
-#undef NIBBLES
-    /* ASCII letters and digits by nibbles as well: bit 0 a digit (high 3, low 0-9),
-     * bit 1 'A'-'O' 'a'-'o' (high 4 or 6, low 1-15), bit 2 'P'-'Z' 'p'-'z' (high 5 or 7,
-     * low 0-10) */
-    const __m256i alnum_lo = _mm256_setr_epi8(5, 7, 7, 7, 7, 7, 7, 7, 7, 7, 6, 2, 2, 2, 2, 2, 5, 7, 7, 7,
-                                              7, 7, 7, 7, 7, 7, 6, 2, 2, 2, 2, 2);
-    const __m256i alnum_hi = _mm256_setr_epi8(0, 0, 0, 1, 2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-                                              2, 4, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0);
-    const __m256i nibble = _mm256_set1_epi8(0x0F);
-    const __m256i zero = _mm256_setzero_si256();
-    size_t i = *at, resume = *resume_at;
-    uint64_t prev_word = *prev_at;
-    for (; i + 40 <= n; i += 32) { /* p[34] for the four bytes, and eight bytes at every start */
-        __m256i x = _mm256_loadu_si256((const __m256i *)(s + i));
-        __m256i y = _mm256_loadu_si256((const __m256i *)(s + i + 1));
-        __m256i z = _mm256_loadu_si256((const __m256i *)(s + i + 2));
-        __m256i w = _mm256_loadu_si256((const __m256i *)(s + i + 3));
-        __m256i xl = _mm256_and_si256(x, nibble), xh = _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble);
-        __m256i cls = _mm256_and_si256(_mm256_shuffle_epi8(alnum_lo, xl), _mm256_shuffle_epi8(alnum_hi, xh));
-        uint64_t digits = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(cls, 7));
-        uint64_t other = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(cls, zero));
-        /* a UTF-8 byte is a word byte but for C2 and E2 80 (word_byte) */
-        uint64_t punct = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
-            _mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xC2)),
-            _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)0xE2)),
-                             _mm256_cmpeq_epi8(y, _mm256_set1_epi8((char)0x80)))));
-        uint64_t word = (~other | ((uint32_t)_mm256_movemask_epi8(x) & ~punct)) & 0xFFFFFFFFu;
-        __m256i hit = _mm256_and_si256(_mm256_shuffle_epi8(lo0, xl), _mm256_shuffle_epi8(hi0, xh));
-        hit = _mm256_and_si256(hit, _mm256_shuffle_epi8(lo1, _mm256_and_si256(y, nibble)));
-        hit = _mm256_and_si256(
-            hit, _mm256_shuffle_epi8(hi1, _mm256_and_si256(_mm256_srli_epi16(y, 4), nibble)));
-        hit = _mm256_and_si256(hit, _mm256_shuffle_epi8(lo2, _mm256_and_si256(z, nibble)));
-        hit = _mm256_and_si256(
-            hit, _mm256_shuffle_epi8(hi2, _mm256_and_si256(_mm256_srli_epi16(z, 4), nibble)));
-        hit = _mm256_and_si256(hit, _mm256_shuffle_epi8(lo3, _mm256_and_si256(w, nibble)));
-        hit = _mm256_and_si256(
-            hit, _mm256_shuffle_epi8(hi3, _mm256_and_si256(_mm256_srli_epi16(w, 4), nibble)));
-        uint64_t none = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, zero));
-        uint64_t starts = word & ~((word << 1) | prev_word) & (digits | (~none & 0xFFFFFFFFu));
-        prev_word = word >> 31;
-        if (starts)
-            resume = try_starts(sc, s, n, i, starts, digits, resume);
-    }
-    *at = i;
-    *resume_at = resume;
-    *prev_at = prev_word;
-}
-#endif
-
-/* Word by word: a reference starts at a kind word or at a number. A word starts
- * at a word byte after one that is not (word_byte); the starts of a line are
- * found thirty-two bytes at a time where the vector instructions allow, and most
- * are ruled out by their first bytes (the nibble tables, start4). After a
- * reference the scan goes on where it ends: the starts it covered are passed
- * over, and it ends before no letter or digit, so no word start is made there. */
 static void scan_line(scan *sc, const char *s, size_t n)
 {
-    size_t resume = 0, i = 0;
-    uint64_t prev_word = 0; /* is the byte before the block a word byte? */
-    /* the vector scans count the continuation bytes of punctuation (E2 80 xx,
-     * C2 xx) as word bytes; lines with such characters go byte by byte */
-    if (memchr(s, 0xE2, n) || memchr(s, 0xC2, n))
-        goto bytewise;
-#ifdef VN_DOC_AVX2
-    if (sc->lx->use_avx2)
-        scan_blocks_avx2(sc, s, n, &i, &resume, &prev_word);
-#endif
-#ifdef VN_DOC_SSE2
-    /* p[16] for word_bits16, and eight bytes at every start */
-    for (; i + 40 <= n; i += 32) {
-        unsigned d0, d1;
-        uint64_t word = word_bits16(s + i, &d0) | (uint64_t)word_bits16(s + i + 16, &d1) << 16;
-        uint64_t starts = word & ~((word << 1) | prev_word);
-        prev_word = word >> 31;
-        resume = try_starts(sc, s, n, i, starts, d0 | (uint64_t)d1 << 16, resume);
-    }
-    for (; i + 24 <= n; i += 16) {
-        unsigned d0;
-        uint64_t word = word_bits16(s + i, &d0);
-        uint64_t starts = word & ~((word << 1) | prev_word);
-        prev_word = word >> 15;
-        resume = try_starts(sc, s, n, i, starts, d0, resume);
-    }
-#endif
-bytewise:
-    for (; i < n; i++) {
-        unsigned word = (unsigned)word_byte(s, n, i);
-        if (word && !prev_word && i >= resume) {
-            size_t next = try_word(sc, s, n, i);
-            if (next)
-                resume = next;
+    uint64_t cand[CHUNK_BLOCKS];
+    vn_doc_carry carry = VN_DOC_CARRY_INIT;
+    size_t resume = 0, at = 0;
+    while (at < n) {
+        int nb = vn_doc_mark_starts(sc->lx, s, n, at, cand, CHUNK_BLOCKS, &carry);
+        for (int b = 0; b < nb; b++, at += 64) {
+            uint64_t starts = cand[b];
+            if (resume > at)
+                starts &= resume - at >= 64 ? 0 : ~(uint64_t)0 << (resume - at);
+            while (starts) {
+                size_t i = at + (unsigned)__builtin_ctzll(starts);
+                starts &= starts - 1;
+                size_t next;
+                if (s[i] >= '0' && s[i] <= '9') {
+                    if (!vn_doc_word_starts(s, n, i) || !number_starts(s, i) || !code_may_start(s, n, i))
+                        continue;
+                    next = try_code(sc, s, n, i);
+                } else {
+                    /* the hashed prefixes first: they rule out more, for less */
+                    if (!vn_doc_kind_may_start(sc->lx, s, n, i) || !vn_doc_word_starts(s, n, i))
+                        continue;
+                    next = try_kind(sc, s, n, i);
+                }
+                if (next) {
+                    resume = next;
+                    starts &= resume - at >= 64 ? 0 : ~(uint64_t)0 << (resume - at);
+                }
+            }
         }
-        prev_word = word;
     }
 }
 

@@ -151,6 +151,54 @@ int vn_doc_sentence_break(const char *s, size_t n, size_t i);
 int vn_doc_is_word_start(const char *s, size_t i);
 int vn_doc_is_alnum_at(const char *s, size_t n, size_t i); /* a letter or digit starts at i */
 
+/* docscan.c: where in a line a reference may begin. */
+/* Which bytes belong to words (1), not (0), or E2: not when 80 follows (2). */
+extern const unsigned char vn_doc_word_class[256];
+
+static inline int vn_doc_lead_is_word(const char *s, size_t n, size_t i)
+{
+    unsigned char c = vn_doc_word_class[(unsigned char)s[i]];
+    return c == 1 || (c == 2 && !(i + 1 < n && (unsigned char)s[i + 1] == 0x80));
+}
+
+/* Is s[i] a byte of a word: a letter or digit, or any byte of a non-ASCII
+ * letter? The continuation bytes of a character are what its lead byte is
+ * (looking back three bytes at most), so after “ – … (E2 80 xx) or C2 xx the
+ * next letter starts a word ("“Nghị quyết"). */
+static inline int vn_doc_word_byte(const char *s, size_t n, size_t i)
+{
+    if (((unsigned char)s[i] & 0xC0) == 0x80) {
+        size_t k = i;
+        while (k > 0 && i - k < 3 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        return vn_doc_lead_is_word(s, n, k);
+    }
+    return vn_doc_lead_is_word(s, n, i);
+}
+
+/* Does a word start at s[i]: a word byte after one that is not, or first? */
+static inline int vn_doc_word_starts(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i], p = i ? (unsigned char)s[i - 1] : ' ';
+    if (c < 0x80 && p < 0x80) /* the usual case: a letter or digit after a space */
+        return vn_doc_word_class[c] && !vn_doc_word_class[p];
+    return vn_doc_word_byte(s, n, i) && (i == 0 || !vn_doc_word_byte(s, n, i - 1));
+}
+
+/* What a block tells the next: its masks (bit 63 is its last byte) of
+ * continuation bytes, bytes that are words by themselves and word bytes (the
+ * SSE2 path), or of digits in word (AVX2). VN_DOC_CARRY_INIT at a line's start. */
+typedef struct vn_doc_carry { uint64_t cont, base, word; } vn_doc_carry;
+#define VN_DOC_CARRY_INIT {~(uint64_t)0, ~(uint64_t)0, 0}
+/* Mark where a reference may begin in up to max blocks of 64 bytes from at (a
+ * multiple of 64; the carry comes from the block before): bit k of cand[b] is
+ * byte at + 64 b + k, a digit or a byte that may begin a kind phrase, if a word
+ * starts there (vn_doc_word_starts: the marks may hold bytes where none does).
+ * A byte not marked begins no reference. Returns the blocks filled (the last
+ * may pass n). */
+int vn_doc_mark_starts(const struct vn_doc_lex *lx, const char *s, size_t n, size_t at,
+                       uint64_t *cand, int max, vn_doc_carry *c);
+
 /* The hash of four bytes, for the kind trigger (doclex.c, documents.c). */
 static inline unsigned vn_doc_prefix_hash(const char *b)
 {

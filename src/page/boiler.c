@@ -96,8 +96,15 @@ static unsigned char fold_latin[0x250 - 0xC0];   /* U+00C0..U+024F */
 static unsigned char fold_viet[0x100];           /* U+1E00..U+1EFF */
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
 
+/* ASCII for the key: 0 dropped (controls), 1 a space, else the byte lowered. */
+static unsigned char ascii_key[0x80];
+
 static void fold_init(void)
 {
+    for (int c = 0; c < 0x80; c++)
+        ascii_key[c] = c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' ? 1
+                       : c <= ' ' || c == 0x7F                               ? 0
+                       : (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     for (int32_t c = 0xC0; c < 0x250; c++) {
         int32_t f = vn_fold(c);
         fold_latin[c - 0xC0] = f < 0x80 ? (unsigned char)f : 0;
@@ -129,17 +136,31 @@ unsigned long long vn_linestats_hash(const char *s, size_t n, unsigned long long
     pthread_once(&fold_once, fold_init);
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) { /* most bytes: one test for a letter, one for a space */
+        if (c < 0x80) { /* most bytes: one look in a table */
+            unsigned char k = ascii_key[c];
             i++;
-            if (c > ' ' && c != 0x7F) {
+            if (k > 1) {
                 if (space && o)
                     key[o++] = ' ';
                 space = 0;
-                key[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') {
-                space = 1;
+                key[o++] = (char)k;
+            } else {
+                space |= k;
             }
             continue;
+        }
+        /* a Vietnamese letter (U+1E00..U+1EFF: E1 B8..BB xx) whose base is ASCII */
+        if (c == 0xE1 && i + 2 < n && (unsigned char)s[i + 1] >= 0xB8 && (unsigned char)s[i + 1] <= 0xBB &&
+            ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            unsigned char base = fold_viet[((unsigned char)s[i + 1] & 3u) << 6 | ((unsigned char)s[i + 2] & 0x3Fu)];
+            if (base) {
+                i += 3;
+                if (space && o)
+                    key[o++] = ' ';
+                space = 0;
+                key[o++] = (char)base;
+                continue;
+            }
         }
         int32_t cp;
         if (c >= 0xC2 && c < 0xE0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
