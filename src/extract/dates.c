@@ -31,29 +31,40 @@
 
 /* ------------------------------------------------------------ small words */
 
-/* The closed classes of the date grammar (lowercase). They are part of the
- * grammar rather than a lexicon, and vn_date_scan has no lexicon to hand. */
-static const char *const TIME_OF_DAY[] = {"rạng sáng", "sáng sớm", "chiều tối", "tối muộn", "đêm khuya",
-                                          "sáng", "trưa", "chiều", "tối", "đêm", "khuya", NULL};
-static const char *const WEEKDAY[] = {"thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy",
-                                      "thứ 2", "thứ 3", "thứ 4", "thứ 5", "thứ 6", "thứ 7",
-                                      "chủ nhật", "cn", NULL};
+/* The closed classes of the date grammar (lowercase), with their lengths.
+ * They are part of the grammar rather than a lexicon, and vn_date_scan has
+ * no lexicon to hand. */
+typedef struct dword {
+    const char *w;
+    size_t len;
+} dword;
+#define W(s) {s, sizeof(s) - 1}
+static const dword TIME_OF_DAY[] = {W("rạng sáng"), W("sáng sớm"), W("chiều tối"), W("tối muộn"), W("đêm khuya"),
+                                    W("sáng"),      W("trưa"),     W("chiều"),     W("tối"),      W("đêm"),
+                                    W("khuya"),     {NULL, 0}};
+static const dword WEEKDAY[] = {W("thứ hai"), W("thứ ba"),  W("thứ tư"), W("thứ năm"), W("thứ sáu"),
+                                W("thứ bảy"), W("thứ 2"),   W("thứ 3"),  W("thứ 4"),   W("thứ 5"),
+                                W("thứ 6"),   W("thứ 7"),   W("chủ nhật"), W("cn"),    {NULL, 0}};
 /* Words right before a partial date that make it a date (besides the two lists above). */
-static const char *const DATE_CUE[] = {"ngày", "hôm", "từ", "đến", "tới", "và", "nay", "(", NULL};
+static const dword DATE_CUE[] = {W("ngày"), W("hôm"), W("từ"),  W("đến"), W("tới"),
+                                 W("và"),   W("nay"), W("("),   {NULL, 0}};
 /* Before a date: it is not the event's (effective, birth, deadline, issuing dates). */
-static const char *const NOT_EVENT[] = {"hiệu lực", "kể từ", "áp dụng", "sinh ngày", "sinh năm",
-                                        "ban hành", "ký ngày", "hạn chót", "chậm nhất", "trước ngày",
-                                        "đến hết", "thời hạn", "hết hạn", "mất ngày", "từ trần",
-                                        "qua đời", "hy sinh", NULL};
+static const dword NOT_EVENT[] = {W("hiệu lực"), W("kể từ"),    W("áp dụng"),  W("sinh ngày"), W("sinh năm"),
+                                  W("ban hành"), W("ký ngày"),  W("hạn chót"), W("chậm nhất"), W("trước ngày"),
+                                  W("đến hết"),  W("thời hạn"), W("hết hạn"),  W("mất ngày"),  W("từ trần"),
+                                  W("qua đời"),  W("hy sinh"),  {NULL, 0}};
 /* Before "năm YYYY": the year is a plan, the meeting reviews the year before. */
-static const char *const PLAN_CUE[] = {"nhiệm vụ", "kế hoạch", "phương hướng", "mục tiêu", "chỉ tiêu", NULL};
+static const dword PLAN_CUE[] = {W("nhiệm vụ"), W("kế hoạch"), W("phương hướng"), W("mục tiêu"), W("chỉ tiêu"),
+                                 {NULL, 0}};
 /* Before "năm YYYY" or a year: a target or a term, not a year reported on. */
-static const char *const NOT_REPORTED[] = {"đến", "tới", "tầm nhìn", "nhiệm kỳ", "giai đoạn", "khóa", NULL};
+static const dword NOT_REPORTED[] = {W("đến"),     W("tới"),       W("tầm nhìn"), W("nhiệm kỳ"),
+                                     W("giai đoạn"), W("khóa"),    {NULL, 0}};
+#undef W
 
-/* Does lowercase s[i..n) start with word w, ending at a word boundary? */
-static size_t word_is(const char *s, size_t n, size_t i, const char *w)
+/* Does lowercase s[i..n) start with word w (k bytes), ending at a word
+ * boundary? */
+static inline size_t word_is_n(const char *s, size_t n, size_t i, const char *w, size_t k)
 {
-    size_t k = strlen(w);
     if (i + k > n || memcmp(s + i, w, k) != 0)
         return 0;
     if (k && w[k - 1] != '(' && i + k < n && vn_ev_wordbyte(s, n, i + k))
@@ -61,10 +72,15 @@ static size_t word_is(const char *s, size_t n, size_t i, const char *w)
     return k;
 }
 
-static size_t word_in(const char *s, size_t n, size_t i, const char *const *list)
+static inline size_t word_is(const char *s, size_t n, size_t i, const char *w)
 {
-    for (int k = 0; list[k]; k++) {
-        size_t m = word_is(s, n, i, list[k]);
+    return word_is_n(s, n, i, w, strlen(w));
+}
+
+static size_t word_in(const char *s, size_t n, size_t i, const dword *list)
+{
+    for (int k = 0; list[k].w; k++) {
+        size_t m = word_is_n(s, n, i, list[k].w, list[k].len);
         if (m)
             return m;
     }
@@ -72,21 +88,103 @@ static size_t word_in(const char *s, size_t n, size_t i, const char *const *list
 }
 
 /* Does lowercase s[0..n) end with word w (a word boundary before it)? */
-static int ends_with_word(const char *s, size_t n, const char *w)
+static int ends_with_word(const char *s, size_t n, const dword *w)
 {
-    size_t k = strlen(w);
-    if (k > n || memcmp(s + n - k, w, k) != 0)
+    size_t k = w->len;
+    if (k > n || s[n - 1] != w->w[k - 1] || memcmp(s + n - k, w->w, k) != 0)
         return 0;
     return n == k || !vn_ev_wordbyte(s, n, n - k - 1);
 }
 
-static int contains(const char *s, size_t n, const char *w)
+/* Does s[0..n) hold w anywhere? */
+static int contains(const char *s, size_t n, const dword *w)
 {
-    size_t k = strlen(w);
-    return k <= n && memmem(s, n, w, k) != NULL;
+    if (w->len > n)
+        return 0;
+    const char *end = s + n - w->len + 1; /* the last place it may start, + 1 */
+    for (const char *p = s; p < end && (p = memchr(p, w->w[0], (size_t)(end - p))) != NULL; p++)
+        if (memcmp(p + 1, w->w + 1, w->len - 1) == 0)
+            return 1;
+    return 0;
 }
 
 /* ------------------------------------------------------------ numbers */
+
+/* Bit k of the result: s[k] is a digit, for the 32 bytes at s. */
+static inline uint32_t digits32(const char *s)
+{
+    uint32_t m = 0;
+    for (int k = 0; k < 32; k++)
+        m |= (uint32_t)vn_ev_digit(s[k]) << k;
+    return m;
+}
+
+/* The first run of four or more digits that starts in a block of 32 bytes
+ * (m its digit mask, next that of the three bytes after it in bits 0..2,
+ * before whether the byte before the block is a digit): its offset, or 32. */
+static inline unsigned run4_in(uint32_t m, uint32_t next, uint32_t before)
+{
+    /* next: bits 0..2, the three bytes after the block */
+    uint32_t run4 = m & (m >> 1 | next << 31) & (m >> 2 | next << 30) & (m >> 3 | next << 29) & ~(m << 1 | before);
+    return run4 ? (unsigned)__builtin_ctz(run4) : 32;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+/* next_digits4 with AVX2. */
+__attribute__((target("avx2"))) static size_t next_digits4_avx2(const char *s, size_t n, size_t i)
+{
+    const __m256i bias = _mm256_set1_epi8((char)('0' + 128)), lim = _mm256_set1_epi8(-128 + 10);
+    uint32_t before = i > 0 && vn_ev_digit(s[i - 1]);
+    char pad[72];
+    for (; i + 3 < n; i += 32) {
+        const char *w = s + i;
+        if (i + 35 > n) { /* the end of the line: a copy padded with spaces */
+            memset(pad, ' ', sizeof pad);
+            memcpy(pad, s + i, n - i);
+            w = pad;
+        }
+        __m256i v = _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)(const void *)w), bias);
+        uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(lim, v));
+        if (m) {
+            __m256i v3 = _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(w + 3)), bias);
+            uint32_t next = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(lim, v3)) >> 29;
+            unsigned k = run4_in(m, next, before);
+            if (k < 32)
+                return i + k;
+        }
+        before = m >> 31;
+    }
+    return n;
+}
+#endif
+
+/* The first run of four or more digits at or after i (its start), or n: a
+ * year is four digits, and most numbers are shorter. 32 bytes at a time
+ * (the last ones from a copy padded with spaces). */
+static size_t next_digits4(const char *s, size_t n, size_t i)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx2"))
+        return next_digits4_avx2(s, n, i);
+#endif
+    char pad[72];
+    for (; i + 3 < n; i += 32) {
+        const char *w = s + i;
+        if (i + 35 > n) {
+            memset(pad, ' ', sizeof pad);
+            memcpy(pad, s + i, n - i);
+            w = pad;
+        }
+        uint32_t m = digits32(w);
+        if (!m)
+            continue;
+        unsigned k = run4_in(m, digits32(w + 3) >> 29, i > 0 && vn_ev_digit(s[i - 1]));
+        if (k < 32)
+            return i + k;
+    }
+    return n;
+}
 
 /* 1..maxd digits at i, not followed by another digit; 0 if not. */
 static int digits_at(const char *s, size_t n, size_t i, int maxd, int *v)
@@ -362,9 +460,9 @@ static int cued(const char *low, size_t i)
     if (low[k - 1] == '(')
         return 1;
     size_t a = k > 32 ? k - 32 : 0;
-    for (const char *const *list[] = {TIME_OF_DAY, WEEKDAY, DATE_CUE, NULL}, *const **l = list; *l; l++)
-        for (int j = 0; (*l)[j]; j++)
-            if (ends_with_word(low + a, k - a, (*l)[j]))
+    for (const dword *list[] = {TIME_OF_DAY, WEEKDAY, DATE_CUE, NULL}, **l = list; *l; l++)
+        for (int j = 0; (*l)[j].w; j++)
+            if (ends_with_word(low + a, k - a, &(*l)[j]))
                 return 1;
     return 0;
 }
@@ -372,9 +470,10 @@ static int cued(const char *low, size_t i)
 /* Is the date at j of the lowercase window low (at i of the line) not the
  * event's: inside or right after a document reference, or after an
  * effective-date, birth or deadline cue? */
-static int excluded(const char *low, size_t j, size_t i, const vn_ev_ranges *docs)
+static int excluded(const char *low, size_t j, size_t i, vn_ev_docs *lazy)
 {
     int at = 0;
+    const vn_ev_ranges *docs = vn_ev_docs_get(lazy);
     if (docs && docs->n) {
         if (vn_ev_in_ranges(docs, i, i + 1, &at))
             return 1;
@@ -386,8 +485,8 @@ static int excluded(const char *low, size_t j, size_t i, const vn_ev_ranges *doc
     if (code_before(low, j))
         return 1;
     size_t a = j > 48 ? j - 48 : 0;
-    for (int k = 0; NOT_EVENT[k]; k++)
-        if (contains(low + a, j - a, NOT_EVENT[k]))
+    for (int k = 0; NOT_EVENT[k].w; k++)
+        if (contains(low + a, j - a, &NOT_EVENT[k]))
             return 1;
     return 0;
 }
@@ -459,7 +558,7 @@ static void resolve_found(const vn_date_ctx *c, vn_date_found *f)
         f->y2 = f->m2 = f->d2 = 0;
 }
 
-int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, const vn_ev_ranges *docs, size_t from,
+int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, vn_ev_docs *docs, size_t from,
                         vn_date_found *f)
 {
     const char *t = l->text;
@@ -486,6 +585,26 @@ int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, const vn_ev_rang
                   (sep == '/' || sep == '-' || sep == '.' || sep == ',' || sep == 0xE2 ||
                    (sep == ' ' && ((after | 32) == 't' || (after | 32) == 'v' || after == '-' || after == 0xE2 ||
                                    (after == 0xC4 && j0 + 2 < n && ((unsigned char)t[j0 + 2] | 1) == 0x91))));
+        /* closer, before the window is lowercased: "1.528" and "2,5" are
+         * no dates (D.M.YYYY only; ", " only in a span "25, 26/2"), nor
+         * "5 triệu", "3 vụ", "2 đồng" (after a space: "tháng", "tới", "và",
+         * "đến" in either case) */
+        unsigned char a2 = j0 + 2 < n ? (unsigned char)t[j0 + 2] : 0, a3 = j0 + 3 < n ? (unsigned char)t[j0 + 3] : 0;
+        if (may && sep == '.') {
+            size_t q = j0 + 1, d = 0;
+            while (q < n && d < 3 && vn_ev_digit(t[q]))
+                q++, d++;
+            may = j0 - i <= 3 && d >= 1 && d <= 2 && q < n && t[q] == '.';
+        } else if (may && sep == ',') {
+            may = after == ' ';
+        } else if (may && sep == ' ') {
+            if ((after | 32) == 't')
+                may = a2 == 'h' || a2 == 'H' || a2 == 0xE1;
+            else if ((after | 32) == 'v')
+                may = a2 == 0xC3;
+            else if (after == 0xC4)
+                may = a3 == 0xE1;
+        }
         if (!may) {
             while (i + 1 < n && t[i + 1] != ' ')
                 i++;
@@ -497,8 +616,10 @@ int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, const vn_ev_rang
             a++;
         while (b > i && b < n && ((unsigned char)t[b] & 0xC0) == 0x80)
             b--;
+        /* the date after i first: what stands before it is read only when
+         * there is one (most numbers here are none) */
         char low[200];
-        size_t wn = vn_ev_lower(t + a, b - a, low, sizeof low), j = i - a;
+        size_t j = i - a, wn = j + vn_ev_lower(t + i, b - i, low + j, sizeof low - j);
         memset(f, 0, sizeof *f);
         size_t e = bare_span(low, wn, j, f);
         if (!e) {
@@ -520,6 +641,9 @@ int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, const vn_ev_rang
             span_end(low, wn, f);
         }
         f->start += a, f->end += a;
+        char keep = low[j]; /* vn_ev_lower ends with a NUL there */
+        vn_ev_lower(t + a, j, low, j + 1);
+        low[j] = keep;
         if ((!f->y && !cued(low, j)) || excluded(low, j, i, docs)) {
             i = f->end > i ? f->end - 1 : i;
             continue;
@@ -530,22 +654,41 @@ int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, const vn_ev_rang
     return 0;
 }
 
+/* "YYYY-MM-DD" at out (y 0..9999, m and d 0..99). */
+static void put_iso(char *out, int y, int m, int d)
+{
+    out[0] = (char)('0' + y / 1000 % 10), out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10), out[3] = (char)('0' + y % 10);
+    out[4] = '-', out[5] = (char)('0' + m / 10 % 10), out[6] = (char)('0' + m % 10);
+    out[7] = '-', out[8] = (char)('0' + d / 10 % 10), out[9] = (char)('0' + d % 10);
+}
+
 const char *vn_dates_format(vn_stage *st, const vn_date_found *f)
 {
     if (!f->y || !f->m || !f->d)
         return NULL;
-    if (f->d2 && f->y2)
-        return vn_arena_printf(st->arena, "%04d-%02d-%02d/%04d-%02d-%02d", f->y, f->m, f->d, f->y2, f->m2,
-                               f->d2);
-    return vn_arena_printf(st->arena, "%04d-%02d-%02d", f->y, f->m, f->d);
+    int span = f->d2 && f->y2;
+    if (f->y < 1000 || f->y > 9999 || (span && (f->y2 < 1000 || f->y2 > 9999))) /* a year from elsewhere */
+        return span ? vn_arena_printf(st->arena, "%04d-%02d-%02d/%04d-%02d-%02d", f->y, f->m, f->d, f->y2, f->m2, f->d2)
+                    : vn_arena_printf(st->arena, "%04d-%02d-%02d", f->y, f->m, f->d);
+    char *out = vn_arena_alloc(st->arena, span ? 22 : 11);
+    put_iso(out, f->y, f->m, f->d); /* months and days are valid */
+    if (span) {
+        out[10] = '/';
+        put_iso(out + 11, f->y2, f->m2, f->d2);
+    }
+    out[span ? 21 : 10] = '\0';
+    return out;
 }
 
 int vn_dates_line_is_dateline(const vn_line *l)
 {
     if (l->role == VN_ROLE_DATELINE)
         return 1;
-    if (l->len > 80 || vn_ev_next_digit(l->text, (size_t)l->len, 0) >= (size_t)l->len)
-        return 0; /* long, or no date in it */
+    if (l->len > 80)
+        return 0; /* long */
+    if (next_digits4(l->text, (size_t)l->len, 0) >= (size_t)l->len)
+        return 0; /* a full date has a year: four digits in a row */
     char low[96];
     size_t n = vn_ev_lower(l->text, (size_t)l->len, low, sizeof low);
     int words = 0, date = 0;
@@ -593,14 +736,12 @@ static void name_year(years *ys, int y, int plan)
 /* The years a line reports on: "năm 2023", "quý II/2023", "tháng 8/2020",
  * "27/12/2023"; not ranges ("2020 - 2025"), terms, targets ("đến năm 2030"),
  * or document dates. */
-static void years_in_line(const char *s, size_t n, const vn_ev_ranges *docs, years *ys)
+static void years_in_line(const char *s, size_t n, vn_ev_docs *docs, years *ys)
 {
     for (size_t i = 0; i + 4 <= n; i++) {
-        i = vn_ev_next_digit(s, n, i);
+        i = next_digits4(s, n, i); /* a number of four digits may be a year */
         if (i + 4 > n)
             break;
-        if (i > 0 && vn_ev_digit(s[i - 1]))
-            continue;
         int v;
         if (digits_at(s, n, i, 4, &v) != 4 || !valid_year(v) || (i + 4 < n && vn_ev_wordbyte(s, n, i + 4)))
             continue;
@@ -619,7 +760,7 @@ static void years_in_line(const char *s, size_t n, const vn_ev_ranges *docs, yea
             while (st > 0 && s[st - 1] != ' ')
                 st--;
             int at = 0;
-            if (token_goes_on(s, n, i + 4) || (docs && vn_ev_in_ranges(docs, i, i + 4, &at)) ||
+            if (token_goes_on(s, n, i + 4) || vn_ev_in_ranges(vn_ev_docs_get(docs), i, i + 4, &at) ||
                 code_before(s, st))
                 continue;
             name_year(ys, v, 0);
@@ -638,8 +779,8 @@ static void years_in_line(const char *s, size_t n, const vn_ev_ranges *docs, yea
         while (b > 0 && low[b - 1] == ' ')
             b--;
         int skip = 0;
-        for (int k = 0; NOT_REPORTED[k] && !skip; k++)
-            skip = ends_with_word(low, b, NOT_REPORTED[k]);
+        for (int k = 0; NOT_REPORTED[k].w && !skip; k++)
+            skip = ends_with_word(low, b, &NOT_REPORTED[k]);
         if (skip)
             continue;
         /* the clause before "năm": back to a comma or a full stop */
@@ -647,8 +788,8 @@ static void years_in_line(const char *s, size_t n, const vn_ev_ranges *docs, yea
         while (cs > 0 && low[cs - 1] != ',' && low[cs - 1] != '.' && low[cs - 1] != ';')
             cs--;
         int plan = 0;
-        for (int k = 0; PLAN_CUE[k] && !plan; k++)
-            plan = contains(low + cs, wn - cs, PLAN_CUE[k]);
+        for (int k = 0; PLAN_CUE[k].w && !plan; k++)
+            plan = contains(low + cs, wn - cs, &PLAN_CUE[k]);
         name_year(ys, v, plan);
     }
 }
@@ -686,8 +827,8 @@ void vn_dates_context(vn_stage *st, const vn_record *r, vn_date_ctx *c)
             if (pass == 0 && ++opening > 4)
                 break;
             vn_line head = pass == 0 ? vn_ev_head(l) : vn_ev_head_n(l, 8000);
-            vn_ev_ranges docs = {0};
-            vn_ev_document_ranges(st, r, l, &docs);
+            vn_ev_docs docs;
+            vn_ev_docs_init(&docs, st, r, l);
             years_in_line(head.text, (size_t)head.len, &docs, &ys);
         }
     }
@@ -711,8 +852,8 @@ void vn_extract_dates(vn_stage *st, vn_record *r)
             continue;
         seen++;
         vn_line head = vn_ev_head(l);
-        vn_ev_ranges docs = {0};
-        vn_ev_document_ranges(st, r, l, &docs);
+        vn_ev_docs docs;
+        vn_ev_docs_init(&docs, st, r, l);
         vn_date_found f;
         if (vn_dates_find_event(&c, &head, &docs, 0, &f)) {
             r->event_date = vn_dates_format(st, &f);

@@ -1,7 +1,7 @@
 /* events.c — what the article reports: its main event (type, date, chairs,
  * host) and the events of teasers for other articles (in=related). Also the
- * event lexicon, which holds the figure words too, and the text helpers that
- * dates.c and figures.c share (events_int.h).
+ * event lexicon, which holds the figure words too (events_int.h; the text
+ * helpers the scanners share are in ev_text.c).
  *
  * The main event is named in the opening: the title and the first article
  * lines. An event word counts there when it stands as an event:
@@ -30,356 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ------------------------------------------------------------ text helpers */
-
-/* Lowercase of the letters Vietnamese text is made of, without a table
- * lookup in utf8proc: Latin-1, the Vietnamese letters of Latin Extended-A/B,
- * and Latin Extended Additional (U+1EA0..U+1EF9: uppercase even, lowercase
- * odd). Anything else goes to vn_to_lower. */
-static int32_t fast_lower(int32_t c)
-{
-    if (c >= 0x1EA0 && c <= 0x1EF9)
-        return c | 1;
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-        return c + 0x20;
-    if (c >= 0xDF && c <= 0xFF)
-        return c;
-    switch (c) {
-    case 0x102: case 0x110: case 0x128: case 0x168: case 0x1A0:
-        return c + 1;
-    case 0x1AF:
-        return 0x1B0;
-    case 0x103: case 0x111: case 0x129: case 0x169: case 0x1A1: case 0x1B0:
-        return c;
-    }
-    return vn_to_lower(c);
-}
-
-/* One character at s[i] that the fast cases of vn_ev_lower leave: decoded,
- * lowered, written when its lowercase has the same length. Returns its
- * length, or 0 when it does not fit before lim. */
-static size_t lower_char(const char *s, size_t n, size_t i, char *out, size_t lim)
-{
-    unsigned char b = (unsigned char)s[i];
-    int len;
-    int32_t c;
-    if ((b & 0xE0) == 0xC0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-        c = ((b & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F), len = 2;
-    } else if ((b & 0xF0) == 0xE0 && i + 2 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
-               ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-        c = ((b & 0x0F) << 12) | (((unsigned char)s[i + 1] & 0x3F) << 6) | ((unsigned char)s[i + 2] & 0x3F);
-        len = 3;
-    } else {
-        c = vn_utf8_next(s + i, n - i, &len);
-    }
-    if (i + (size_t)len > lim)
-        return 0;
-    char tmp[4];
-    int32_t lc = fast_lower(c);
-    if (lc != c && vn_utf8_put(lc, tmp) == len)
-        memcpy(out + i, tmp, (size_t)len);
-    else
-        memcpy(out + i, s + i, (size_t)len);
-    return (size_t)len;
-}
-
-/* Every character keeps its byte length, so out[i] is the lowercase of s[i].
- * Two passes: every byte copied with ASCII lowered, eight at a time; then
- * the multi-byte characters, found eight bytes at a time, where the common
- * cases are byte operations: the Latin-1 letters (C3 80..9E: +0x20 on the
- * second byte), the Vietnamese letters of U+1EA0..U+1EF9 (E1 BA A0..E1 BB
- * B9: uppercase even, so the low bit of the third byte), and Ă Đ Ĩ Ũ Ơ Ư. */
-size_t vn_ev_lower(const char *s, size_t n, char *out, size_t cap)
-{
-    if (!cap)
-        return 0;
-    size_t lim = n < cap - 1 ? n : cap - 1, i = 0;
-    for (; i + 8 <= lim; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        /* high bit of each ASCII byte: >= 'A' and not > 'Z' */
-        uint64_t v = x & 0x7F7F7F7F7F7F7F7Full;
-        uint64_t up = (v + 0x3F3F3F3F3F3F3F3Full) & ~(v + 0x2525252525252525ull) & ~x & 0x8080808080808080ull;
-        x |= up >> 2;
-        memcpy(out + i, &x, 8);
-    }
-    for (; i < lim; i++) {
-        unsigned char b = (unsigned char)s[i];
-        out[i] = (char)((unsigned)b - 'A' < 26u ? b + 32 : b);
-    }
-    for (i = 0; i < lim;) {
-        /* on to the next byte >= 0x80 */
-        for (; i + 8 <= lim; i += 8) {
-            uint64_t x;
-            memcpy(&x, s + i, 8);
-            uint64_t m = x & 0x8080808080808080ull;
-            if (m) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-                i += (size_t)__builtin_ctzll(m) >> 3;
-#endif
-                break;
-            }
-        }
-        while (i < lim && (unsigned char)s[i] < 0x80)
-            i++;
-        if (i >= lim)
-            break;
-        unsigned char b = (unsigned char)s[i];
-        unsigned char b1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-        if (b == 0xE1 && (b1 == 0xBA || b1 == 0xBB) && i + 2 < n) {
-            unsigned char b2 = (unsigned char)s[i + 2];
-            if (b1 == 0xBA ? b2 >= 0xA0 && b2 <= 0xBF : b2 >= 0x80 && b2 <= 0xB9) {
-                if (i + 3 > lim)
-                    break;
-                out[i + 2] = (char)(b2 | 1);
-                i += 3;
-                continue;
-            }
-        } else if (b == 0xC3 && b1 >= 0x80 && b1 <= 0xBF) {
-            if (i + 2 > lim)
-                break;
-            if (b1 <= 0x9E && b1 != 0x97)
-                out[i + 1] = (char)(b1 + 0x20);
-            i += 2;
-            continue;
-        } else if (b == 0xC4 || b == 0xC5 || b == 0xC6) {
-            unsigned char lo = 0;
-            if (b == 0xC4)
-                lo = b1 == 0x82 || b1 == 0x90 || b1 == 0xA8 ? b1 + 1 : b1 == 0x83 || b1 == 0x91 || b1 == 0xA9 ? b1 : 0;
-            else if (b == 0xC5)
-                lo = b1 == 0xA8 || b1 == 0xA9 ? 0xA9 : 0;
-            else
-                lo = b1 == 0xA0 || b1 == 0xA1 ? 0xA1 : b1 == 0xAF || b1 == 0xB0 ? 0xB0 : 0;
-            if (lo) {
-                if (i + 2 > lim)
-                    break;
-                out[i + 1] = (char)lo;
-                i += 2;
-                continue;
-            }
-        }
-        size_t len = lower_char(s, n, i, out, lim);
-        if (!len)
-            break;
-        i += len;
-    }
-    if (i > lim)
-        i = lim;
-    out[i] = '\0';
-    return i;
-}
-
-#define W1 VN_EV_WORD
-#define W16 W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1
-#define C16 VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, \
-            VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT, VN_EV_CONT
-const unsigned char vn_ev_byte_class[256] = {
-    /* 0x00..0x2F: controls, space, punctuation */
-    [0x30] = W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, /* digits */
-    [0x41] = W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1,
-    [0x5F] = W1, /* _ */
-    [0x61] = W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1,
-    [0x80] = C16, C16, C16, C16, /* continuation bytes */
-    /* lead bytes: of letters, and of punctuation (E2 C2 EF) */
-    [0xC0] = W1, W1, VN_EV_LEAD, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1,
-    [0xD0] = W16,
-    [0xE0] = W1, W1, VN_EV_LEAD, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, W1, VN_EV_LEAD,
-    [0xF0] = W16,
-};
-#undef W1
-#undef W16
-#undef C16
-
-int vn_ev_wordbyte_mb(const char *s, size_t n, size_t i)
-{
-    if (i >= n)
-        return 0;
-    /* find the character's lead byte (at most 3 back) */
-    size_t k = i;
-    while (k > 0 && i - k < 3 && ((unsigned char)s[k] & 0xC0) == 0x80)
-        k--;
-    unsigned char lead = (unsigned char)s[k];
-    unsigned char next = k + 1 < n ? (unsigned char)s[k + 1] : 0;
-    if (lead == 0xE2 && (next == 0x80 || next == 0x81))
-        return 0; /* U+2000..U+207F: dashes, quotes, ellipsis, spaces */
-    if (lead == 0xC2 && next < 0xC0)
-        return 0; /* U+0080..U+00BF: NBSP, «, », · */
-    if (lead == 0xEF && next == 0xBB)
-        return 0; /* BOM */
-    return 1;
-}
-
-size_t vn_ev_prev_word(const char *s, size_t i, size_t *end)
-{
-    size_t k = i;
-    while (k > 0 && s[k - 1] == ' ')
-        k--;
-    size_t e = k;
-    while (k > 0) {
-        unsigned char b = (unsigned char)s[k - 1];
-        if (b < 0x80) {
-            if (!vn_ev_ascii_wordbyte(b))
-                break;
-            k--;
-            continue;
-        }
-        /* a whole character back: its lead byte decides */
-        size_t j = k - 1;
-        while (j > 0 && k - 1 - j < 3 && ((unsigned char)s[j] & 0xC0) == 0x80)
-            j--;
-        unsigned char lead = (unsigned char)s[j];
-        if (lead < 0xC0 || lead == 0xE2 || lead == 0xC2 || lead == 0xEF) {
-            if (!vn_ev_wordbyte(s, i, k - 1))
-                break;
-            k--;
-            continue;
-        }
-        k = j;
-    }
-    if (k == e)
-        return *end = i, i;
-    *end = e;
-    return k;
-}
-
-size_t vn_ev_word_end(const char *s, size_t n, size_t i)
-{
-    for (; i < n; i++) {
-        unsigned c = vn_ev_byte_class[(unsigned char)s[i]];
-        if (c == VN_EV_NO || (c == VN_EV_LEAD && !vn_ev_wordbyte_mb(s, n, i)))
-            break;
-    }
-    return i;
-}
-
-int vn_ev_upper_at(const char *s, size_t n, size_t i)
-{
-    if (i >= n)
-        return 0;
-    unsigned char b = (unsigned char)s[i];
-    if (b < 0x80)
-        return b >= 'A' && b <= 'Z';
-    /* the letters of Vietnamese without a table lookup (see vn_ev_lower) */
-    unsigned char b1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-    if (b == 0xE1 && (b1 == 0xBA || b1 == 0xBB) && i + 2 < n) {
-        unsigned char b2 = (unsigned char)s[i + 2];
-        if (b1 == 0xBA ? b2 >= 0xA0 && b2 <= 0xBF : b2 >= 0x80 && b2 <= 0xB9)
-            return !(b2 & 1);
-    } else if (b == 0xC3 && b1 >= 0x80 && b1 <= 0xBF) {
-        return b1 <= 0x9E && b1 != 0x97;
-    } else if (b == 0xC4 && (b1 == 0x82 || b1 == 0x90 || b1 == 0xA8 || b1 == 0x83 || b1 == 0x91 || b1 == 0xA9)) {
-        return !(b1 & 1);
-    } else if ((b == 0xC5 && (b1 == 0xA8 || b1 == 0xA9)) || (b == 0xC6 && (b1 == 0xA0 || b1 == 0xA1))) {
-        return !(b1 & 1);
-    } else if (b == 0xC6 && (b1 == 0xAF || b1 == 0xB0)) {
-        return b1 == 0xAF;
-    }
-    int len;
-    return vn_is_upper(vn_utf8_next(s + i, n - i, &len));
-}
-
-int vn_cp_at(vn_cp_cursor *c, size_t off)
-{
-    int cp = c->cp;
-    size_t b = c->byte;
-    /* eight bytes at a time: a continuation byte is 10xxxxxx */
-    for (; b + 16 <= off; b += 16) {
-        uint64_t x, y;
-        memcpy(&x, c->s + b, 8);
-        memcpy(&y, c->s + b + 8, 8);
-        uint64_t cont = ((x & ~(x << 1) & 0x8080808080808080ull) >> 7) +
-                        ((y & ~(y << 1) & 0x8080808080808080ull) >> 7);
-        cp += 16 - (int)((cont * 0x0101010101010101ull) >> 56); /* the lanes' sum */
-    }
-    for (; b < off; b++)
-        cp += ((unsigned char)c->s[b] & 0xC0) != 0x80;
-    if (off > c->byte)
-        c->byte = off, c->cp = cp;
-    return c->cp;
-}
-
-size_t vn_ev_cp_to_byte(const char *s, size_t n, int cp)
-{
-    int k = -1;
-    for (size_t i = 0; i < n; i++) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++k == cp)
-            return i;
-    }
-    return n;
-}
-
-typedef struct cp_point {
-    size_t cp;
-    size_t *dst;
-} cp_point;
-
-static int point_cmp(const void *a, const void *b)
-{
-    const cp_point *x = a, *y = b;
-    return x->cp < y->cp ? -1 : x->cp > y->cp;
-}
-
-static int range_cmp(const void *a, const void *b)
-{
-    const vn_ev_range *x = a, *y = b;
-    return x->a < y->a ? -1 : x->a > y->a;
-}
-
-void vn_ev_cps_to_bytes(vn_stage *st, const vn_line *l, vn_ev_range *v, int nv)
-{
-    if (nv <= 0)
-        return;
-    /* every start and end, sorted, then one walk over the line */
-    cp_point *pts = vn_arena_alloc(st->arena, 2 * (size_t)nv * sizeof *pts);
-    for (int i = 0; i < nv; i++) {
-        pts[2 * i] = (cp_point){v[i].a, &v[i].a};
-        pts[2 * i + 1] = (cp_point){v[i].b, &v[i].b};
-    }
-    int np = 2 * nv, pi = 0;
-    qsort(pts, (size_t)np, sizeof *pts, point_cmp);
-    size_t n = (size_t)l->len, cp = 0;
-    for (size_t i = 0; i < n && pi < np; i++) {
-        if (((unsigned char)l->text[i] & 0xC0) == 0x80)
-            continue;
-        while (pi < np && pts[pi].cp <= cp)
-            *pts[pi++].dst = i;
-        cp++;
-    }
-    while (pi < np)
-        *pts[pi++].dst = n;
-}
-
-void vn_ev_document_ranges(vn_stage *st, const vn_record *r, const vn_line *l, vn_ev_ranges *out)
-{
-    out->n = 0;
-    for (int i = 0; i < r->documents.n; i++) {
-        const vn_spans *sp = &r->documents.v[i].spans;
-        for (int k = 0; k < sp->n; k++)
-            if (sp->v[k].line == l->n && sp->v[k].end > sp->v[k].start && sp->v[k].start >= 0)
-                *VN_PUSH(st->arena, *out) = (vn_ev_range){(size_t)sp->v[k].start, (size_t)sp->v[k].end};
-    }
-    vn_ev_cps_to_bytes(st, l, out->v, out->n);
-    if (out->n > 1)
-        qsort(out->v, (size_t)out->n, sizeof *out->v, range_cmp);
-}
-
-int vn_ev_in_ranges(const vn_ev_ranges *rg, size_t a, size_t b, int *at)
-{
-    if (!rg)
-        return 0;
-    for (int i = *at; i < rg->n; i++) {
-        if (rg->v[i].b <= a) {
-            if (i == *at)
-                (*at)++;
-            continue;
-        }
-        if (rg->v[i].a >= b)
-            return 0;
-        return 1;
-    }
-    return 0;
-}
-
 /* ------------------------------------------------------------ the lexicon */
 
 static int kind_of(const char *k)
@@ -389,29 +39,6 @@ static int kind_of(const char *k)
         if (strcmp(k, names[i]) == 0)
             return i;
     return 0;
-}
-
-/* The first words of the event and cue phrases, as a bit set: scan_events
- * walks each word of a line once, hashing it, and looks phrases up only at
- * words in the set. */
-static unsigned ev_word_bit(unsigned h)
-{
-    return (h * 0x9E3779B1u) >> 20; /* 12 bits */
-}
-#define EV_HASH_STEP(h, b) (((h) ^ (b)) * 0x01000193u)
-
-static void ev_first_add(struct vn_event_lex *x, const char *key)
-{
-    size_t n = strlen(key), e = vn_ev_word_end(key, n, 0);
-    unsigned h = 0x811C9DC5u;
-    for (size_t k = 0; k < e; k++)
-        h = EV_HASH_STEP(h, (unsigned char)key[k]);
-    if (e == 0) { /* a phrase that starts with no word: every word may start it */
-        memset(x->ev_first, 0xFF, sizeof x->ev_first);
-        return;
-    }
-    unsigned bit = ev_word_bit(h);
-    x->ev_first[bit >> 3] |= (unsigned char)(1u << (bit & 7));
 }
 
 static int load_event_line(char *line, size_t len, int lineno, void *ctx)
@@ -437,10 +64,13 @@ static int load_event_line(char *line, size_t len, int lineno, void *ctx)
     e->rank = atoi(f[3]);
     if ((kind == EV_EVENT || kind == EV_HEAD || kind == EV_REFINE) && !e->type)
         return 1;
-    vn_trie *t = kind == EV_EVENT || kind == EV_HEAD ? x->events : kind == EV_REFINE ? x->refine : x->cues;
-    vn_trie_put(t, f[0], strlen(f[0]), x->nent++);
+    ev_ci *t = kind == EV_EVENT || kind == EV_HEAD ? x->events : kind == EV_REFINE ? x->refine : x->cues;
+    if (ev_ci_put(t, f[0], strlen(f[0]), x->nent++) < 0)
+        return 1;
     if (t != x->refine)
-        ev_first_add(x, f[0]);
+        vn_ev_words_add(x, f[0]);
+    else if (strlen(f[0]) > x->ev_maxlen)
+        x->ev_maxlen = strlen(f[0]);
     return 0;
 }
 
@@ -490,9 +120,11 @@ static int load_figure_line(char *line, size_t len, int lineno, void *ctx)
         return 1;
     if (strlen(f[0]) > x->fig_maxlen)
         x->fig_maxlen = strlen(f[0]);
-    int old = vn_trie_get(x->figwords, f[0], strlen(f[0]));
-    vn_trie_put(x->figwords, f[0], strlen(f[0]), (old > 0 ? old : 0) | bit);
-    return 0;
+    int old = ev_ci_get(x->figwords, f[0], strlen(f[0]));
+    const char *sp = strchr(f[0], ' ');
+    if (sp && !strchr(sp + 1, ' ') && ev_ci_put(x->fig_last, sp + 1, strlen(sp + 1), 1) < 0)
+        return 1;
+    return ev_ci_put(x->figwords, f[0], strlen(f[0]), (old > 0 ? old : 0) | bit) < 0;
 }
 
 vn_result vn_event_lex_load(const char *dir, struct vn_event_lex **out, vn_error *err)
@@ -501,11 +133,17 @@ vn_result vn_event_lex_load(const char *dir, struct vn_event_lex **out, vn_error
     *out = NULL;
     if (!x)
         return VN_ERR_NOMEM;
-    x->events = vn_trie_new();
-    x->refine = vn_trie_new();
-    x->cues = vn_trie_new();
+    x->events = ev_ci_new();
+    x->refine = ev_ci_new();
+    x->cues = ev_ci_new();
     x->numwords = vn_trie_new();
-    x->figwords = vn_trie_new();
+    x->figwords = ev_ci_new();
+    x->fig_last = ev_ci_new();
+    if (!x->events || !x->refine || !x->cues || !x->figwords || !x->fig_last) {
+        vn_event_lex_free(x);
+        return VN_ERR_NOMEM;
+    }
+    vn_ev_words_init(x);
     vn_result rc;
     if ((rc = vn_data_each_line(dir, "event_types.tsv", load_event_line, x, err)) ||
         (rc = vn_data_each_line(dir, "number_words.tsv", load_number_line, x, err)) ||
@@ -526,11 +164,12 @@ void vn_event_lex_free(struct vn_event_lex *x)
         free((char *)x->ent[i].type);
     free(x->ent);
     free(x->nw);
-    vn_trie_free(x->events);
-    vn_trie_free(x->refine);
-    vn_trie_free(x->cues);
+    ev_ci_free(x->events);
+    ev_ci_free(x->refine);
+    ev_ci_free(x->cues);
     vn_trie_free(x->numwords);
-    vn_trie_free(x->figwords);
+    ev_ci_free(x->figwords);
+    ev_ci_free(x->fig_last);
     free(x);
 }
 
@@ -570,80 +209,66 @@ static int capitalized_subject_before(const char *text, size_t i)
 }
 
 /* The most specific kind a generic "hội nghị" takes from its clause. */
-static void refine(const struct vn_event_lex *x, const char *low, size_t n, ev_cand *c)
+static void refine(const struct vn_event_lex *x, const char *t, size_t n, ev_cand *c)
 {
     size_t i = c->end;
     for (int words = 0; i < n && words < 14; words++) {
-        i = vn_ev_skip_space(low, n, i);
-        if (i >= n || sentence_end_byte(low[i]))
+        i = vn_ev_skip_space(t, n, i);
+        if (i >= n || sentence_end_byte(t[i]))
             break;
         size_t len;
-        int m = vn_ev_match(x->refine, low, n, i, &len);
+        int m = vn_ev_match(x->refine, t, n, i, &len);
         if (m >= 0) {
             if (x->ent[m].rank > c->rank)
                 c->type = x->ent[m].type, c->rank = x->ent[m].rank;
             i += len;
             continue;
         }
-        size_t e = vn_ev_word_end(low, n, i);
+        size_t e = vn_ev_word_end(t, n, i);
         i = e > i ? e : i + 1;
     }
 }
 
-/* The event words of a line that stand as events, in order. */
-static int scan_events(const struct vn_event_lex *x, const vn_line *l, const char *low, ev_cand *out, int max)
+/* The event words of a line that stand as events, in order. The phrases are
+ * looked up (in either case, on the text itself) only at a word that may
+ * start one (ev_first, ev_pair). */
+static int scan_events(const struct vn_event_lex *x, const vn_line *l, ev_cand *out, int max)
 {
+    const char *t = l->text;
     size_t n = (size_t)l->len;
     int nc = 0;
     size_t sent = 0, cue_end = SIZE_MAX, cue_start = 0;
     int cue_kind = 0, at_start = 1;
+    vn_ev_window win = VN_EV_WINDOW_INIT;
     for (size_t i = 0; i < n && nc < max;) {
-        if (!vn_ev_wordbyte(low, n, i)) {
-            if (sentence_end_byte(low[i]) && (i + 1 >= n || low[i + 1] == ' ')) {
-                sent = i + 1;
-                at_start = 1;
-            }
-            i++;
-            continue;
-        }
-        /* the word, hashed on the way to its end (as vn_ev_word_end) */
-        size_t e = i;
-        unsigned h = 0x811C9DC5u;
-        for (; e < n; e++) {
-            unsigned char b = (unsigned char)low[e];
-            unsigned c = vn_ev_byte_class[b];
-            if (c == VN_EV_NO || (c == VN_EV_LEAD && !vn_ev_wordbyte_mb(low, n, e)))
-                break;
-            h = EV_HASH_STEP(h, b);
-        }
-        unsigned bit = ev_word_bit(h);
-        if (!(x->ev_first[bit >> 3] & (1u << (bit & 7)))) {
-            i = e;
-            at_start = 0;
-            continue;
-        }
+        /* the next word that may start a phrase; the sentence ends and
+         * words before it set sent and at_start */
+        size_t e;
+        i = vn_ev_next_phrase_word(x, t, n, i, &e, &sent, &at_start, &win);
+        if (i >= n)
+            break;
         size_t len;
-        int adjacent = cue_end != SIZE_MAX && vn_ev_skip_space(low, n, cue_end) == i;
-        int m = vn_ev_match(x->events, low, n, i, &len);
+        int adjacent = cue_end != SIZE_MAX && vn_ev_skip_space(t, n, cue_end) == i;
+        int m = vn_ev_match(x->events, t, n, i, &len);
         if (m >= 0) {
-            const vn_ev_entry *e = &x->ent[m];
+            const vn_ev_entry *en = &x->ent[m];
             int topic = adjacent && cue_kind == EV_TOPIC;
-            int stands = e->kind == EV_EVENT || at_start ||
+            int stands = en->kind == EV_EVENT || at_start ||
                          (adjacent && (cue_kind == EV_VERB || cue_kind == EV_HOST || cue_kind == EV_CHAIR)) ||
-                         capitalized_subject_before(l->text, i);
+                         capitalized_subject_before(t, i);
             if (!topic && stands) {
                 ev_cand *c = &out[nc++];
-                *c = (ev_cand){e->type, e->rank, e->kind == EV_EVENT, i, i + len, sent,
+                *c = (ev_cand){en->type, en->rank, en->kind == EV_EVENT, i, i + len, sent,
                                adjacent && cue_kind == EV_HOST ? cue_start : SIZE_MAX};
-                if (strncmp(e->type, "hội nghị", strlen("hội nghị")) == 0)
-                    refine(x, low, n, c);
+                if (strncmp(en->type, "hội nghị", strlen("hội nghị")) == 0)
+                    refine(x, t, n, c);
             }
             cue_end = i + len, cue_kind = 0;
             i += len;
             at_start = 0;
             continue;
         }
-        int c = vn_ev_match(x->cues, low, n, i, &len);
+        int c = vn_ev_match(x->cues, t, n, i, &len);
         if (c >= 0) {
             cue_kind = x->ent[c].kind, cue_start = i, cue_end = i + len;
             i += len;
@@ -667,13 +292,6 @@ static const ev_cand *line_event(const ev_cand *c, int nc)
         if (c[i].rank > best->rank || (c[i].rank == best->rank && c[i].noun && !best->noun))
             best = &c[i];
     return best;
-}
-
-static char *lower_dup(vn_stage *st, const vn_line *l)
-{
-    char *low = vn_arena_alloc(st->arena, (size_t)l->len + 1);
-    vn_ev_lower(l->text, (size_t)l->len, low, (size_t)l->len + 1);
-    return low;
 }
 
 static void add_span(vn_stage *st, vn_event *ev, const vn_line *l, size_t a, size_t b)
@@ -703,11 +321,9 @@ static const char *host_before(vn_stage *st, const vn_line *l, size_t sent, size
     const struct vn_event_lex *x = vn_ev_lex(st);
     for (;;) {
         size_t e, w = vn_ev_prev_word(t, b, &e);
-        char low[16];
-        if (w >= b || w <= a || e - w >= sizeof low)
+        if (w >= b || w <= a || e - w >= 16) /* longer than a stop word */
             break;
-        vn_ev_lower(t + w, e - w, low, sizeof low);
-        int cls = vn_trie_get(x->figwords, low, e - w);
+        int cls = ev_ci_get(x->figwords, t + w, e - w);
         if (cls <= 0 || !(cls & FW_STOP))
             break;
         b = w;
@@ -776,15 +392,21 @@ static int chairs_an_event(const struct vn_event_lex *x, const char *low, size_t
 
 /* Where a chair cue may stand in a line from byte from: the first byte of
  * "chủ trì", "chủ tọa", "trưởng đoàn", "dẫn đầu" (found by their tails, so
- * either case of the first letter), or n. */
-static size_t next_chair_hint(const char *t, size_t n, size_t from)
+ * either case of the first letter), or n. at[] keeps each tail's next place
+ * (SIZE_MAX before the first ask), so that a line is searched once for each
+ * tail however many cues it has. */
+#define CHAIR_TAILS 4
+static size_t next_chair_hint(const char *t, size_t n, size_t from, size_t *at)
 {
-    static const char *const tails[] = {"hủ trì", "hủ tọa", "rưởng đoàn", "ẫn đầu", NULL};
+    static const char *const tails[CHAIR_TAILS] = {"hủ trì", "hủ tọa", "rưởng đoàn", "ẫn đầu"};
     size_t best = n;
-    for (int i = 0; tails[i]; i++) {
-        const char *h = from < n ? memmem(t + from, n - from, tails[i], strlen(tails[i])) : NULL;
-        if (h && (size_t)(h - t) < best)
-            best = (size_t)(h - t);
+    for (int i = 0; i < CHAIR_TAILS; i++) {
+        if (at[i] == SIZE_MAX || (at[i] < from && at[i] < n)) {
+            const char *h = from < n ? memmem(t + from, n - from, tails[i], strlen(tails[i])) : NULL;
+            at[i] = h ? (size_t)(h - t) : n;
+        }
+        if (at[i] < best)
+            best = at[i];
     }
     return best;
 }
@@ -854,8 +476,8 @@ static void find_chairs(vn_stage *st, const vn_record *r, const struct vn_event_
         const vn_line *l = &r->lines.v[li];
         if (vn_line_scope(l) != VN_IN_ARTICLE)
             continue;
-        size_t n = (size_t)l->len, done = 0;
-        for (size_t hint = next_chair_hint(l->text, n, 0); hint < n; hint = next_chair_hint(l->text, n, done)) {
+        size_t n = (size_t)l->len, done = 0, at[CHAIR_TAILS] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+        for (size_t hint = next_chair_hint(l->text, n, 0, at); hint < n; hint = next_chair_hint(l->text, n, done, at)) {
             size_t ss, se;
             sentence_around(l->text, n, hint, &ss, &se);
             if (se <= hint)
@@ -913,8 +535,7 @@ static void main_event(vn_stage *st, vn_record *r, const struct vn_event_lex *x)
         vn_line *h = &head_keep[seen - 1];
         *h = vn_ev_head_n(l, VN_EV_EVENT_BYTES);
         l = h;
-        const char *low = lower_dup(st, l);
-        int nc = scan_events(x, l, low, cands, MAX_CANDS);
+        int nc = scan_events(x, l, cands, MAX_CANDS);
         for (int i = 0; i < nc; i++)
             if (strncmp(cands[i].type, "hội nghị ", strlen("hội nghị ")) == 0 && cands[i].rank > specific_rank)
                 specific = cands[i].type, specific_rank = cands[i].rank;
@@ -971,8 +592,7 @@ static void related_events(vn_stage *st, vn_record *r, const struct vn_event_lex
         prev = l->text;
         vn_line head = vn_ev_head_n(l, VN_EV_EVENT_BYTES);
         l = &head;
-        const char *low = lower_dup(st, l);
-        int nc = scan_events(x, l, low, cands, MAX_CANDS);
+        int nc = scan_events(x, l, cands, MAX_CANDS);
         const ev_cand *c = line_event(cands, nc);
         if (!c)
             continue;

@@ -1,16 +1,28 @@
 /* events_int.h — what dates.c, events.c and figures.c share (internal): the
  * event lexicon (event words and cues from data/event_types.tsv, number words
  * from data/number_words.tsv, the words around figures from
- * data/figure_units.tsv) and small text helpers for the scanners. */
+ * data/figure_units.tsv) and small text helpers for the scanners.
+ *   events.c      the lexicon loader, the main event, teasers' events
+ *   ev_text.c     lowercase keeping offsets, word bounds, code points, ranges
+ *   ev_match.c    phrase tries matched in either case (no lowercasing)
+ *   ev_words.c    where an event phrase may start (word hashes, AVX2 masks)
+ *   figures_lex.c the number-word automaton, the token-start scan (AVX2)
+ * The scanners look at the text itself and find their triggers with cheap
+ * tests (bit sets, vector masks); they lowercase only the few short windows
+ * a grammar reads word by word (dates). */
 #ifndef VN_EVENTS_INT_H
 #define VN_EVENTS_INT_H
 
 #include "../core/trie.h"
+#include "ev_match.h"
 #include "extract.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* event_types.tsv kinds */
 enum { EV_EVENT = 1, EV_HEAD, EV_REFINE, EV_VERB, EV_HOST, EV_CHAIR, EV_TOPIC, EV_OBJECT };
@@ -43,16 +55,28 @@ enum {
 };
 
 struct vn_event_lex {
-    unsigned char ev_first[512]; /* the first words of events and cues, hashed (ev_word_hash) */
-    vn_trie *events; /* event and head phrases -> index into ent */
-    vn_trie *refine; /* refine phrases -> index into ent */
-    vn_trie *cues;   /* verb, host, chair, topic, object phrases -> index into ent */
+    /* scan_events' filter (ev_words.c): words hashed over their first
+     * eight bytes case-folded and their length, 12 bits. ev_first has the
+     * first words of event and cue phrases that have no second word after a
+     * space, ev_pair the first two words of the others, ev_pair_first the
+     * first of those. */
+    unsigned char ev_first[512], ev_pair[512], ev_pair_first[512];
+    unsigned char ev_shape[512]; /* first words by first byte, last byte and length (shape_hash) */
+    uint16_t ev_first_len[256];  /* bit len (<= 9): a first word of that length starts with this byte | 0x20 */
+    int ev_all;   /* a phrase starts with no word: every word may start one */
+    int ev_vec;   /* the AVX2 word scan may run */
+    size_t ev_maxlen; /* bytes of the longest event, cue or refine phrase */
+    /* matched in either case (ev_match.h) */
+    ev_ci *events; /* event and head phrases -> index into ent */
+    ev_ci *refine; /* refine phrases -> index into ent */
+    ev_ci *cues;   /* verb, host, chair, topic, object phrases -> index into ent */
     vn_ev_entry *ent;
     int nent, capent;
     vn_trie *numwords; /* -> index into nw */
     vn_numword *nw;
     int nnw, capnw;
-    vn_trie *figwords; /* -> FW_* bit set */
+    ev_ci *figwords;   /* -> FW_* bit set, matched in either case */
+    ev_ci *fig_last;   /* the second words of two-word figure words ("lần thứ": "thứ") -> 1 */
     size_t fig_maxlen; /* bytes of the longest figure word */
     /* figures.c's fast paths, built at load (vn_fig_lex_build) */
     /* number words as a dense automaton over byte classes: state 1 is the
@@ -64,11 +88,53 @@ struct vn_event_lex {
     int nw_multi; /* a number word the automaton cannot hold: walk the trie */
     unsigned char fig_start[8192]; /* bit b0 | b1 << 8: a token starting with bytes b0 b1 may hold a figure */
     unsigned char fig_word3[8192]; /* bit b1 | b2 << 8: a token starting with a letter and b1 b2 may */
+    /* the vector pre-filter of next_start (figures.c), nibble tables: of
+     * the first byte of a token that is punctuation or a digit (other), and
+     * of the first two bytes of a word that begins a number ("hai", "mười",
+     * "hàng"): pair bits of the first letter (lowercased) and of the second
+     * byte meet. fig_vec 0 when they do not fit or the CPU has no AVX2. */
+    unsigned char fig_cur_lo[16], fig_cur_hi[16], fig_pair_lo[16], fig_pair_hi[16];
+    unsigned char fig_next_lo[16], fig_next_hi[16];
+    unsigned char fig_other_bits;
+    int fig_vec;
 };
 
-/* figures.c: the number-word automaton and the token-start bit set. */
+/* ev_words.c: the words that may start an event or cue phrase. */
+void vn_ev_words_init(struct vn_event_lex *x);      /* before the phrases are added */
+void vn_ev_words_add(struct vn_event_lex *x, const char *phrase);
+/* The first word at or after i of t[0..n) that may start a phrase (n if
+ * none), with its end in *end. On the way, as scan_events reads a line: a
+ * sentence end (. ! ? ; : before a space or the end) sets *sent after it and
+ * *at_start; each word passed clears *at_start. win keeps the masks of the
+ * window the call stopped in, for the next call on the same line (start it
+ * with VN_EV_WINDOW_INIT). */
+typedef struct vn_ev_window {
+    size_t b;                /* positions b .. b + 60; SIZE_MAX - 64 when none */
+    uint64_t words, ends;
+} vn_ev_window;
+#define VN_EV_WINDOW_INIT {SIZE_MAX - 64, 0, 0}
+size_t vn_ev_next_phrase_word(const struct vn_event_lex *x, const char *t, size_t n, size_t i, size_t *end,
+                              size_t *sent, int *at_start, vn_ev_window *win);
+
+/* Does a word go on at byte i (< n), as vn_trie_longest sees a word boundary? */
+static inline int vn_ev_trie_continues(const char *s, size_t n, size_t i)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80)
+        return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_';
+    if (b == 0xE2)
+        return !(i + 1 < n && (unsigned char)s[i + 1] == 0x80);
+    if (b == 0xC2)
+        return !(i + 1 < n && (unsigned char)s[i + 1] < 0xC0);
+    return 1;
+}
+
+/* figures_lex.c: the number-word automaton and the token-start scan. */
 void vn_fig_lex_add_numword(struct vn_event_lex *x, const char *key, int value);
 void vn_fig_lex_build(struct vn_event_lex *x);
+/* From the space at i of s[0..n): the first token start after a space that
+ * may hold a figure, or n. */
+size_t vn_fig_next_start(const struct vn_event_lex *x, const char *s, size_t n, size_t i);
 
 /* The lexicon of a stage, or NULL when none is loaded. */
 static inline const struct vn_event_lex *vn_ev_lex(const vn_stage *st)
@@ -82,11 +148,11 @@ static inline const struct vn_event_lex *vn_ev_lex(const vn_stage *st)
  * the bytes written. */
 size_t vn_ev_lower(const char *s, size_t n, char *out, size_t cap);
 
-/* Longest lexicon word of trie t at s[i..n) (s lowercased), ending at a word
+/* Longest lexicon phrase of t at s[i..n) in either case, ending at a word
  * boundary; -1 if none. */
-static inline int vn_ev_match(const vn_trie *t, const char *s, size_t n, size_t i, size_t *mlen)
+static inline int vn_ev_match(const ev_ci *t, const char *s, size_t n, size_t i, size_t *mlen)
 {
-    return t ? vn_trie_longest(t, s + i, n - i, mlen) : -1;
+    return t ? ev_ci_longest(t, s + i, n - i, mlen) : -1;
 }
 
 /* Byte classes for the scanners */
@@ -122,10 +188,20 @@ static inline int vn_ev_wordbyte_fwd(const char *s, size_t n, size_t i)
     unsigned c = vn_ev_byte_class[(unsigned char)s[i]];
     return c == VN_EV_LEAD ? vn_ev_wordbyte_mb(s, n, i) : c != VN_EV_NO;
 }
-/* The first digit at or after i (n if none), eight bytes at a time: the
+/* The first digit at or after i (n if none), sixteen bytes at a time: the
  * date scanners look only at digits. */
 static inline size_t vn_ev_next_digit(const char *s, size_t n, size_t i)
 {
+#ifdef __SSE2__
+    /* b - ('0' + 128) wraps the digits to -128..-119, the only bytes below -118 */
+    const __m128i bias = _mm_set1_epi8((char)('0' + 128)), lim = _mm_set1_epi8(-128 + 10);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), bias);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, lim));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#else
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
@@ -133,6 +209,7 @@ static inline size_t vn_ev_next_digit(const char *s, size_t n, size_t i)
         if (((t - 0x0A0A0A0A0A0A0A0Aull) & ~t & 0x8080808080808080ull) != 0)
             break; /* maybe one here */
     }
+#endif
     while (i < n && !vn_ev_digit(s[i]))
         i++;
     return i;
@@ -206,6 +283,30 @@ void vn_ev_document_ranges(vn_stage *st, const vn_record *r, const vn_line *l, v
  * for callers that ask in increasing order of a. */
 int vn_ev_in_ranges(const vn_ev_ranges *rg, size_t a, size_t b, int *at);
 
+/* A line's document ranges, computed the first time a scanner asks: most
+ * lines have no number that needs them. */
+typedef struct vn_ev_docs {
+    vn_stage *st;
+    const vn_record *r;
+    const vn_line *l; /* the whole line (the spans count code points of it) */
+    vn_ev_ranges rg;
+    int ready;
+} vn_ev_docs;
+static inline void vn_ev_docs_init(vn_ev_docs *d, vn_stage *st, const vn_record *r, const vn_line *l)
+{
+    memset(d, 0, sizeof *d);
+    d->st = st, d->r = r, d->l = l;
+}
+/* The ranges (NULL when d is NULL). */
+static inline const vn_ev_ranges *vn_ev_docs_get(vn_ev_docs *d)
+{
+    if (d && !d->ready) {
+        vn_ev_document_ranges(d->st, d->r, d->l, &d->rg);
+        d->ready = 1;
+    }
+    return d ? &d->rg : NULL;
+}
+
 /* dates.c: dates found in a line, resolved against what the record knows. */
 typedef struct vn_date_ctx {
     int py, pm, pd;      /* publication date; 0 if unknown */
@@ -229,7 +330,7 @@ int vn_dates_resolve_year(const vn_date_ctx *c, int m, int d);
 /* The first day-precise date in an event context in line l at or after
  * byte from: not inside docs (document references), not an effective, birth or
  * deadline date. Resolved with c. Returns 1 and fills f. */
-int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, const vn_ev_ranges *docs, size_t from,
+int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, vn_ev_docs *docs, size_t from,
                         vn_date_found *f);
 /* "YYYY-MM-DD" or "YYYY-MM-DD/YYYY-MM-DD" in the arena; NULL if the year is
  * unknown. */

@@ -38,159 +38,43 @@ typedef struct fig_scan {
     size_t n;
     int in;
     vn_cp_cursor cur;
+    struct nw_memo *memo; /* number_word's last answer: the scanner asks twice */
 } fig_scan;
+
+typedef struct nw_memo {
+    size_t at, end;
+    const vn_numword *w;
+} nw_memo;
 
 /* ------------------------------------------------------------ words */
 
 /* The figure-word classes of the word at i (lowercased), and its end. */
 static int word_class(const fig_scan *f, size_t i, size_t *end)
 {
-    char low[64];
     size_t e = vn_ev_word_end(f->s, f->n, i);
-    if (e <= i || e - i >= sizeof low)
-        return *end = e, 0;
-    vn_ev_lower(f->s + i, e - i, low, sizeof low);
     *end = e;
-    int v = vn_trie_get(f->x->figwords, low, e - i);
+    if (e <= i || e - i >= 64) /* longer than any figure word */
+        return 0;
+    int v = ev_ci_get(f->x->figwords, f->s + i, e - i);
     return v > 0 ? v : 0;
 }
 
 /* The longest figure word at i (multi-word entries: "tham gia", "ít nhất"). */
 static int phrase_class(const fig_scan *f, size_t i, size_t *end)
 {
-    char low[32]; /* the longest entries are two short words */
-    size_t k = f->n - i < sizeof low - 1 ? f->n - i : sizeof low - 1;
     /* what the longest entry may match and the character after it (the
-     * boundary): no need to lowercase more */
+     * boundary), at most 31 bytes, cut at a character */
+    size_t k = f->n - i < 31 ? f->n - i : 31;
     if (f->x->fig_maxlen + 4 < k)
         k = f->x->fig_maxlen + 4;
-    k = vn_ev_lower(f->s + i, k, low, sizeof low);
+    while (k > 0 && i + k < f->n && ((unsigned char)f->s[i + k] & 0xC0) == 0x80)
+        k--;
     size_t len;
-    int v = vn_trie_longest(f->x->figwords, low, k, &len);
+    int v = ev_ci_longest(f->x->figwords, f->s + i, k, &len);
     if (v <= 0)
         return 0;
     *end = i + len;
     return v;
-}
-
-/* Does a word go on at byte i, as vn_trie_longest sees a word boundary? */
-static inline int trie_continues(const char *s, size_t n, size_t i)
-{
-    unsigned char b = (unsigned char)s[i];
-    if (b < 0x80)
-        return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_';
-    if (b == 0xE2)
-        return !(i + 1 < n && (unsigned char)s[i + 1] == 0x80);
-    if (b == 0xC2)
-        return !(i + 1 < n && (unsigned char)s[i + 1] < 0xC0);
-    return 1;
-}
-
-/* The automaton's state after byte c from state st, made if missing; 0 if
- * the automaton is full. */
-static unsigned nw_step_add(struct vn_event_lex *x, unsigned st, unsigned char c)
-{
-    if (!x->nw_class[c]) {
-        if (x->nw_classes >= 64)
-            return 0;
-        x->nw_class[c] = (unsigned char)x->nw_classes++;
-    }
-    unsigned char *to = &x->nw_next[st * 64 + x->nw_class[c]];
-    if (!*to) {
-        if (x->nw_states >= 256)
-            return 0;
-        x->nw_accept[x->nw_states] = -1;
-        *to = (unsigned char)x->nw_states++;
-    }
-    return *to;
-}
-
-void vn_fig_lex_add_numword(struct vn_event_lex *x, const char *key, int value)
-{
-    size_t len = strlen(key);
-    unsigned char b = (unsigned char)key[0];
-    if (!((b | 32) >= 'a' && (b | 32) <= 'z'))
-        return; /* number_word never matches it */
-    if (!x->nw_states) { /* class 0: bytes of no number word; state 0 dead, 1 the start */
-        x->nw_classes = 1;
-        x->nw_states = 2;
-        x->nw_accept[0] = x->nw_accept[1] = -1;
-    }
-    int one_word = 1;
-    for (size_t k = 1; k < len && one_word; k++)
-        one_word = trie_continues(key, len, k);
-    /* the first letter in either case leads to the same state */
-    unsigned st = one_word ? nw_step_add(x, 1, (unsigned char)(b | 32)) : 0;
-    unsigned char up = (unsigned char)(b & ~32u);
-    if (st && !x->nw_class[up]) {
-        if (x->nw_classes < 64)
-            x->nw_class[up] = (unsigned char)x->nw_classes++;
-        else
-            st = 0;
-    }
-    if (st)
-        x->nw_next[64 + x->nw_class[up]] = (unsigned char)st;
-    for (size_t k = 1; k < len && st; k++)
-        st = nw_step_add(x, st, (unsigned char)key[k]);
-    if (!st) {
-        x->nw_multi = 1; /* phrases or too many words: number_word walks the trie */
-        return;
-    }
-    x->nw_accept[st] = (short)value;
-}
-
-static void start_bit(struct vn_event_lex *x, unsigned b0, unsigned b1)
-{
-    unsigned k = b0 | b1 << 8;
-    x->fig_start[k >> 3] |= (unsigned char)(1u << (k & 7));
-}
-
-/* The tokens that may hold a figure, by their first two bytes: digits,
- * punctuation (a number may follow it in the token: "(12"), the characters
- * vn_ev_wordbyte looks into, and the first two bytes of a number word (its
- * first letter in either case) or of "hàng". Every other token is skipped
- * whole. */
-void vn_fig_lex_build(struct vn_event_lex *x)
-{
-    memset(x->fig_start, 0, sizeof x->fig_start);
-    for (unsigned b0 = 0; b0 < 256; b0++) {
-        int letter = (b0 | 32) >= 'a' && (b0 | 32) <= 'z';
-        int word = b0 >= 0x80 || letter || (b0 >= '0' && b0 <= '9') || b0 == '_';
-        int all = (b0 >= '0' && b0 <= '9') || b0 == 0xE2 || b0 == 0xC2 || b0 == 0xEF ||
-                  (!word && b0 != ' ') || (letter && x->nw_multi);
-        for (unsigned b1 = 0; all && b1 < 256; b1++)
-            start_bit(x, b0, b1);
-    }
-    /* the automaton's first two steps */
-    for (unsigned b0 = 0; b0 < 256; b0++) {
-        unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
-        for (unsigned b1 = 0; s1 && b1 < 256; b1++)
-            if (x->nw_accept[s1] >= 0 || x->nw_next[s1 * 64 + x->nw_class[b1]])
-                start_bit(x, b0, b1);
-    }
-    start_bit(x, 'h', 0xC3); /* hàng */
-    start_bit(x, 'H', 0xC3);
-    /* the second and third bytes of a number word: the automaton's second
-     * and third steps, or a word of two letters and the byte after it */
-    memset(x->fig_word3, 0, sizeof x->fig_word3);
-    for (unsigned b0 = 0; b0 < 256; b0++) {
-        unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
-        if (s1 && x->nw_accept[s1] >= 0)
-            memset(x->fig_word3, 0xFF, sizeof x->fig_word3); /* a one-letter word: no test */
-        for (unsigned b1 = 0; s1 && b1 < 256; b1++) {
-            unsigned s2 = x->nw_next[s1 * 64 + x->nw_class[b1]];
-            for (unsigned b2 = 0; s2 && b2 < 256; b2++) {
-                int ends = b2 < 0x80 ? !vn_ev_ascii_wordbyte((unsigned char)b2) : b2 == 0xE2 || b2 == 0xC2;
-                if ((x->nw_accept[s2] >= 0 && ends) || x->nw_next[s2 * 64 + x->nw_class[b2]]) {
-                    unsigned k = b1 | b2 << 8;
-                    x->fig_word3[k >> 3] |= (unsigned char)(1u << (k & 7));
-                }
-            }
-        }
-    }
-    x->fig_word3[(0xC3 | 0xA0 << 8) >> 3] |= (unsigned char)(1u << ((0xC3 | 0xA0 << 8) & 7)); /* hàng */
-    if (x->nw_multi)
-        memset(x->fig_word3, 0xFF, sizeof x->fig_word3);
 }
 
 /* The number word at i, or NULL; *end gets its end. Number words start with
@@ -207,13 +91,13 @@ static const vn_numword *number_word_trie(const fig_scan *f, size_t i, size_t *e
     tmp[0] = (char)(b | 32);
     int v = vn_trie_longest(f->x->numwords, tmp, k, &len);
     /* a word cut by the buffer is not a number word */
-    if (v < 0 || (len == k && k < f->n - i && trie_continues(f->s, f->n, i + k)))
+    if (v < 0 || (len == k && k < f->n - i && vn_ev_trie_continues(f->s, f->n, i + k)))
         return NULL;
     *end = i + len;
     return &f->x->nw[v];
 }
 
-static inline const vn_numword *number_word(const fig_scan *f, size_t i, size_t *end)
+static const vn_numword *number_word_dfa(const fig_scan *f, size_t i, size_t *end)
 {
     const struct vn_event_lex *x = f->x;
     if (x->nw_multi)
@@ -226,12 +110,26 @@ static inline const vn_numword *number_word(const fig_scan *f, size_t i, size_t 
         st = x->nw_next[st * 64 + x->nw_class[w[k]]];
         if (!st)
             return NULL;
-        if (x->nw_accept[st] >= 0 && (k + 1 == max || !trie_continues(f->s, f->n, i + k + 1))) {
+        if (x->nw_accept[st] >= 0 && (k + 1 == max || !vn_ev_trie_continues(f->s, f->n, i + k + 1))) {
             *end = i + k + 1;
             return &x->nw[x->nw_accept[st]];
         }
     }
     return NULL;
+}
+
+/* The number word at i (number_word_dfa), remembered for the next ask:
+ * the scan, word_number, multiply and unit_after look at the same words. */
+static inline const vn_numword *number_word(const fig_scan *f, size_t i, size_t *end)
+{
+    nw_memo *m = f->memo;
+    if (m->at != i) {
+        m->at = i;
+        m->w = number_word_dfa(f, i, &m->end);
+    }
+    if (m->w)
+        *end = m->end;
+    return m->w;
 }
 
 /* Does the sentence start right before byte i? */
@@ -258,13 +156,14 @@ static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend, 
         return 0;
     if (e1 != i && f->s[e1] != ' ')
         return 0; /* punctuation between: "(12 người)", ", 5 người" */
-    size_t e0, a0 = vn_ev_prev_word(f->s, a1, &e0);
+    size_t e0 = 0, a0 = a1;
     int two = 0;
-    if (a0 < a1 && e0 + 1 == a1) { /* a two-word label or qualifier: "lần thứ", "ít nhất" */
-        char low[64];
-        if (e1 - a0 < sizeof low) {
-            vn_ev_lower(f->s + a0, e1 - a0, low, sizeof low);
-            two = vn_trie_get(f->x->figwords, low, e1 - a0);
+    /* a two-word label or qualifier ("lần thứ", "ít nhất"): only where the
+     * word before ends one */
+    if (ev_ci_get(f->x->fig_last, f->s + a1, e1 - a1) > 0) {
+        a0 = vn_ev_prev_word(f->s, a1, &e0);
+        if (a0 < a1 && e0 + 1 == a1 && e1 - a0 < 64) {
+            two = ev_ci_get(f->x->figwords, f->s + a0, e1 - a0);
             two = two > 0 ? two : 0;
         }
     }
@@ -401,14 +300,17 @@ static double word_number(const fig_scan *f, size_t i, size_t *end, int after_ha
     double total = 0, group = 0, pending = -1, last_big = 0;
     int last = 0, words = 0, alone = 1;
     size_t p = i, e = i;
+    const vn_numword *ahead = NULL; /* the word at p when read as the next one */
+    size_t ahead_at = SIZE_MAX, ahead_end = 0;
     for (;;) {
-        size_t we;
-        const vn_numword *w = p < f->n ? number_word(f, p, &we) : NULL;
+        size_t we = ahead_end;
+        const vn_numword *w = p == ahead_at ? ahead : p < f->n ? number_word(f, p, &we) : NULL;
         if (!w)
             break;
         size_t nx = vn_ev_skip_space(f->s, f->n, we);
-        size_t ne;
+        size_t ne = 0;
         const vn_numword *next = nx < f->n && nx > we ? number_word(f, nx, &ne) : NULL;
+        ahead = next, ahead_at = nx, ahead_end = ne;
         int k = w->kind;
         int ok = 1;
         switch (k) {
@@ -600,7 +502,7 @@ static size_t unit_after(const fig_scan *f, size_t p, int *percent)
 static int period_or_date(const fig_scan *f, size_t ustart, size_t uend)
 {
     char low[16];
-    if (uend - ustart >= sizeof low)
+    if (uend - ustart != strlen("tháng")) /* most units are not: lowercase only this one */
         return 0;
     size_t k = vn_ev_lower(f->s + ustart, uend - ustart, low, sizeof low);
     if (!(k == 6 && memcmp(low, "tháng", 6) == 0))
@@ -709,7 +611,7 @@ static size_t next_space(const char *s, size_t n, size_t i)
 /* One step of the scan at byte i (not a space): a byte that starts no word,
  * or the word or number that starts there. Returns where the scan goes on
  * (after i). */
-static size_t scan_step(fig_scan *f, const vn_ev_ranges *docs, int *at, size_t i)
+static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
 {
     const char *s = f->s;
     size_t n = f->n;
@@ -728,7 +630,7 @@ static size_t scan_step(fig_scan *f, const vn_ev_ranges *docs, int *at, size_t i
         size_t we = vn_ev_word_end(s, n, e);
         size_t q, qe;
         size_t fe = e;
-        if (!attached && kind >= 0 && !vn_ev_in_ranges(docs, i, e, at) &&
+        if (!attached && kind >= 0 && !vn_ev_in_ranges(vn_ev_docs_get(docs), i, e, at) &&
             !context_before(f, i, &q, &qe, kind == 1))
             fe = finish(f, i, e, v, kind == 1, total, q, qe, kind == 0 && e - i == 4 && v >= 1900 && v <= 2100);
         return fe > e ? fe : we > e ? we : e;
@@ -743,15 +645,17 @@ static size_t scan_step(fig_scan *f, const vn_ev_ranges *docs, int *at, size_t i
     if ((hang || number_word(f, i, &nwe)) && !ATTACHED) {
         size_t q, qe, end = i;
         size_t p = hang ? vn_ev_skip_space(s, n, we) : i;
-        int cap = vn_ev_upper_at(s, n, i);
         double v = p < n ? word_number(f, p, &end, hang) : -1;
-        size_t pe, pa = vn_ev_prev_word(s, i, &pe), pend;
-        int after_number = pa < i && pe + 1 == i && number_word(f, pa, &pend);
-        if (v > 0 && !after_number && !(cap && !sentence_start(s, i)) && !context_before(f, i, &q, &qe, 0)) {
-            if (hang)
-                q = i, qe = we;
-            size_t fe = finish(f, p, end, v, 0, 0, q, qe, 0);
-            return fe > end ? fe : end;
+        if (v > 0) { /* most number words here count nothing alone ("năm", "một") */
+            int cap = vn_ev_upper_at(s, n, i);
+            size_t pe, pa = vn_ev_prev_word(s, i, &pe), pend;
+            int after_number = pa < i && pe + 1 == i && number_word(f, pa, &pend);
+            if (!after_number && !(cap && !sentence_start(s, i)) && !context_before(f, i, &q, &qe, 0)) {
+                if (hang)
+                    q = i, qe = we;
+                size_t fe = finish(f, p, end, v, 0, 0, q, qe, 0);
+                return fe > end ? fe : end;
+            }
         }
     }
 #undef ATTACHED
@@ -759,69 +663,11 @@ static size_t scan_step(fig_scan *f, const vn_ev_ranges *docs, int *at, size_t i
     return next_space(s, n, we);
 }
 
-/* May a number word or "hàng" start at p (a letter)? The automaton walked
- * while it lives: most words that share a number word's first bytes
- * ("tổng", "người") leave it within a few bytes. */
-static inline int x_nw_alive(const struct vn_event_lex *x, const char *s, size_t n, size_t p)
-{
-    if (x->nw_multi || (n - p >= 3 && (unsigned char)s[p + 1] == 0xC3 && (unsigned char)s[p + 2] == 0xA0))
-        return 1;
-    unsigned st = 1;
-    for (size_t k = p; k < n; k++) {
-        st = x->nw_next[st * 64 + x->nw_class[(unsigned char)s[k]]];
-        if (!st)
-            return 0;
-        if (x->nw_accept[st] >= 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* From the space at i: the first token start after a space that may hold a
- * figure (its first two bytes in fig_start), or n. Eight bytes at a time:
- * most tokens are words that cannot start a figure. */
-static size_t next_start(const fig_scan *f, size_t i)
-{
-    const char *s = f->s;
-    size_t n = f->n;
-    const unsigned char *bits = f->x->fig_start;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const unsigned char *bits3 = f->x->fig_word3;
-    for (; i + 11 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        uint64_t t = x ^ 0x2020202020202020ull; /* a space becomes 0 */
-        uint64_t z = ~(((t & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | t | 0x7F7F7F7F7F7F7F7Full);
-        for (; z; z &= z - 1) {
-            size_t p = i + (size_t)(__builtin_ctzll(z) >> 3) + 1;
-            unsigned k = (unsigned char)s[p] | (unsigned)(unsigned char)s[p + 1] << 8;
-            if (!(bits[k >> 3] & (1u << (k & 7))))
-                continue;
-            if ((unsigned)((unsigned char)s[p] | 32) - 'a' >= 26u)
-                return p; /* a digit, punctuation */
-            k = (unsigned char)s[p + 1] | (unsigned)(unsigned char)s[p + 2] << 8;
-            if (!(bits3[k >> 3] & (1u << (k & 7))))
-                continue;
-            if (x_nw_alive(f->x, s, n, p))
-                return p; /* a number word or "hàng" may start here */
-        }
-    }
-#endif
-    for (; i + 1 < n; i++) {
-        if (s[i] != ' ')
-            continue;
-        unsigned k = (unsigned char)s[i + 1] | (unsigned)(i + 2 < n ? (unsigned char)s[i + 2] : 0) << 8;
-        if (bits[k >> 3] & (1u << (k & 7)))
-            return i + 1;
-    }
-    return n;
-}
-
-static void scan_line(fig_scan *f, const vn_ev_ranges *docs)
+static void scan_line(fig_scan *f, vn_ev_docs *docs)
 {
     int at = 0;
     for (size_t i = 0; i < f->n;)
-        i = f->s[i] == ' ' ? next_start(f, i) : scan_step(f, docs, &at, i);
+        i = f->s[i] == ' ' ? vn_fig_next_start(f->x, f->s, f->n, i) : scan_step(f, docs, &at, i);
 }
 
 void vn_extract_figures(vn_stage *st, vn_record *r)
@@ -834,10 +680,11 @@ void vn_extract_figures(vn_stage *st, vn_record *r)
         int in = vn_line_scope(l);
         if (in < 0)
             continue;
-        fig_scan f = {st, r, x, l, l->text, (size_t)l->len, in, {0}};
+        nw_memo memo = {SIZE_MAX, 0, NULL};
+        fig_scan f = {st, r, x, l, l->text, (size_t)l->len, in, {0}, &memo};
         vn_cp_cursor_init(&f.cur, l->text);
-        vn_ev_ranges docs = {0};
-        vn_ev_document_ranges(st, r, l, &docs);
+        vn_ev_docs docs;
+        vn_ev_docs_init(&docs, st, r, l);
         scan_line(&f, &docs);
     }
 }

@@ -1,0 +1,26 @@
+/* ev_match.h — a phrase trie for the event, figure and date scanners that
+ * matches the text in either case, so that they never lowercase a line:
+ * looking a word up in the text itself gives what vn_trie gives on the
+ * text lowercased by vn_ev_lower (the same keys, lengths and word
+ * boundaries). Keys are lowercase; each of their letters also gets an edge
+ * for its uppercase form where vn_ev_lower lowers that form back to it.
+ * Built once at lexicon load, read-only after (threads share it). */
+#ifndef VN_EV_MATCH_H
+#define VN_EV_MATCH_H
+
+#include <stddef.h>
+
+typedef struct ev_ci ev_ci;
+
+ev_ci *ev_ci_new(void);
+void ev_ci_free(ev_ci *t);
+/* Insert a lowercase key with a value (>= 0); re-inserting replaces it.
+ * Returns 0, or -1 when out of memory. */
+int ev_ci_put(ev_ci *t, const char *key, size_t len, int value);
+/* The value of the key that s[0..n) is in either case, or -1. */
+int ev_ci_get(const ev_ci *t, const char *s, size_t n);
+/* The longest key at the start of s[0..n) in either case that ends at a
+ * word boundary (as vn_trie_longest sees one); its value and *mlen, or -1. */
+int ev_ci_longest(const ev_ci *t, const char *s, size_t n, size_t *mlen);
+
+#endif

@@ -1,0 +1,345 @@
+/* figures_lex.c — the fast paths of figures.c, built at lexicon load: the
+ * number words as a dense automaton over byte classes, and the scan for the
+ * tokens that may hold a figure (a digit, punctuation before one, a number
+ * word, "hàng"), which skips every other token of a line without looking
+ * into it: by the first two or three bytes of the tokens after a space (bit
+ * sets), and on CPUs with AVX2 32 bytes at a time (nibble tables). */
+#include "events_int.h"
+
+#include <stdint.h>
+#include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+/* The automaton's state after byte c from state st, made if missing; 0 if
+ * the automaton is full. */
+static unsigned nw_step_add(struct vn_event_lex *x, unsigned st, unsigned char c)
+{
+    if (!x->nw_class[c]) {
+        if (x->nw_classes >= 64)
+            return 0;
+        x->nw_class[c] = (unsigned char)x->nw_classes++;
+    }
+    unsigned char *to = &x->nw_next[st * 64 + x->nw_class[c]];
+    if (!*to) {
+        if (x->nw_states >= 256)
+            return 0;
+        x->nw_accept[x->nw_states] = -1;
+        *to = (unsigned char)x->nw_states++;
+    }
+    return *to;
+}
+
+void vn_fig_lex_add_numword(struct vn_event_lex *x, const char *key, int value)
+{
+    size_t len = strlen(key);
+    unsigned char b = (unsigned char)key[0];
+    if (!((b | 32) >= 'a' && (b | 32) <= 'z'))
+        return; /* number_word never matches it */
+    if (!x->nw_states) { /* class 0: bytes of no number word; state 0 dead, 1 the start */
+        x->nw_classes = 1;
+        x->nw_states = 2;
+        x->nw_accept[0] = x->nw_accept[1] = -1;
+    }
+    int one_word = 1;
+    for (size_t k = 1; k < len && one_word; k++)
+        one_word = vn_ev_trie_continues(key, len, k);
+    /* the first letter in either case leads to the same state */
+    unsigned st = one_word ? nw_step_add(x, 1, (unsigned char)(b | 32)) : 0;
+    unsigned char up = (unsigned char)(b & ~32u);
+    if (st && !x->nw_class[up]) {
+        if (x->nw_classes < 64)
+            x->nw_class[up] = (unsigned char)x->nw_classes++;
+        else
+            st = 0;
+    }
+    if (st)
+        x->nw_next[64 + x->nw_class[up]] = (unsigned char)st;
+    for (size_t k = 1; k < len && st; k++)
+        st = nw_step_add(x, st, (unsigned char)key[k]);
+    if (!st) {
+        x->nw_multi = 1; /* phrases or too many words: number_word walks the trie */
+        return;
+    }
+    x->nw_accept[st] = (short)value;
+}
+
+static void start_bit(struct vn_event_lex *x, unsigned b0, unsigned b1)
+{
+    unsigned k = b0 | b1 << 8;
+    x->fig_start[k >> 3] |= (unsigned char)(1u << (k & 7));
+}
+
+/* Does a word that may begin a number (a unit digit, "mười") end at state
+ * st or after it? Memoized per state (the automaton is a tree of at most
+ * 256 states). */
+static int starter_below(const struct vn_event_lex *x, unsigned st, signed char *memo)
+{
+    if (!st)
+        return 0;
+    if (memo[st] >= 0)
+        return memo[st];
+    int a = x->nw_accept[st], r = a >= 0 && (x->nw[a].kind == NW_DIGIT || x->nw[a].kind == NW_TEN);
+    for (int c = 1; c < x->nw_classes && !r; c++)
+        r = starter_below(x, x->nw_next[st * 64 + c], memo);
+    return memo[st] = (signed char)r;
+}
+
+/* Nibble tables for byte classes, tested sixteen bytes at a time with two
+ * shuffles: byte b is in class c when lo[b & 15] & hi[b >> 4] has a bit of
+ * cbits[c]. Each class gets one bit per distinct set of low nibbles its
+ * members have under one high nibble; 0 when that needs more than 8 bits. */
+static int nibble_tables(const unsigned char (*set)[256], int nclass, unsigned char *lo, unsigned char *hi,
+                         unsigned char *cbits)
+{
+    unsigned pattern[8];
+    int groups = 0;
+    memset(lo, 0, 16);
+    memset(hi, 0, 16);
+    for (int c = 0; c < nclass; c++) {
+        int first = groups;
+        cbits[c] = 0;
+        for (unsigned h = 0; h < 16; h++) {
+            unsigned pat = 0;
+            for (unsigned l = 0; l < 16; l++)
+                pat |= (unsigned)set[c][h << 4 | l] << l;
+            if (!pat)
+                continue;
+            int g = first;
+            while (g < groups && pattern[g] != pat)
+                g++;
+            if (g == groups) {
+                if (groups == 8)
+                    return 0;
+                pattern[groups++] = pat;
+            }
+            hi[h] |= (unsigned char)(1u << g);
+            for (unsigned l = 0; l < 16; l++)
+                if (pat >> l & 1)
+                    lo[l] |= (unsigned char)(1u << g);
+            cbits[c] |= (unsigned char)(1u << g);
+        }
+    }
+    return 1;
+}
+
+/* The vector pre-filter of next_start: the token starts whose first byte is
+ * no ASCII letter (a digit, punctuation, E2 C2 EF: fig_start takes every
+ * such start) or whose first two bytes are those of a word that begins a
+ * number (word_number takes a unit digit or "mười" first; "hàng"). A
+ * superset of what start_ok takes, which still decides. The pairs go into
+ * eight groups: one per second byte and high nibble of the first letters
+ * (6 or 7 once lowercased), so that each table pair is exact. */
+static void fig_vec_build(struct vn_event_lex *x)
+{
+    static unsigned char other[1][256], pair[256][256]; /* load time, one thread */
+    memset(other, 0, sizeof other);
+    memset(pair, 0, sizeof pair);
+    for (unsigned b = 0; b < 256; b++) {
+        int letter = (b | 32) >= 'a' && (b | 32) <= 'z';
+        other[0][b] = (b < 0x80 && !letter && b != ' ') || b == 0xE2 || b == 0xC2 || b == 0xEF;
+    }
+    pair['h'][0xC3] = 1; /* hàng */
+    /* the first two bytes that lead towards such a word */
+    signed char memo[256];
+    memset(memo, -1, sizeof memo);
+    for (unsigned b0 = 'a'; b0 <= 'z'; b0++) {
+        unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
+        int a1 = s1 ? x->nw_accept[s1] : -1;
+        int one = a1 >= 0 && (x->nw[a1].kind == NW_DIGIT || x->nw[a1].kind == NW_TEN); /* a one-letter word */
+        for (unsigned b1 = 0; s1 && b1 < 256; b1++)
+            if (one || starter_below(x, x->nw_next[s1 * 64 + x->nw_class[b1]], memo))
+                pair[b0][b1] = 1;
+    }
+    unsigned char obits[1] = {0};
+    int ok = !x->nw_multi && nibble_tables(other, 1, x->fig_cur_lo, x->fig_cur_hi, obits), groups = 0;
+    x->fig_other_bits = obits[0];
+    memset(x->fig_pair_lo, 0, 16), memset(x->fig_pair_hi, 0, 16);
+    memset(x->fig_next_lo, 0, 16), memset(x->fig_next_hi, 0, 16);
+    for (unsigned b1 = 0; b1 < 256 && ok; b1++)
+        for (unsigned hi = 6; hi <= 7 && ok; hi++) {
+            unsigned char bit = (unsigned char)(1u << (groups & 7));
+            int any = 0;
+            for (unsigned lo = 0; lo < 16; lo++)
+                if (pair[hi << 4 | lo][b1])
+                    any = 1, x->fig_pair_lo[lo] |= bit;
+            if (!any)
+                continue;
+            ok = groups++ < 8;
+            x->fig_pair_hi[hi] |= bit;
+            x->fig_next_lo[b1 & 15] |= bit;
+            x->fig_next_hi[b1 >> 4] |= bit;
+        }
+#if defined(__x86_64__) || defined(__i386__)
+    x->fig_vec = ok && __builtin_cpu_supports("avx2");
+#else
+    x->fig_vec = 0;
+#endif
+}
+
+/* The tokens that may hold a figure, by their first two bytes: digits,
+ * punctuation (a number may follow it in the token: "(12"), the characters
+ * vn_ev_wordbyte looks into, and the first two bytes of a number word (its
+ * first letter in either case) or of "hàng". Every other token is skipped
+ * whole. */
+void vn_fig_lex_build(struct vn_event_lex *x)
+{
+    memset(x->fig_start, 0, sizeof x->fig_start);
+    for (unsigned b0 = 0; b0 < 256; b0++) {
+        int letter = (b0 | 32) >= 'a' && (b0 | 32) <= 'z';
+        int word = b0 >= 0x80 || letter || (b0 >= '0' && b0 <= '9') || b0 == '_';
+        int all = (b0 >= '0' && b0 <= '9') || b0 == 0xE2 || b0 == 0xC2 || b0 == 0xEF ||
+                  (!word && b0 != ' ') || (letter && x->nw_multi);
+        for (unsigned b1 = 0; all && b1 < 256; b1++)
+            start_bit(x, b0, b1);
+    }
+    /* the automaton's first two steps */
+    for (unsigned b0 = 0; b0 < 256; b0++) {
+        unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
+        for (unsigned b1 = 0; s1 && b1 < 256; b1++)
+            if (x->nw_accept[s1] >= 0 || x->nw_next[s1 * 64 + x->nw_class[b1]])
+                start_bit(x, b0, b1);
+    }
+    start_bit(x, 'h', 0xC3); /* hàng */
+    start_bit(x, 'H', 0xC3);
+    /* the second and third bytes of a number word: the automaton's second
+     * and third steps, or a word of two letters and the byte after it */
+    memset(x->fig_word3, 0, sizeof x->fig_word3);
+    for (unsigned b0 = 0; b0 < 256; b0++) {
+        unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
+        if (s1 && x->nw_accept[s1] >= 0)
+            memset(x->fig_word3, 0xFF, sizeof x->fig_word3); /* a one-letter word: no test */
+        for (unsigned b1 = 0; s1 && b1 < 256; b1++) {
+            unsigned s2 = x->nw_next[s1 * 64 + x->nw_class[b1]];
+            for (unsigned b2 = 0; s2 && b2 < 256; b2++) {
+                int ends = b2 < 0x80 ? !vn_ev_ascii_wordbyte((unsigned char)b2) : b2 == 0xE2 || b2 == 0xC2;
+                if ((x->nw_accept[s2] >= 0 && ends) || x->nw_next[s2 * 64 + x->nw_class[b2]]) {
+                    unsigned k = b1 | b2 << 8;
+                    x->fig_word3[k >> 3] |= (unsigned char)(1u << (k & 7));
+                }
+            }
+        }
+    }
+    x->fig_word3[(0xC3 | 0xA0 << 8) >> 3] |= (unsigned char)(1u << ((0xC3 | 0xA0 << 8) & 7)); /* hàng */
+    if (x->nw_multi)
+        memset(x->fig_word3, 0xFF, sizeof x->fig_word3);
+    fig_vec_build(x);
+}
+
+/* Does a number word or "hàng" start at p (a letter), as scan_step reads
+ * them (number_word, inline)? Most words that share a number word's first
+ * bytes ("chính", "hành", "mức") are none. */
+static inline __attribute__((always_inline)) int word_may_count(const struct vn_event_lex *x, const char *s, size_t n,
+                                                                size_t p)
+{
+    size_t hl = strlen("hàng");
+    if (x->nw_multi)
+        return 1;
+    if (((unsigned char)s[p] | 32) == 'h' && n - p >= hl && memcmp(s + p + 1, "àng", hl - 1) == 0 &&
+        (p + hl >= n || !vn_ev_wordbyte_fwd(s, n, p + hl)))
+        return 1;
+    unsigned st = 1;
+    for (size_t k = p; k < n; k++) {
+        st = x->nw_next[st * 64 + x->nw_class[(unsigned char)s[k]]];
+        if (!st)
+            return 0;
+        if (x->nw_accept[st] >= 0 && (k + 1 == n || !vn_ev_trie_continues(s, n, k + 1)))
+            return 1;
+    }
+    return 0;
+}
+
+/* May the token at p (after a space; p + 2 < n) hold a figure? Its first
+ * two bytes in fig_start; a word that starts with a letter also its second
+ * and third in fig_word3, and it is a number word or "hàng". */
+static inline __attribute__((always_inline)) int start_ok(const struct vn_event_lex *x, const char *s, size_t n, size_t p)
+{
+    unsigned k = (unsigned char)s[p] | (unsigned)(unsigned char)s[p + 1] << 8;
+    if (!(x->fig_start[k >> 3] & (1u << (k & 7))))
+        return 0;
+    if ((unsigned)((unsigned char)s[p] | 32) - 'a' >= 26u)
+        return 1; /* a digit, punctuation */
+    k = (unsigned char)s[p + 1] | (unsigned)(unsigned char)s[p + 2] << 8;
+    if (!(x->fig_word3[k >> 3] & (1u << (k & 7))))
+        return 0;
+    return word_may_count(x, s, n, p);
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+/* next_start 32 bytes at a time, from the space at *i while the block and
+ * the two bytes after it are in the line: the token starts fig_vec_build
+ * describes (classified with the nibble tables), then start_ok. Returns the
+ * start, or SIZE_MAX with *i where the rest is to be scanned. */
+__attribute__((target("avx2"))) static size_t next_start_avx2(const struct vn_event_lex *x, const char *s, size_t n,
+                                                              size_t *ip)
+{
+    size_t i = *ip;
+#define LOAD16(p) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+#define LOAD32(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
+    const __m256i cur_lo = LOAD16(x->fig_cur_lo), cur_hi = LOAD16(x->fig_cur_hi);
+    const __m256i pair_lo = LOAD16(x->fig_pair_lo), pair_hi = LOAD16(x->fig_pair_hi);
+    const __m256i next_lo = LOAD16(x->fig_next_lo), next_hi = LOAD16(x->fig_next_hi);
+    const __m256i other_bits = _mm256_set1_epi8((char)x->fig_other_bits);
+    const __m256i space = _mm256_set1_epi8(' '), nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    const __m256i case_bit = _mm256_set1_epi8(0x20);
+#define CLASSIFY(lo, hi, v) \
+    _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib)), \
+                     _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)))
+    for (; i + 35 <= n; i += 32) {
+        __m256i prev = LOAD32(s + i), cur = LOAD32(s + i + 1), next = LOAD32(s + i + 2);
+        __m256i starts = _mm256_andnot_si256(_mm256_cmpeq_epi8(cur, space), _mm256_cmpeq_epi8(prev, space));
+        __m256i other = _mm256_and_si256(CLASSIFY(cur_lo, cur_hi, cur), other_bits);
+        __m256i pair = _mm256_and_si256(CLASSIFY(pair_lo, pair_hi, _mm256_or_si256(cur, case_bit)),
+                                        CLASSIFY(next_lo, next_hi, next));
+        __m256i no = _mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero);
+        for (unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(no, starts)); m; m &= m - 1) {
+            size_t p = i + 1 + (size_t)__builtin_ctz(m);
+            if (start_ok(x, s, n, p))
+                return p;
+        }
+    }
+#undef LOAD16
+#undef LOAD32
+#undef CLASSIFY
+    *ip = i;
+    return SIZE_MAX;
+}
+#endif
+
+/* From the space at i: the first token start after a space that may hold a
+ * figure (start_ok), or n. Most tokens are words that cannot start a
+ * figure: 32 or eight bytes at a time. */
+size_t vn_fig_next_start(const struct vn_event_lex *x, const char *s, size_t n, size_t i)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (x->fig_vec) {
+        size_t p = next_start_avx2(x, s, n, &i);
+        if (p != SIZE_MAX)
+            return p;
+    }
+#endif
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 11 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t t = w ^ 0x2020202020202020ull; /* a space becomes 0 */
+        uint64_t z = ~(((t & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | t | 0x7F7F7F7F7F7F7F7Full);
+        for (; z; z &= z - 1) {
+            size_t p = i + (size_t)(__builtin_ctzll(z) >> 3) + 1;
+            if (start_ok(x, s, n, p))
+                return p;
+        }
+    }
+#endif
+    const unsigned char *bits = x->fig_start;
+    for (; i + 1 < n; i++) {
+        if (s[i] != ' ')
+            continue;
+        unsigned k = (unsigned char)s[i + 1] | (unsigned)(i + 2 < n ? (unsigned char)s[i + 2] : 0) << 8;
+        if (bits[k >> 3] & (1u << (k & 7)))
+            return i + 1;
+    }
+    return n;
+}
+
