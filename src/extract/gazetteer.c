@@ -3,6 +3,7 @@
  * gazetteer-aliases.tsv into tries the places extractor walks. Built once,
  * read-only after. See gazetteer.h for the model. */
 #include "gazetteer.h"
+#include "places.h"
 #include "../core/uni.h"
 
 #include <stdio.h>
@@ -406,6 +407,80 @@ static int same_key(const pair *a, const pair *b)
     return a->len == b->len && a->prefix == b->prefix && memcmp(a->key, b->key, a->len) == 0;
 }
 
+const unsigned char gz_word_byte[256] = {
+    ['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['_'] = 1, ['a' ... 'z'] = 1, [0x80 ... 0xC1] = 1, [0xC2] = 2,
+    [0xC3 ... 0xE1] = 1, [0xE2] = 2, [0xE3 ... 0xFF] = 1};
+
+static void first_word_put(struct vn_gazetteer *gz, const char *key, size_t len, unsigned flags)
+{
+    uint64_t h = gz_hash_bytes(key, gz_word_len(key, len), len);
+    uint32_t tag = (uint32_t)(h >> 32) | 3u, k = (uint32_t)h & gz->first_mask;
+    while (gz->first[k] && (gz->first[k] | 3u) != tag)
+        k = (k + 1) & gz->first_mask;
+    gz->first[k] = (gz->first[k] ? gz->first[k] : tag & ~3u) | flags;
+}
+
+/* The GZ_FIRST_* flags of group grp's spelling. */
+static unsigned first_flags(const loader *L, int grp)
+{
+    const struct vn_gazetteer *gz = L->gz;
+    unsigned flags = gz->gbare[grp] ? GZ_FIRST_BARE : 0;
+    int n;
+    const gz_ref *r = gz_group(gz, grp, &n);
+    for (int k = 0; k < n; k++)
+        if (gz->units[r[k].unit].level == 2)
+            flags |= GZ_FIRST_DIST;
+    return flags;
+}
+
+/* gz->name_lookup: every spelling, with its group. */
+static void build_name_lookup(loader *L)
+{
+    struct vn_gazetteer *gz = L->gz;
+    const char **keys = xrealloc(NULL, (size_t)(gz->ngroups + 1) * sizeof *keys);
+    uint32_t *lens = xrealloc(NULL, (size_t)(gz->ngroups + 1) * sizeof *lens);
+    int *values = xrealloc(NULL, (size_t)(gz->ngroups + 1) * sizeof *values);
+    for (int i = 0, grp = -1; i < L->npairs; i++) {
+        if (i > 0 && same_key(&L->pairs[i], &L->pairs[i - 1]))
+            continue;
+        grp++;
+        keys[grp] = L->pairs[i].key;
+        lens[grp] = L->pairs[i].len;
+        values[grp] = grp;
+    }
+    pl_lookup_build(&gz->name_lookup, keys, lens, values, gz->ngroups);
+    free(keys);
+    free(lens);
+    free(values);
+}
+
+/* gz->first: the first words of the bare spellings and of the districts'
+ * (the place scanner asks it before walking a trie). At most half full, so
+ * a probe always ends. */
+static void build_first_words(loader *L)
+{
+    struct vn_gazetteer *gz = L->gz;
+    size_t count = 0, cap = 64;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            while (cap < 2 * count)
+                cap *= 2;
+            gz->first = xrealloc(NULL, cap * sizeof *gz->first);
+            memset(gz->first, 0, cap * sizeof *gz->first);
+            gz->first_mask = (uint32_t)cap - 1;
+        }
+        for (int i = 0, grp = -1; i < L->npairs; i++) {
+            if (i > 0 && same_key(&L->pairs[i], &L->pairs[i - 1]))
+                continue;
+            unsigned flags = first_flags(L, ++grp);
+            if (flags && pass == 0)
+                count++;
+            else if (flags)
+                first_word_put(gz, L->pairs[i].key, L->pairs[i].len, flags);
+        }
+    }
+}
+
 static void build_groups(loader *L)
 {
     struct vn_gazetteer *gz = L->gz;
@@ -431,6 +506,8 @@ static void build_groups(loader *L)
     gz->gstart[gz->ngroups] = nrefs;
     gz->nrefs = nrefs;
     /* the bare trie: keys whose group has a province-level meaning usable bare */
+    gz->gbare = xrealloc(NULL, (size_t)(gz->ngroups + 1));
+    memset(gz->gbare, 0, (size_t)(gz->ngroups + 1));
     for (int i = 0, grp = -1; i < L->npairs; i++) {
         if (i > 0 && same_key(&L->pairs[i], &L->pairs[i - 1]))
             continue;
@@ -449,6 +526,7 @@ static void build_groups(loader *L)
             if (gz->units[r[k].unit].level == 1 && !(r[k].flags & GZ_REF_TYPED_ONLY) &&
                 vn_trie_get(L->typed_self, key, len) < 0) {
                 vn_trie_put(gz->bare, key, len, grp);
+                gz->gbare[grp] = 1;
                 if (len >= 4) {
                     unsigned h = gz_hash4(key);
                     gz->bare4[h >> 3] |= (unsigned char)(1u << (h & 7));
@@ -458,6 +536,8 @@ static void build_groups(loader *L)
     }
     for (size_t k = 0; k < sizeof gz->any4; k++)
         gz->any4[k] = gz->bare4[k] | gz->dist4[k];
+    build_first_words(L);
+    build_name_lookup(L);
 }
 
 /* ------------------------------------------------------ gazetteer-aliases */
@@ -532,6 +612,7 @@ static int alias_line(char *line, size_t len, int lineno, void *ctx)
         return !found;
     } else if (strcmp(f[0], "country") == 0) {
         vn_trie_put(gz->country, f[1], strlen(f[1]), 0);
+        gz->country_first[(unsigned char)f[1][0]] = 1;
     } else if (strcmp(f[0], "street") == 0) {
         put_cased(gz->street, f[1], 0, 0);
     } else if (strcmp(f[0], "person") == 0) {
@@ -583,10 +664,24 @@ int gz_lookup(const struct vn_gazetteer *gz, const char *s, size_t n)
     return vn_trie_get(gz->names, s, n);
 }
 
+/* Host labels that name no place: www, gov, vn, com, org, net, edu, dcs,
+ * info, m, baomoi. */
+static int generic_label(const char *l, size_t k)
+{
+    switch (k) {
+    case 1: return l[0] == 'm';
+    case 2: return l[0] == 'v' && l[1] == 'n';
+    case 3:
+        return !memcmp(l, "www", 3) || !memcmp(l, "gov", 3) || !memcmp(l, "com", 3) || !memcmp(l, "org", 3) ||
+               !memcmp(l, "net", 3) || !memcmp(l, "edu", 3) || !memcmp(l, "dcs", 3);
+    case 4: return !memcmp(l, "info", 4);
+    case 6: return !memcmp(l, "baomoi", 6);
+    default: return 0;
+    }
+}
+
 int gz_host_bucket(const struct vn_gazetteer *gz, const char *host)
 {
-    static const char *const generic[] = {"www", "gov", "vn", "com", "org", "net", "edu", "dcs",
-                                          "info", "m", "baomoi", NULL};
     int best = -1;
     size_t bestlen = 0;
     for (const char *p = host; p && *p;) {
@@ -602,9 +697,7 @@ int gz_host_bucket(const struct vn_gazetteer *gz, const char *host)
                 label[k++] = (char)b;
         }
         label[k] = '\0';
-        int skip = 0;
-        for (int g = 0; generic[g]; g++)
-            skip |= strcmp(label, generic[g]) == 0;
+        int skip = generic_label(label, k);
         /* the longest province key inside the label: whole, or at least 5 letters long */
         for (size_t i = 0; !skip && i < k; i++) {
             size_t ml;
@@ -663,6 +756,7 @@ vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error
         vn_gazetteer_free(gz);
         return rc;
     }
+    gz->avx2 = pl_have_avx2();
     *out = gz;
     return VN_OK;
 }
@@ -679,6 +773,9 @@ void vn_gazetteer_free(struct vn_gazetteer *gz)
     free(gz->gstart);
     free(gz->type_of);
     free(gz->bucket_unit);
+    free(gz->first);
+    pl_lookup_free(&gz->name_lookup);
+    free(gz->gbare);
     vn_trie_free(gz->names);
     vn_trie_free(gz->bare);
     vn_trie_free(gz->types);

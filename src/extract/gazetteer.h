@@ -16,8 +16,10 @@
 
 #include "../core/stage.h"
 #include "../core/trie.h"
+#include "places_lookup.h"
 
 #include <stdint.h>
+#include <string.h>
 
 typedef enum gz_type {
     GZ_NONE = 0,
@@ -67,9 +69,15 @@ struct vn_gazetteer {
     vn_trie *types;  /* type words in their case variants -> index into type_of */
     unsigned char *type_of;
     vn_trie *country, *street, *person; /* value 0: membership */
+    unsigned char country_first[256]; /* the first bytes of the countries */
     vn_trie *hosts;  /* host label -> bucket unit */
     int *bucket_unit; /* bucket id -> its (pre-2025) province unit */
     int nbuckets;
+    int avx2;        /* the place scanner may use AVX2 (pl_have_avx2) */
+    uint32_t *first; /* the first words of the names (gz_first_word), open addressing */
+    uint32_t first_mask;
+    pl_lookup name_lookup;    /* the spellings of gz->names by hashing (gz_longest) */
+    unsigned char *gbare;     /* group -> in gz->bare */
     char **strs;     /* the blocks holding the owned strings */
     int nstrs, capstrs;
     char *pool;      /* free space in the last block */
@@ -94,8 +102,8 @@ static inline const gz_ref *gz_group(const struct vn_gazetteer *gz, int g, int *
  * (all bare spellings are longer), so most capitalized words cost one lookup. */
 static inline unsigned gz_hash4(const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    uint32_t k = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+    uint32_t k;
+    memcpy(&k, s, 4); /* (the same bytes in the same order at load time and here) */
     return (k * 2654435761u) >> 16;
 }
 static inline int gz_bare_may_start(const struct vn_gazetteer *gz, const char *s, size_t n)
@@ -121,6 +129,76 @@ static inline int gz_name_may_start(const struct vn_gazetteer *gz, const char *s
         return 0;
     unsigned h = gz_hash4(s);
     return gz->any4[h >> 3] >> (h & 7) & 1;
+}
+
+/* The first word of a name: what a word of the text must be for a name to
+ * start with it (the trie matches names only up to a word boundary, so a name
+ * found at s begins with s's first word). Flags of gz_first_word(): */
+enum {
+    GZ_FIRST_BARE = 1, /* some spelling in gz->bare starts with it */
+    GZ_FIRST_DIST = 2, /* some spelling of a district (level 2) does */
+};
+
+/* How the trie sees words (vn_trie_longest): ASCII letters, digits and '_'
+ * continue a word (1), as do UTF-8 bytes (1) but for U+2000.. punctuation
+ * E2 80 xx and Latin-1 punctuation C2 xx (2: look at the next byte). */
+extern const unsigned char gz_word_byte[256];
+
+/* The length of the word at s[0..n). */
+static inline size_t gz_word_len(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (; k < n; k++) {
+        unsigned c = gz_word_byte[(unsigned char)s[k]];
+        if (c != 1 && (!c || (k + 1 < n && ((unsigned char)s[k] == 0xE2 ? (unsigned char)s[k + 1] == 0x80
+                                                                          : (unsigned char)s[k + 1] < 0xC0))))
+            break;
+    }
+    return k;
+}
+
+/* A hash of s[0..len), eight bytes at a time; avail >= len bytes at s may be
+ * read. */
+static inline uint64_t gz_hash_bytes(const char *s, size_t len, size_t avail)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+    for (size_t k = 0; k < len; k += 8) {
+        uint64_t x = 0;
+        if (avail - k >= 8) {
+            memcpy(&x, s + k, 8);
+            if (len - k < 8)
+                x &= ~0ull >> (64 - 8 * (len - k));
+        } else {
+            for (size_t b = 0; b < len - k; b++)
+                x |= (uint64_t)(unsigned char)s[k + b] << (8 * b);
+        }
+        h = (h ^ x) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+/* GZ_FIRST_* of the word s[0..len) (0: no name of those starts with it; avail
+ * bytes may be read). A filter: it may rarely say yes wrongly, never no. */
+static inline unsigned gz_first_word(const struct vn_gazetteer *gz, const char *s, size_t len, size_t avail)
+{
+    uint64_t h = gz_hash_bytes(s, len, avail);
+    uint32_t tag = (uint32_t)(h >> 32) | 3u;
+    for (uint32_t k = (uint32_t)h & gz->first_mask;; k = (k + 1) & gz->first_mask) {
+        uint32_t e = gz->first[k];
+        if (!e)
+            return 0;
+        if ((e | 3u) == tag)
+            return e & 3u;
+    }
+}
+
+/* The longest spelling (of gz->bare if bare, else of any name) that s[0..n)
+ * begins with, ending at a word boundary: its group, and *mlen; or -1. The
+ * same as vn_trie_longest() on gz->names / gz->bare (places_lookup.h). */
+static inline int gz_longest(const struct vn_gazetteer *gz, int bare, const char *s, size_t n, size_t *mlen)
+{
+    return pl_lookup_longest(&gz->name_lookup, bare ? gz->gbare : NULL, bare ? gz->bare : gz->names, s, n, mlen);
 }
 
 /* The name group of exactly s[0..n) ("Kỳ Sơn"), or -1. */

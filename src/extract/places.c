@@ -10,15 +10,18 @@
  * ("Thái Bình Dương", "Điện Biên Phủ"), of a street ("đường Lào Cai"), or a
  * place abroad ("tỉnh Hà Nam, Trung Quốc"). Which unit each mention means,
  * and the article's province, are decided afterwards over the whole article
- * (province.c). Every lookup walks a trie from the current byte, so a line
- * costs time linear in its length; the words that could start nothing are
- * passed 16 bytes at a time (scan_line). */
+ * (province.c).
+ *
+ * Cost: the scanner (places_scan.c) lists the words whose first bytes could
+ * start something (pl_may_start, places_start.h), 64 bytes at a time; a
+ * capitalized word then passes hashed filters on its first bytes and first
+ * word before a name is looked up (places_lookup.c: by hashes of its
+ * prefixes at word boundaries, up to where no spelling goes on), so a line
+ * costs time linear in its length and most words a few instructions. */
 #include "places.h"
+#include "places_start.h"
 #include "../core/uni.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +40,7 @@ typedef struct scan {
     int nps, pi, covered;
     int last, last_rank; /* the line's previous mention (index in out, or -1) */
     size_t last_end;
+    pl_chunk *chunk; /* the scanner's (places_scan.c), one per article */
 } scan;
 
 /* ----------------------------------------------------------------- bytes */
@@ -52,13 +56,6 @@ static inline int word_byte(const char *s, size_t n, size_t i)
 {
     (void)n;
     return WORD[(unsigned char)s[i]];
-}
-
-static size_t char_len(const char *s, size_t n, size_t i)
-{
-    unsigned char b = (unsigned char)s[i];
-    size_t l = b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    return i + l <= n ? l : n - i;
 }
 
 /* Past the rest of a word, eight bytes at a time: it stops at the first byte
@@ -83,36 +80,6 @@ static inline size_t skip_word(const char *s, size_t n, size_t i)
 static inline size_t word_end(const char *s, size_t n, size_t i)
 {
     return i < n && WORD[(unsigned char)s[i]] ? skip_word(s, n, i + 1) : i;
-}
-
-/* Is the letter at i a capital? ASCII and the Vietnamese letters without a
- * table lookup: Latin-1 À..Þ, Ă Đ Ĩ Ũ Ơ Ư, and U+1EA0..1EF9 where capitals
- * are the even code points. */
-static inline int cap_at(const char *s, size_t n, size_t i)
-{
-    if (i >= n)
-        return 0;
-    const unsigned char *u = (const unsigned char *)s + i;
-    if (u[0] < 0x80)
-        return u[0] >= 'A' && u[0] <= 'Z';
-    int32_t c;
-    if (u[0] >= 0xC2 && u[0] < 0xE0 && i + 1 < n)
-        c = (u[0] & 0x1F) << 6 | (u[1] & 0x3F);
-    else if (u[0] >= 0xE0 && u[0] < 0xF0 && i + 2 < n)
-        c = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-    else
-        return 0;
-    if (c >= 0xC0 && c <= 0xDE)
-        return c != 0xD7;
-    if (c >= 0xDF && c <= 0xFF)
-        return 0;
-    if (c == 0x102 || c == 0x110 || c == 0x128 || c == 0x168 || c == 0x1A0 || c == 0x1AF)
-        return 1;
-    if (c == 0x103 || c == 0x111 || c == 0x129 || c == 0x169 || c == 0x1A1 || c == 0x1B0)
-        return 0;
-    if (c >= 0x1EA0 && c <= 0x1EF9)
-        return !(c & 1);
-    return vn_is_upper(c);
 }
 
 /* The end of a run of at least two words in CAPITALS starting at i ("LÀO CAI
@@ -141,23 +108,20 @@ static size_t caps_run_end(const char *s, size_t n, size_t i)
 }
 
 /* The code point offset of a byte, counted from the last one asked for
- * (forwards or back), so a line is counted about once; eight bytes at a time:
- * a code point is a byte that is not a continuation byte 10xxxxxx. */
+ * (forwards or back), so a line is counted about once (pl_count_cps: 32
+ * bytes at a time). */
 static int cp_of(scan *sc, size_t byte)
 {
     if (byte > sc->n)
         byte = sc->n;
-    while (sc->cpos + 8 <= byte) {
-        uint64_t x;
-        memcpy(&x, sc->s + sc->cpos, 8);
-        uint64_t cont = x & ~(x << 1) & 0x8080808080808080ull;
-        sc->ccp += 8 - (int)(((cont >> 7) * 0x0101010101010101ull) >> 56);
-        sc->cpos += 8;
+    if (byte >= sc->cpos) {
+        sc->ccp += (int)pl_count_cps(sc->s + sc->cpos, byte - sc->cpos, sc->gz->avx2);
+    } else if (sc->cpos - byte <= byte) {
+        sc->ccp -= (int)pl_count_cps(sc->s + byte, sc->cpos - byte, sc->gz->avx2);
+    } else {
+        sc->ccp = (int)pl_count_cps(sc->s, byte, sc->gz->avx2);
     }
-    for (; sc->cpos < byte; sc->cpos++)
-        sc->ccp += ((unsigned char)sc->s[sc->cpos] & 0xC0) != 0x80;
-    for (; sc->cpos > byte; sc->cpos--)
-        sc->ccp -= ((unsigned char)sc->s[sc->cpos - 1] & 0xC0) != 0x80;
+    sc->cpos = byte;
     return sc->ccp;
 }
 
@@ -201,16 +165,6 @@ static int person_starts_at(const scan *sc, int cp)
 
 /* ---------------------------------------------------------------- lookups */
 
-int pl_ref_fits(const struct vn_gazetteer *gz, const gz_ref *r, int levels)
-{
-    int level = gz->units[r->unit].level;
-    switch (levels) {
-    case 1: return level == 1;
-    case 12: return level <= 2 && r->type == GZ_THANHPHO;
-    default: return level == levels;
-    }
-}
-
 static int group_fits(const struct vn_gazetteer *gz, int g, int levels, int bare)
 {
     int n;
@@ -228,7 +182,7 @@ static int longest_fitting(const struct vn_gazetteer *gz, const vn_trie *t, cons
 {
     for (int tries = 0; tries < 8 && n > 0; tries++) {
         size_t ml;
-        int g = vn_trie_longest(t, s, n, &ml);
+        int g = gz_longest(gz, t == gz->bare, s, n, &ml); /* = vn_trie_longest(t, ...) */
         if (g < 0)
             return -1;
         if (!levels || group_fits(gz, g, levels, t == gz->bare)) {
@@ -265,6 +219,16 @@ static int name_at_caps(const scan *sc, const vn_trie *t, size_t i, int levels, 
     size_t o = 0;
     int first = 1;
     for (size_t k = i; k < i + window;) {
+        unsigned char b = (unsigned char)s[k];
+        if (b < 0x80) { /* ASCII, as vn_to_upper/vn_to_lower/vn_is_letter do it */
+            int letter = (b | 32) >= 'a' && (b | 32) <= 'z';
+            if (o + 1 > 96)
+                break;
+            buf[o++] = (char)(letter ? (first ? b & ~32 : b | 32) : b);
+            first = !letter && !(b >= '0' && b <= '9') && b != '\'';
+            k++;
+            continue;
+        }
         int len;
         int32_t c = vn_utf8_next(s + k, n - k, &len);
         int32_t d = first ? vn_to_upper(c) : vn_to_lower(c);
@@ -294,12 +258,15 @@ static int foreign_after(const scan *sc, size_t e)
     if (q < n && (s[q] == ',' || s[q] == '('))
         q = skip_spaces(s, n, q + 1);
     static const char *const links[] = {"của ", "nước bạn ", "nước ", NULL};
-    for (int k = 0; links[k]; k++)
-        if (n - q > strlen(links[k]) && memcmp(s + q, links[k], strlen(links[k])) == 0) {
-            q += strlen(links[k]);
-            break;
-        }
-    return q < n && vn_trie_longest(sc->gz->country, s + q, n - q, &ml) >= 0;
+    static const size_t link_len[] = {sizeof "của " - 1, sizeof "nước bạn " - 1, sizeof "nước " - 1};
+    if (q < n && (s[q] == 'c' || s[q] == 'n')) /* (the first letters of the links) */
+        for (int k = 0; links[k]; k++)
+            if (n - q > link_len[k] && memcmp(s + q, links[k], link_len[k]) == 0) {
+                q += link_len[k];
+                break;
+            }
+    return q < n && sc->gz->country_first[(unsigned char)s[q]] &&
+           vn_trie_longest(sc->gz->country, s + q, n - q, &ml) >= 0;
 }
 
 /* The word before byte i (skipping one space): its start, or i if none. */
@@ -415,38 +382,6 @@ static const unsigned char TYPE_FIRST[256] = {['t'] = 1, ['T'] = 1, ['h'] = 1, [
                                               ['Q'] = 1, ['p'] = 1, ['P'] = 1, ['x'] = 1, ['X'] = 1,
                                               [0xC4] = 1};
 
-/* Can a type word start at i? A check of its first letters, so that the
- * type-word trie is walked at "thành", "Tỉnh", "huyện", "quận", "phường", "xã",
- * "TP", "đặc" and not at every "thì", "quốc" or "phương". Capitals differ from
- * small letters by bit 0x20 in ASCII and by bit 0x01 in the UTF-8 tails. */
-__attribute__((always_inline)) static inline int may_start_type(const char *s, size_t n, size_t i)
-{
-    const unsigned char *u = (const unsigned char *)s + i;
-    size_t left = n - i;
-    if (left < 2)
-        return 0;
-    unsigned char c = u[1] | 32, d = left > 2 ? u[2] : 0;
-    switch (u[0] | 32) {
-    case 't':
-        if (c == 'h') /* thành, thị */
-            return left > 4 && ((d == 0xC3 && (u[3] | 32) == 0xA0) ||
-                                (d == 0xE1 && u[3] == 0xBB && (u[4] | 1) == 0x8B));
-        if (c == 'p' || c == 'x') /* TP, TX */
-            return left == 2 || !((d | 32) >= 'a' && (d | 32) <= 'z');
-        return left > 3 && u[1] == 0xE1 && d == 0xBB && (u[3] | 1) == 0x89; /* tỉnh */
-    case 'h': /* huyện */
-        return left > 3 && c == 'u' && (d | 32) == 'y' && u[3] == 0xE1;
-    case 'q': /* quận */
-        return left > 4 && c == 'u' && d == 0xE1 && u[3] == 0xBA && (u[4] | 1) == 0xAD;
-    case 'p': /* phường */
-        return left > 6 && c == 'h' && d == 0xC6 && u[4] == 0xE1 && u[5] == 0xBB && (u[6] | 1) == 0x9D;
-    case 'x': /* xã */
-        return u[1] == 0xC3 && (d | 32) == 0xA3;
-    default: /* đặc khu */
-        return u[0] == 0xC4 && (u[1] | 1) == 0x91 && d == 0xE1;
-    }
-}
-
 /* After the first word of a type word comes a name (a capital, a digit) or the
  * rest of the type word: phố, xã, trấn, ủy/uỷ, đoàn, khu; "TP." and "Huyện ủy:"
  * too. Not "hoàn thành tốt", "xã hội", "Nguyễn Thị" at the end of a clause. */
@@ -478,7 +413,7 @@ static int numeral_ok(const char *s, size_t n, size_t b, size_t e)
 
 /* At a word that may be a type word: the mention(s) after it. Returns the
  * byte to continue from, or 0 if this is not a type word. */
-static size_t try_typed(scan *sc, size_t i)
+__attribute__((noinline)) static size_t try_typed(scan *sc, size_t i)
 {
     const char *s = sc->s;
     size_t n = sc->n, tl;
@@ -528,26 +463,46 @@ static size_t try_typed(scan *sc, size_t i)
     return e;
 }
 
-/* A district without its type word, where the text leaves no doubt: heading
- * its line ("Quỳnh Lưu: ...") or followed by its province ("ở Kinh Môn, Hải
- * Dương", "Quỳ Hợp (Nghệ An)"). Returns the byte after it, or 0. */
-static size_t try_bare_district(scan *sc, size_t i)
+/* The GZ_FIRST_* flags of the word at i: which spellings begin with it. */
+static unsigned first_word_at(const scan *sc, size_t i)
 {
     const char *s = sc->s;
-    size_t n = sc->n, ml, ml2;
-    if (!gz_district_may_start(sc->gz, s + i, n - i) && !cap_at(s, n, i + char_len(s, n, i)))
-        return 0;
-    /* cheap first: one of the next few capitalized words is followed by ",", " (" or ":" */
+    size_t n = sc->n;
+    /* the word's end as the tries see it: the scanner's separator, unless it is
+     * '_' or punctuation they let words run through */
+    size_t wend = pl_chunk_word_end(sc->chunk, i);
+    if (wend >= n) {
+        wend = n;
+    } else {
+        unsigned char e = (unsigned char)s[wend], f = wend + 1 < n ? (unsigned char)s[wend + 1] : 0;
+        if (!wend || e == '_' || (e == 0xE2 && f != 0x80) || (e == 0xC2 && (f >= 0xC0 || wend + 1 == n)))
+            wend = i + gz_word_len(s + i, n - i);
+    }
+    return gz_first_word(sc->gz, s + i, wend - i, n - i);
+}
+
+/* One of the next few capitalized words is followed by ",", " (" or ":" (at
+ * the start of the line): a district may be named bare there. */
+static int district_punct_follows(const char *s, size_t n, size_t i)
+{
     size_t k = i;
-    int words = 0;
-    for (; words < 5; words++) {
+    for (int words = 0; words < 5; words++) {
         k = word_end(s, n, k);
         if (k >= n || s[k] != ' ' || !cap_at(s, n, k + 1))
             break;
         k++;
     }
-    if (k >= n || !(s[k] == ',' || (s[k] == ':' && i == 0) || (s[k] == ' ' && k + 1 < n && s[k + 1] == '(')))
-        return 0;
+    return k < n && (s[k] == ',' || (s[k] == ':' && i == 0) || (s[k] == ' ' && k + 1 < n && s[k + 1] == '('));
+}
+
+/* A district without its type word, where the text leaves no doubt: heading
+ * its line ("Quỳnh Lưu: ...") or followed by its province ("ở Kinh Môn, Hải
+ * Dương", "Quỳ Hợp (Nghệ An)"). The caller checked what its first bytes
+ * allow (try_capital). Returns the byte after it, or 0. */
+static size_t try_bare_district(scan *sc, size_t i)
+{
+    const char *s = sc->s;
+    size_t n = sc->n, ml, ml2;
     int g = name_at(sc, sc->gz->names, i, 2, &ml);
     if (g < 0)
         return 0;
@@ -566,21 +521,12 @@ static size_t try_bare_district(scan *sc, size_t i)
     return e;
 }
 
-/* At a capitalized word: a bare province name. Returns the byte to continue
- * from, or 0. */
-static size_t try_bare(scan *sc, size_t i)
+/* A bare province name at i (group g, ml bytes). Returns the byte to
+ * continue from. */
+static size_t bare_province(scan *sc, size_t i, int g, size_t ml)
 {
     const char *s = sc->s;
-    size_t n = sc->n, ml;
-    int g = -1;
-    if (gz_bare_may_start(sc->gz, s + i, n - i))
-        g = name_at_raw(sc, sc->gz->bare, i, 1, &ml);
-    if (g < 0 && i + 1 < n && !((unsigned char)s[i + 1] >= 'a' && (unsigned char)s[i + 1] <= 'z') &&
-        cap_at(s, n, i + char_len(s, n, i))) /* name_at_caps wants two capitals */
-        g = name_at_caps(sc, sc->gz->bare, i, 1, &ml);
-    if (g < 0)
-        return try_bare_district(sc, i);
-    size_t e = i + ml;
+    size_t n = sc->n, e = i + ml;
     if (in_person(sc, i))
         return e;
     /* part of a longer capitalized name: "Thái Bình Dương", "Hà Nội Mới", unless
@@ -594,139 +540,80 @@ static size_t try_bare(scan *sc, size_t i)
     return e;
 }
 
+/* At a capital: a bare province name, or a bare district (try_bare_district).
+ * Each has a filter on its first bytes (gz_bare_may_start,
+ * gz_district_may_start) and its first word (gz_first_word), unless the word
+ * is in CAPITALS (looked up in Title Case, name_at_caps). The cheap tests go
+ * first, so most capitalized words stop after one or two. Returns the byte
+ * to continue from, or 0. */
+__attribute__((noinline)) static size_t try_capital(scan *sc, size_t i)
+{
+    const char *s = sc->s;
+    size_t n = sc->n, ml;
+    int bare4 = gz_bare_may_start(sc->gz, s + i, n - i), dist4 = gz_district_may_start(sc->gz, s + i, n - i);
+    int caps = caps_next(s, n, i); /* name_at_caps wants two capitals */
+    if (!bare4 && !dist4 && !caps)
+        return 0;
+    unsigned first = bare4 ? first_word_at(sc, i) : 0;
+    int g = -1;
+    if (first & GZ_FIRST_BARE)
+        g = name_at_raw(sc, sc->gz->bare, i, 1, &ml);
+    if (g < 0 && caps)
+        g = name_at_caps(sc, sc->gz->bare, i, 1, &ml);
+    if (g >= 0)
+        return bare_province(sc, i, g, ml);
+    /* a district's spelling begins with its first word, a run in CAPITALS is
+     * looked up in Title Case */
+    if (!caps && !dist4)
+        return 0;
+    if (!district_punct_follows(s, n, i))
+        return 0;
+    if (!caps && !((bare4 ? first : first_word_at(sc, i)) & GZ_FIRST_DIST))
+        return 0;
+    return try_bare_district(sc, i);
+}
+
 /* At the start of a word: a mention, or a type word without one. Returns the
  * byte to continue from, or 0 to go on after the word. */
-static size_t try_word(scan *sc, size_t i)
+__attribute__((noinline)) static size_t try_word(scan *sc, size_t i)
 {
     const char *s = sc->s;
     size_t n = sc->n, j = 0;
     unsigned char b = (unsigned char)s[i];
     if (TYPE_FIRST[b] && may_start_type(s, n, i) && type_follow_ok(s, n, word_end(s, n, i)))
         j = try_typed(sc, i);
-    if (!j && (b < 0x80 ? b >= 'A' && b <= 'Z' : cap_at(s, n, i)) &&
-        (gz_name_may_start(sc->gz, s + i, n - i) || cap_at(s, n, i + char_len(s, n, i))))
-        j = try_bare(sc, i); /* (without either, try_bare looks no further) */
+    if (!j && (b < 0x80 ? b >= 'A' && b <= 'Z' : cap_at(s, n, i)))
+        j = try_capital(sc, i);
     return j > i ? j : 0;
 }
 
-/* Is i a word start, i.e. the old one-word-at-a-time loop would stop at it?
- * A word byte (not a continuation byte) after a non-word character: ASCII
- * other than a letter or digit, U+0080..U+00BF (C2 xx) or U+2000..U+2FFF
- * (E2 xx xx); or the byte the scan resumed at (from). */
-static inline int word_start(const char *s, size_t from, size_t i)
-{
-    unsigned char b = (unsigned char)s[i];
-    if (!WORD[b] || (b & 0xC0) == 0x80)
-        return 0;
-    if (i == from)
-        return 1;
-    unsigned char p = (unsigned char)s[i - 1];
-    if (p < 0x80)
-        return !WORD[p];
-    if ((p & 0xC0) != 0x80)
-        return 0;
-    if (i - from >= 2 && (unsigned char)s[i - 2] == 0xC2)
-        return 1;
-    return i - from >= 3 && (unsigned char)s[i - 3] == 0xE2 && ((unsigned char)s[i - 2] & 0xC0) == 0x80;
-}
-
-/* The bytes of s[base .. base+16) (those before n) that may start a
- * mention's word: a capital (A..Z), the lead byte of a non-ASCII letter
- * (C3..EF, maybe a capital), or a type word's first letter ((b & F2) == 70
- * is p q t u x y | }; and h), not right after an ASCII letter. One bit each. */
-#ifdef __SSE2__
-static inline unsigned cand_mask(const char *s, size_t n, size_t base)
-{
-    const __m128i b20 = _mm_set1_epi8(0x20), la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1),
-                  ua = _mm_set1_epi8('A' - 1), uz = _mm_set1_epi8('Z' + 1), f2 = _mm_set1_epi8((char)0xF2),
-                  lh = _mm_set1_epi8('h'), lp = _mm_set1_epi8('p'), hi_lo = _mm_set1_epi8((char)0xC2),
-                  hi_hi = _mm_set1_epi8((char)0xF0);
-    __m128i v, prev;
-    unsigned valid = 0xFFFF, shift = 0;
-    if (n - base >= 16) {
-        v = _mm_loadu_si128((const __m128i *)(s + base));
-        prev = base ? _mm_loadu_si128((const __m128i *)(s + base - 1)) : _mm_slli_si128(v, 1);
-    } else if (base > 0) { /* the last bytes: the line's last 16, of which the first were seen */
-        v = _mm_loadu_si128((const __m128i *)(s + n - 16));
-        prev = _mm_loadu_si128((const __m128i *)(s + n - 17));
-        shift = (unsigned)(base - (n - 16));
-    } else { /* a line shorter than 16 bytes, copied without reading past it */
-        char pad[16] = {0};
-        if (n >= 8) {
-            memcpy(pad, s, 8);
-            memcpy(pad + n - 8, s + n - 8, 8);
-        } else if (n >= 4) {
-            memcpy(pad, s, 4);
-            memcpy(pad + n - 4, s + n - 4, 4);
-        } else {
-            for (size_t k = 0; k < n; k++)
-                pad[k] = s[k];
-        }
-        v = _mm_loadu_si128((const __m128i *)pad);
-        prev = _mm_slli_si128(v, 1);
-        valid = (1u << n) - 1;
-    }
-    __m128i pl = _mm_or_si128(prev, b20);
-    __m128i after_letter = _mm_and_si128(_mm_cmpgt_epi8(pl, la), _mm_cmplt_epi8(pl, lz));
-    __m128i look = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, ua), _mm_cmplt_epi8(v, uz)),
-                                _mm_and_si128(_mm_cmpgt_epi8(v, hi_lo), _mm_cmplt_epi8(v, hi_hi)));
-    look = _mm_or_si128(look, _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, f2), lp), _mm_cmpeq_epi8(v, lh)));
-    return ((unsigned)_mm_movemask_epi8(_mm_andnot_si128(after_letter, look)) >> shift) & valid;
-}
-#else
-static inline unsigned cand_mask(const char *s, size_t n, size_t base)
-{
-    unsigned cand = 0;
-    for (size_t k = 0; k < 16 && base + k < n; k++) {
-        unsigned char b = (unsigned char)s[base + k], pb = base + k ? (unsigned char)s[base + k - 1] : 0;
-        int after_letter = (pb | 32) >= 'a' && (pb | 32) <= 'z';
-        int look = (b >= 'A' && b <= 'Z') || (b >= 0xC3 && b < 0xF0) || (b & 0xF2) == 0x70 || b == 'h';
-        cand |= (unsigned)(look && !after_letter) << k;
-    }
-    return cand;
-}
-#endif
-
-/* The first two bytes of the small type words, as may_start_type() reads
- * them: th tp tx t+E1 (tỉnh), hu, qu, ph, x+C3 (xã); a bit for each first
- * letter, set for the second bytes it can take. */
-static const unsigned char TYPE_1ST[256] = {['t'] = 1, ['h'] = 2, ['q'] = 4, ['p'] = 8, ['x'] = 16};
-static const unsigned char TYPE_2ND[256] = {['h'] = 1 | 8, ['H'] = 1 | 8, ['p'] = 1, ['P'] = 1, ['x'] = 1,
-                                            ['X'] = 1, [0xE1] = 1, ['u'] = 2 | 4, ['U'] = 2 | 4, [0xC3] = 16};
-
-/* The words of a line that may start a mention, 16 bytes at a time
- * (cand_mask); of those, cheap checks of the first bytes drop the small
- * words that cannot be a type word, word_start() keeps word starts, and
- * try_word() looks. */
+/* The words of a line that may start a mention, in order (a chunk at a
+ * time, places_scan.c, which also applies pl_may_start). After a mention (or a type word) the scan goes on
+ * where it ends, as if a word could start there: the starts before are
+ * passed over (those after are the same either way, as the end is a
+ * character boundary), and a word byte there is looked at. */
 static void scan_line(scan *sc)
 {
     const char *s = sc->s;
-    size_t n = sc->n, from = 0, base = 0;
-    while (base < n) {
-        unsigned cand = cand_mask(s, n, base);
-        if (base == from)
-            cand |= 1; /* where the scan resumed: a word start whatever precedes */
-        size_t next = base + 16;
-        while (cand) {
-            size_t p = base + (size_t)__builtin_ctz(cand);
-            cand &= cand - 1;
-            const unsigned char *u = (const unsigned char *)s + p;
-            if (u[0] >= 'a' && u[0] <= 'z') { /* a small letter: only a type word */
-                if (n - p < 2 || !(TYPE_1ST[u[0]] & TYPE_2ND[u[1]]) || !may_start_type(s, n, p))
-                    continue;
-            } else if (u[0] == 0xC4 && n - p >= 2 && u[1] == 0x91) { /* đ, small too: only "đặc" (ặ: E1 BA B7) */
-                if (n - p < 5 || u[2] != 0xE1 || u[3] != 0xBA || u[4] != 0xB7)
-                    continue;
-            }
-            if (!word_start(s, from, p))
+    size_t n = sc->n;
+    pl_chunk *c = sc->chunk;
+    pl_chunk_restart(c, 0);
+    while (c->at < n) {
+        pl_scan_chunk(c, s, n, sc->gz);
+        size_t resume = 0;
+        for (int k = 0; k < c->n; k++) {
+            size_t p = c->base + c->start[k], j;
+            if (p < resume || !(j = try_word(sc, p)))
                 continue;
-            size_t j = try_word(sc, p);
-            if (j) { /* go on from j, itself a word start if a word byte is there */
-                next = from = j;
+            do {
+                resume = j;
+            } while (j < c->end && WORD[(unsigned char)s[j]] && (s[j] & 0xC0) != 0x80 && pl_may_start(s, n, j, sc->gz) &&
+                     (j = try_word(sc, j)) != 0);
+            if (resume >= c->end) {
+                pl_chunk_restart(c, resume);
                 break;
             }
         }
-        base = next;
     }
 }
 
@@ -758,6 +645,7 @@ void vn_extract_places(vn_stage *st, vn_record *r)
 
     pl_mentions ms = {0};
     int sp = 0, body_lines = 0;
+    pl_chunk chunk; /* (4 KB: on the stack, the arena would clear it) */
     for (int li = 0; li < r->lines.n; li++) {
         const vn_line *l = &r->lines.v[li];
         int scope = vn_line_scope(l);
@@ -778,7 +666,7 @@ void vn_extract_places(vn_stage *st, vn_record *r)
         else if ((l->role == VN_ROLE_LEAD || l->role == VN_ROLE_BODY) && body_lines++ < 2)
             w = 2;
         scan sc = {.gz = gz, .st = st, .out = &ms, .s = l->text, .n = (size_t)l->len, .li = li,
-                   .scope = scope, .weight = w, .ps = spans + sp, .nps = sp_end - sp, .last = -1};
+                   .scope = scope, .weight = w, .ps = spans + sp, .nps = sp_end - sp, .last = -1, .chunk = &chunk};
         scan_line(&sc);
     }
     pl_resolve(st, r, &ms);

@@ -7,6 +7,8 @@
 #include "extract.h"
 #include "gazetteer.h"
 
+#include <stdint.h>
+
 /* A place named in a line: a type word and a name ("huyện Kỳ Sơn", "Tỉnh ủy
  * Bắc Kạn", a list item after "các huyện"), or a bare province name. */
 typedef struct pl_mention {
@@ -24,8 +26,56 @@ typedef struct pl_mention {
 
 typedef VN_VEC(pl_mention) pl_mentions;
 
+/* The word starts of a line where a mention may begin (places_scan.c): a
+ * word's first byte after a non-word character, if it is a capital, one of
+ * t h q p x, or the lead byte of a Vietnamese capital or of đ (a superset:
+ * the recognizer looks closer). A line is scanned a chunk at a time. */
+enum { PL_CHUNK_BLOCKS = 32 }; /* of 64 bytes; a block has at most 32 starts */
+
+typedef struct pl_carry { /* the last block's byte masks: a word start depends on 3 bytes before */
+    uint64_t sep, cont, c2, e2;
+} pl_carry;
+
+typedef struct pl_chunk {
+    size_t at;                  /* where the next chunk starts */
+    pl_carry carry;
+    size_t base, end;           /* this chunk: s[base .. end) */
+    int n;
+    uint32_t start[PL_CHUNK_BLOCKS * 32]; /* the starts, as offsets from base, increasing */
+    uint64_t ends[PL_CHUNK_BLOCKS];       /* bit per byte: words end there (separators, C2, E2) */
+} pl_chunk;
+
+/* Scan from byte `at` as if a word may start there (nothing before is read). */
+void pl_chunk_restart(pl_chunk *c, size_t at);
+/* The next chunk of s[0..n) after c->at (gz: its filters, and gz->avx2). */
+void pl_scan_chunk(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz);
+/* The first byte after p (in the chunk) that may end p's word, or 0 if none
+ * in the chunk. */
+static inline size_t pl_chunk_word_end(const pl_chunk *c, size_t p)
+{
+    size_t off = p + 1 - c->base, limit = c->end - c->base;
+    while (off < limit) {
+        uint64_t bits = c->ends[off / 64] >> (off % 64);
+        if (bits)
+            return c->base + off + (unsigned)__builtin_ctzll(bits);
+        off = (off / 64 + 1) * 64;
+    }
+    return 0;
+}
+int pl_have_avx2(void);
+/* The code points in s[0..n) (a byte offset to a span offset). */
+size_t pl_count_cps(const char *s, size_t n, int avx2);
+
 /* Does ref r fit a mention that allows `levels` (see pl_mention)? */
-int pl_ref_fits(const struct vn_gazetteer *gz, const gz_ref *r, int levels);
+static inline int pl_ref_fits(const struct vn_gazetteer *gz, const gz_ref *r, int levels)
+{
+    int level = gz->units[r->unit].level;
+    switch (levels) {
+    case 1: return level == 1;
+    case 12: return level <= 2 && r->type == GZ_THANHPHO;
+    default: return level == levels;
+    }
+}
 
 /* Pick the article's province from the mentions (and the source host), set
  * r->province_name / province_now, resolve each mention's unit and emit

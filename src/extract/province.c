@@ -108,6 +108,7 @@ typedef struct evidence {
     int *first;          /* order of the first mention, for ties */
     const char **disp;   /* the name the article uses for the province */
     float *dispw;
+    int *seen, nseen;    /* the buckets with a first mention, in that order */
 } evidence;
 
 static void weigh(const struct vn_gazetteer *gz, const pl_mention *m, int order, int era, evidence *ev,
@@ -129,17 +130,32 @@ static void weigh(const struct vn_gazetteer *gz, const pl_mention *m, int order,
         }
         if (gz->units[c.v[i]->unit].level == 1) {
             float dw = m->weight * lw;
-            if (!ev->disp[b] || strcmp(ev->disp[b], c.v[i]->display) == 0)
-                ev->dispw[b] += dw, ev->disp[b] = c.v[i]->display;
+            const char *d = c.v[i]->display;
+            if (!ev->disp[b] || ev->disp[b] == d || strcmp(ev->disp[b], d) == 0)
+                ev->dispw[b] += dw, ev->disp[b] = d;
             else if (dw > ev->dispw[b])
-                ev->dispw[b] = dw, ev->disp[b] = c.v[i]->display;
+                ev->dispw[b] = dw, ev->disp[b] = d;
         }
     }
     for (int k = 0; k < nb; k++) {
         int b = buckets[k];
-        if (ev->first[b] < 0)
+        if (ev->first[b] < 0) {
             ev->first[b] = order;
+            ev->seen[ev->nseen++] = b;
+        }
         ev->score[b] += m->weight * w[k] / (float)nb;
+    }
+}
+
+/* The buckets in increasing order (few: those an article names), which is
+ * the order ties are settled in. */
+static void sort_buckets(int *v, int n)
+{
+    for (int i = 1; i < n; i++) {
+        int x = v[i], j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
     }
 }
 
@@ -165,46 +181,58 @@ static int choose_province(vn_stage *st, vn_record *r, const pl_mentions *ms, in
 {
     const struct vn_gazetteer *gz = st->lex->gaz;
     int nb = gz->nbuckets;
+    char hb[256];
+    const char *host = host_of(r, hb, sizeof hb);
+    int hbk = host ? gz_host_bucket(gz, host) : -1, weighed = 0;
+    *now_unit = -1;
+    for (int k = 0; k < ms->n && !weighed; k++)
+        weighed = ms->v[k].scope == VN_IN_ARTICLE && ms->v[k].weight > 0;
+    if (!weighed && hbk < 0)
+        return -1; /* no evidence at all */
     evidence ev = {vn_arena_alloc(st->arena, (size_t)nb * sizeof(float)),
                    vn_arena_alloc(st->arena, (size_t)nb * sizeof(int)),
                    vn_arena_alloc(st->arena, (size_t)nb * sizeof(char *)),
-                   vn_arena_alloc(st->arena, (size_t)nb * sizeof(float))};
+                   vn_arena_alloc(st->arena, (size_t)nb * sizeof(float)),
+                   vn_arena_alloc(st->arena, (size_t)nb * sizeof(int)), 0};
     int *stamp = vn_arena_alloc(st->arena, (size_t)nb * sizeof(int));
     for (int b = 0; b < nb; b++)
         ev.first[b] = -1;
     for (int k = 0; k < ms->n; k++)
         if (ms->v[k].scope == VN_IN_ARTICLE && ms->v[k].weight > 0)
             weigh(gz, &ms->v[k], k, era, &ev, stamp, k + 1);
-    char hb[256];
-    const char *host = host_of(r, hb, sizeof hb);
-    int hbk = host ? gz_host_bucket(gz, host) : -1;
     if (hbk >= 0) {
         ev.score[hbk] += HOST_WEIGHT;
-        if (ev.first[hbk] < 0)
+        if (ev.first[hbk] < 0) {
             ev.first[hbk] = ms->n;
+            ev.seen[ev.nseen++] = hbk;
+        }
     }
+    sort_buckets(ev.seen, ev.nseen);
     if (era == GZ_NEW) { /* sum by the province since 1 July 2025 */
         float *sum = vn_arena_alloc(st->arena, (size_t)nb * sizeof(float));
-        int *first = vn_arena_alloc(st->arena, (size_t)nb * sizeof(int));
-        for (int b = 0; b < nb; b++)
-            first[b] = -1;
-        for (int b = 0; b < nb; b++) {
-            if (ev.first[b] < 0)
-                continue;
-            int nb2 = gz->units[gz->units[gz->bucket_unit[b]].now].bucket;
+        int *first = vn_arena_alloc(st->arena, (size_t)nb * sizeof(int)), nseen = 0;
+        for (int k = 0; k < ev.nseen; k++)
+            first[gz->units[gz->units[gz->bucket_unit[ev.seen[k]]].now].bucket] = -1;
+        for (int k = 0; k < ev.nseen; k++) {
+            int b = ev.seen[k], nb2 = gz->units[gz->units[gz->bucket_unit[b]].now].bucket;
             sum[nb2] += ev.score[b];
+            if (first[nb2] < 0)
+                ev.seen[nseen++] = nb2;
             if (first[nb2] < 0 || ev.first[b] < first[nb2])
                 first[nb2] = ev.first[b];
         }
         ev.score = sum;
         ev.first = first;
+        ev.nseen = nseen;
+        sort_buckets(ev.seen, ev.nseen);
     }
     int best = -1;
-    for (int b = 0; b < nb; b++)
-        if (ev.first[b] >= 0 && (best < 0 || ev.score[b] > ev.score[best] + 1e-4f ||
-                                 (ev.score[b] > ev.score[best] - 1e-4f && ev.first[b] < ev.first[best])))
+    for (int k = 0; k < ev.nseen; k++) {
+        int b = ev.seen[k];
+        if (best < 0 || ev.score[b] > ev.score[best] + 1e-4f ||
+            (ev.score[b] > ev.score[best] - 1e-4f && ev.first[b] < ev.first[best]))
             best = b;
-    *now_unit = -1;
+    }
     if (best < 0 || ev.score[best] < MIN_SCORE)
         return -1;
     const gz_unit *pu = &gz->units[gz->bucket_unit[best]];
@@ -224,6 +252,24 @@ typedef struct slot {
     uint64_t key;
     int place; /* index into r->places + 1; 0 = empty */
 } slot;
+
+/* vn_spans_add() without its scan of the list when the span comes after all
+ * the others (the usual case: mentions come in text order), so that a place
+ * named ten thousand times in a page costs linear time. sorted: the list is
+ * in increasing order so far. */
+static void add_span(vn_arena *a, vn_spans *sp, int line, int start, int end, unsigned char *sorted)
+{
+    const vn_span *last = sp->n ? &sp->v[sp->n - 1] : NULL;
+    if (!last || (*sorted && (last->line < line || (last->line == line && last->start < start)))) {
+        *VN_PUSH(a, *sp) = (vn_span){line, start, end};
+        return;
+    }
+    for (int i = 0; i < sp->n; i++)
+        if (sp->v[i].line == line && sp->v[i].start == start && sp->v[i].end == end)
+            return;
+    *sorted = 0;
+    *VN_PUSH(a, *sp) = (vn_span){line, start, end};
+}
 
 static vn_entity *place_for(vn_stage *st, vn_record *r, slot *tab, size_t mask, uint64_t key, int *fresh)
 {
@@ -281,6 +327,9 @@ void pl_resolve(vn_stage *st, vn_record *r, pl_mentions *ms)
     while (cap < (size_t)ms->n * 2)
         cap *= 2;
     slot *tab = vn_arena_alloc(st->arena, cap * sizeof *tab);
+    size_t nsorted = (size_t)r->places.n + (size_t)ms->n + 1; /* by place: see add_span */
+    unsigned char *sorted = vn_arena_alloc(st->arena, nsorted);
+    memset(sorted, 1, nsorted);
     for (int k = 0; k < ms->n; k++) {
         const pl_mention *m = &ms->v[k];
         if (m->ref < 0)
@@ -305,6 +354,6 @@ void pl_resolve(vn_stage *st, vn_record *r, pl_mentions *ms)
             if (u)
                 e->now = gz->units[u->now].name;
         }
-        vn_spans_add(st->arena, &e->spans, r->lines.v[m->li].n, m->start, m->end);
+        add_span(st->arena, &e->spans, r->lines.v[m->li].n, m->start, m->end, &sorted[e - r->places.v]);
     }
 }

@@ -1,0 +1,48 @@
+/* places_lookup.h — a set of spellings looked up by hashing, as the place
+ * scanner needs it: the longest spelling a text begins with, ending at a word
+ * boundary — what vn_trie_longest() answers, in fewer instructions.
+ *
+ * Every spelling is stored cut at each of its word boundaries ("Thừa",
+ * "Thừa Thiên", "Thừa Thiên Huế"), by a hash of the bytes. A text is
+ * followed boundary by boundary, one probe each, and given up as soon as no
+ * spelling goes on; where a whole spelling ends, it is compared byte by byte,
+ * so a hash collision can only cost time. The one case a hash cannot settle
+ * (two whole spellings with one tag) is found when the table is built, and
+ * the lookup then goes to the trie the caller keeps alongside. Internal. */
+#ifndef VN_PLACES_LOOKUP_H
+#define VN_PLACES_LOOKUP_H
+
+#include "../core/trie.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pl_prefix {
+    uint32_t tag; /* the hash's high bits; 0: empty slot */
+    int32_t key;  /* the spelling that ends here, or -1 */
+} pl_prefix;
+
+typedef struct pl_lookup {
+    pl_prefix *slot;
+    uint32_t mask;
+    int nkeys;
+    const char **key; /* spelling k, its length and its value */
+    uint32_t *len;
+    int *value;
+    int clash;        /* two spellings share a tag: lookups use the trie */
+} pl_lookup;
+
+/* Build from n spellings with their values (the strings must outlive it; a
+ * spelling given twice keeps its first value). */
+void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens, const int *values, int n);
+void pl_lookup_free(pl_lookup *t);
+
+/* The value of the longest spelling that s[0..n) begins with, ending at a
+ * word boundary (the end of s, or a byte that does not go on a word as the
+ * trie sees words), and *mlen; or -1. ok: if not NULL, only spellings whose
+ * value v has ok[v] count. trie: the spellings that count, with their values,
+ * for the rare table with a clash. */
+int pl_lookup_longest(const pl_lookup *t, const unsigned char *ok, const vn_trie *trie, const char *s, size_t n,
+                      size_t *mlen);
+
+#endif
