@@ -1,34 +1,55 @@
-/* trie.c — a byte trie with sorted child arrays, for lexicon phrases.
- * Nodes live in one array; children of a node are a contiguous run found by
- * binary search, rebuilt lazily after inserts. Lexicons hold thousands of
- * phrases, so a plain node array with per-node child lists is enough. */
+/* trie.c — a byte trie for lexicon phrases, laid out for fast walking.
+ *
+ * Once a lexicon is loaded, vn_trie_freeze turns it into a double array
+ * (base/check): a step is then one addition and one compare, t = base[s] +
+ * byte, valid when check[t] == s. Until then (and after a later put) the
+ * node form below answers:
+ * Lookups walk one node per byte of the text, so the step is what counts:
+ *   - every node's children are a contiguous run in one pooled edge array
+ *     (no per-node allocation, no pointer to chase before the scan);
+ *   - a node with many children (the root, and the nodes after common first
+ *     letters) gets a direct table of 256 entries: one load per step;
+ *   - most nodes of a phrase lexicon have one child, found by the first
+ *     compare of the short linear scan.
+ * Built once by vn_trie_put, read-only after (threads share it). */
 #include "trie.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Children beyond this many get a direct table (1 KiB each; few nodes are
+ * that wide, and a scan of up to this many is as fast as a table). */
+#define DENSE_AFTER 4
+
 typedef struct node {
-    int value;       /* -1 if no key ends here */
-    int first_child; /* index into edges, or -1 */
-    int nchild;
-    int cap;
+    int value; /* -1 if no key ends here */
+    int first; /* its children: edges[first .. first + n) */
+    int n, cap;
+    int dense; /* offset of its table in dense[], or -1 */
 } node;
 
 typedef struct edge {
-    unsigned char byte;
+    int byte;
     int to;
 } edge;
 
+/* The frozen form: states are indices; state 1 is the root. */
+typedef struct darray {
+    int *base, *check, *value;
+    int size;
+} darray;
+
 struct vn_trie {
+    darray da; /* da.size == 0 while not frozen */
     node *nodes;
     int nnodes, capnodes;
+    edge *edges;
+    int nedges, capedges;
+    int *dense;
+    int ndense, capdense;
     size_t nkeys;
-    /* each node's children are kept in their own malloc'd sorted array */
-    edge **kids;
-    /* the root's children by byte: most lookups fail at the first byte or
-     * two, so the first step is one load instead of a binary search */
-    int root[256];
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -41,16 +62,27 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
+static int dense_new(vn_trie *t)
+{
+    if (t->ndense + 256 > t->capdense) {
+        t->capdense = t->capdense ? t->capdense * 2 : 1024;
+        t->dense = xrealloc(t->dense, (size_t)t->capdense * sizeof *t->dense);
+    }
+    int d = t->ndense;
+    t->ndense += 256;
+    for (int b = 0; b < 256; b++)
+        t->dense[d + b] = -1;
+    return d;
+}
+
 static int node_new(vn_trie *t)
 {
     if (t->nnodes == t->capnodes) {
         t->capnodes = t->capnodes ? t->capnodes * 2 : 256;
         t->nodes = xrealloc(t->nodes, (size_t)t->capnodes * sizeof *t->nodes);
-        t->kids = xrealloc(t->kids, (size_t)t->capnodes * sizeof *t->kids);
     }
     int i = t->nnodes++;
-    t->nodes[i] = (node){-1, -1, 0, 0};
-    t->kids[i] = NULL;
+    t->nodes[i] = (node){-1, 0, 0, 0, -1};
     return i;
 }
 
@@ -60,69 +92,81 @@ vn_trie *vn_trie_new(void)
     if (!t)
         abort();
     node_new(t);
-    for (int b = 0; b < 256; b++)
-        t->root[b] = -1;
+    t->nodes[0].dense = dense_new(t); /* most lookups fail at the first byte */
     return t;
+}
+
+static void unfreeze(vn_trie *t)
+{
+    free(t->da.base);
+    free(t->da.check);
+    free(t->da.value);
+    t->da = (darray){0};
 }
 
 void vn_trie_free(vn_trie *t)
 {
     if (!t)
         return;
-    for (int i = 0; i < t->nnodes; i++)
-        free(t->kids[i]);
-    free(t->kids);
+    unfreeze(t);
     free(t->nodes);
+    free(t->edges);
+    free(t->dense);
     free(t);
 }
 
-static int child(const vn_trie *t, int at, unsigned char b)
+static inline int child(const vn_trie *t, const node *nd, unsigned char b)
 {
-    if (at == 0)
-        return t->root[b];
-    const node *nd = &t->nodes[at];
-    const edge *e = t->kids[at];
-    if (nd->nchild <= 6) { /* most nodes have one or two children */
-        for (int k = 0; k < nd->nchild; k++)
-            if (e[k].byte == b)
-                return e[k].to;
-        return -1;
-    }
-    int lo = 0, hi = nd->nchild - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        if (e[mid].byte == b)
-            return e[mid].to;
-        if (e[mid].byte < b)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
+    if (nd->dense >= 0)
+        return t->dense[nd->dense + b];
+    const edge *e = t->edges + nd->first;
+    for (int k = 0; k < nd->n; k++)
+        if (e[k].byte == b)
+            return e[k].to;
     return -1;
+}
+
+/* Add the edge at --b--> nx. A full run moves to the end of the pool with
+ * twice the room (the hole it leaves is not reused: lexicons are small). */
+static void edge_add(vn_trie *t, int at, unsigned char b, int nx)
+{
+    node *nd = &t->nodes[at];
+    if (nd->dense >= 0)
+        t->dense[nd->dense + b] = nx;
+    if (nd->n == nd->cap) {
+        int cap = nd->cap ? nd->cap * 2 : 1;
+        if (t->nedges + cap > t->capedges) {
+            t->capedges = t->capedges ? t->capedges * 2 : 1024;
+            while (t->nedges + cap > t->capedges)
+                t->capedges *= 2;
+            t->edges = xrealloc(t->edges, (size_t)t->capedges * sizeof *t->edges);
+        }
+        memcpy(t->edges + t->nedges, t->edges + nd->first, (size_t)nd->n * sizeof *t->edges);
+        nd->first = t->nedges;
+        nd->cap = cap;
+        t->nedges += cap;
+    }
+    t->edges[nd->first + nd->n++] = (edge){b, nx};
+    if (nd->n > DENSE_AFTER && nd->dense < 0) {
+        int d = dense_new(t);
+        nd = &t->nodes[at];
+        nd->dense = d;
+        for (int k = 0; k < nd->n; k++)
+            t->dense[d + t->edges[nd->first + k].byte] = t->edges[nd->first + k].to;
+    }
 }
 
 void vn_trie_put(vn_trie *t, const char *key, size_t len, int value)
 {
+    if (t->da.size)
+        unfreeze(t);
     int at = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char b = (unsigned char)key[i];
-        int nx = child(t, at, b);
+        int nx = child(t, &t->nodes[at], b);
         if (nx < 0) {
             nx = node_new(t);
-            node *nd = &t->nodes[at];
-            if (nd->nchild == nd->cap) {
-                nd->cap = nd->cap ? nd->cap * 2 : 2;
-                t->kids[at] = xrealloc(t->kids[at], (size_t)nd->cap * sizeof(edge));
-            }
-            edge *e = t->kids[at];
-            int j = nd->nchild++;
-            while (j > 0 && e[j - 1].byte > b) {
-                e[j] = e[j - 1];
-                j--;
-            }
-            e[j] = (edge){b, nx};
-            if (at == 0)
-                t->root[b] = nx;
+            edge_add(t, at, b, nx);
         }
         at = nx;
     }
@@ -133,9 +177,20 @@ void vn_trie_put(vn_trie *t, const char *key, size_t len, int value)
 
 int vn_trie_get(const vn_trie *t, const char *key, size_t len)
 {
+    if (t->da.size) {
+        const darray *d = &t->da;
+        int st = 1;
+        for (size_t i = 0; i < len; i++) {
+            int nx = d->base[st] + (unsigned char)key[i];
+            if (nx >= d->size || d->check[nx] != st)
+                return -1;
+            st = nx;
+        }
+        return d->value[st];
+    }
     int at = 0;
     for (size_t i = 0; i < len && at >= 0; i++)
-        at = child(t, at, (unsigned char)key[i]);
+        at = child(t, &t->nodes[at], (unsigned char)key[i]);
     return at >= 0 ? t->nodes[at].value : -1;
 }
 
@@ -160,20 +215,153 @@ static int continues_word(const char *s, size_t n, size_t i)
 
 static int longest(const vn_trie *t, const char *s, size_t n, size_t *mlen, int boundary)
 {
-    int at = 0, best = -1;
+    int best = -1;
     size_t bestlen = 0;
-    for (size_t i = 0; i < n; i++) {
-        at = child(t, at, (unsigned char)s[i]);
-        if (at < 0)
-            break;
-        if (t->nodes[at].value >= 0 && (!boundary || !continues_word(s, n, i + 1))) {
-            best = t->nodes[at].value;
-            bestlen = i + 1;
+    if (t->da.size) {
+        const int *base = t->da.base, *check = t->da.check, *value = t->da.value;
+        int size = t->da.size, st = 1;
+        for (size_t i = 0; i < n; i++) {
+            int nx = base[st] + (unsigned char)s[i];
+            if (nx >= size || check[nx] != st)
+                break;
+            st = nx;
+            if (value[st] >= 0 && (!boundary || !continues_word(s, n, i + 1))) {
+                best = value[st];
+                bestlen = i + 1;
+            }
+        }
+    } else {
+        const node *nodes = t->nodes;
+        const edge *edges = t->edges;
+        const int *dense = t->dense;
+        int at = 0;
+        for (size_t i = 0; i < n; i++) {
+            const node *nd = nodes + at;
+            unsigned char b = (unsigned char)s[i];
+            if (nd->dense >= 0) {
+                at = dense[nd->dense + b];
+            } else {
+                const edge *e = edges + nd->first, *end = e + nd->n;
+                while (e < end && e->byte != b)
+                    e++;
+                at = e < end ? e->to : -1;
+            }
+            if (at < 0)
+                break;
+            int v = nodes[at].value;
+            if (v >= 0 && (!boundary || !continues_word(s, n, i + 1))) {
+                best = v;
+                bestlen = i + 1;
+            }
         }
     }
     if (best >= 0 && mlen)
         *mlen = bestlen;
     return best;
+}
+
+/* ---------------------------------------------------------------- freeze */
+
+static void da_grow(darray *d, int need)
+{
+    if (need <= d->size)
+        return;
+    int size = d->size ? d->size : 1024;
+    while (size < need)
+        size *= 2;
+    d->base = xrealloc(d->base, (size_t)size * sizeof *d->base);
+    d->check = xrealloc(d->check, (size_t)size * sizeof *d->check);
+    d->value = xrealloc(d->value, (size_t)size * sizeof *d->value);
+    for (int i = d->size; i < size; i++) {
+        d->base[i] = 0;
+        d->check[i] = -1; /* free */
+        d->value[i] = -1;
+    }
+    d->size = size;
+}
+
+void vn_trie_freeze(vn_trie *t)
+{
+    if (t->da.size)
+        return;
+    darray d = {0};
+    da_grow(&d, 512);
+    /* states of the nodes, filled breadth first from the root (state 1) */
+    int *state = xrealloc(NULL, (size_t)t->nnodes * sizeof *state);
+    int *queue = xrealloc(NULL, (size_t)t->nnodes * sizeof *queue);
+    int head = 0, tail = 0;
+    int low = 2, high = 2; /* no slot below low is free, none from high is used */
+    uint64_t *used = xrealloc(NULL, 16 * sizeof *used); /* bit per slot taken */
+    int nused = 16;
+    memset(used, 0, 16 * sizeof *used);
+    used[0] = 3; /* slots 0 and 1 */
+    state[0] = 1;
+    d.check[1] = 0;
+    d.value[1] = t->nodes[0].value;
+    queue[tail++] = 0;
+    while (head < tail) {
+        int at = queue[head++], st = state[at];
+        const node *nd = &t->nodes[at];
+        if (!nd->n)
+            continue;
+        const edge *e = t->edges + nd->first;
+        int minb = 255;
+        for (int k = 0; k < nd->n; k++)
+            if (e[k].byte < minb)
+                minb = e[k].byte;
+        /* a base where every child's slot is free (slots start at 2: 0 is
+         * unused, 1 is the root): the smallest child tries the free slots
+         * from the lowest one in turn, found by the bitmap of used ones;
+         * after a few misses it goes past the last slot used, where all are
+         * free (a big lexicon would otherwise search its crowded start again
+         * for every node) */
+        while ((low >> 6) < nused && used[low >> 6] == ~0ull)
+            low = ((low >> 6) + 1) << 6; /* a full word of used slots */
+        while ((low >> 6) < nused && (used[low >> 6] >> (low & 63) & 1))
+            low++;
+        int base, tries = 0;
+        for (int f = low;; f++) {
+            int w = f >> 6;
+            uint64_t m = w < nused ? ~used[w] & (~0ull << (f & 63)) : ~0ull << (f & 63);
+            while (!m)
+                m = ++w < nused ? ~used[w] : ~0ull;
+            f = (w << 6) + __builtin_ctzll(m); /* the next free slot */
+            if (++tries > 16 && f < high)
+                f = high;
+            base = f - minb;
+            if (base < 1)
+                continue;
+            da_grow(&d, base + 257);
+            int k = 0;
+            while (k < nd->n && d.check[base + e[k].byte] == -1 && base + e[k].byte > 1)
+                k++;
+            if (k == nd->n)
+                break;
+        }
+        d.base[st] = base;
+        for (int k = 0; k < nd->n; k++) {
+            int nx = base + e[k].byte;
+            if ((nx >> 6) >= nused) {
+                int grown = nused ? nused : 16;
+                while ((nx >> 6) >= grown)
+                    grown *= 2;
+                used = xrealloc(used, (size_t)grown * sizeof *used);
+                memset(used + nused, 0, (size_t)(grown - nused) * sizeof *used);
+                nused = grown;
+            }
+            used[nx >> 6] |= 1ull << (nx & 63);
+            if (nx >= high)
+                high = nx + 1;
+            d.check[nx] = st;
+            d.value[nx] = t->nodes[e[k].to].value;
+            state[e[k].to] = nx;
+            queue[tail++] = e[k].to;
+        }
+    }
+    free(state);
+    free(queue);
+    free(used);
+    t->da = d;
 }
 
 int vn_trie_longest(const vn_trie *t, const char *s, size_t n, size_t *mlen)

@@ -21,5 +21,8 @@ int vn_trie_longest(const vn_trie *t, const char *s, size_t n, size_t *mlen);
 /* As vn_trie_longest but without the word-boundary requirement. */
 int vn_trie_longest_prefix(const vn_trie *t, const char *s, size_t n, size_t *mlen);
 size_t vn_trie_size(const vn_trie *t);
+/* Lay the trie out for fast look-ups, once its keys are in (a later put
+ * undoes it; look-ups answer the same either way). */
+void vn_trie_freeze(vn_trie *t);
 
 #endif

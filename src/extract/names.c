@@ -35,7 +35,7 @@ static inline int is_word(const pctx *c, int i, const char *lowered, size_t n)
 }
 #define IS_WORD(c, i, lit) is_word((c), (i), (lit), sizeof(lit) - 1)
 
-static pitem *push(pctx *c, int kind, int ts, int te)
+static inline pitem *push(pctx *c, int kind, int ts, int te)
 {
     if (kind == IT_OTHER && c->nit && c->it[c->nit - 1].kind == IT_OTHER) {
         c->it[c->nit - 1].te = te;
@@ -104,7 +104,7 @@ static int skip_governed(const pctx *c, int i, int credit)
     int k = i, n = 0;
     while (HAVE(c, k) && n < 12) {
         const ptok *t = &c->t[k];
-        if (tk_cap(t) || t->cls == TK_DIGIT || (credit && t->cls == TK_PUNCT && strchr(":,-/", t->ch)))
+        if (tk_cap(t) || t->cls == TK_DIGIT || (credit && t->cls == TK_PUNCT && in_set(":,-/", t->ch)))
             k++, n++;
         else
             break;
@@ -148,10 +148,10 @@ static int lex_step(pctx *c, int i, lexstate *ls)
         const pitem *last = c->nit ? &c->it[c->nit - 1] : NULL;
         char first = c->codes[t->s + 1].code;
         if (last && (last->kind == IT_APPT ||
-                     ((last->kind == IT_NAME || last->kind == IT_POS) && strchr(",-(&", first)) ||
+                     ((last->kind == IT_NAME || last->kind == IT_POS) && in_set(",-(&", first)) ||
                      (last->kind == IT_SEP && c->nit >= 2 &&
                       (c->it[c->nit - 2].kind == IT_NAME || c->it[c->nit - 2].kind == IT_POS) &&
-                      strchr(",-(&", last->ch)))) {
+                      in_set(",-(&", last->ch)))) {
             *c->touched = 1;
             return i;
         }
@@ -163,9 +163,8 @@ static int lex_step(pctx *c, int i, lexstate *ls)
                 push_sep(c, i, code);
         }
         ls->stray = 0;
+        c->nt = i + 1 + t->may; /* the next gap, or the end */
         i++;
-        for (c->nt = i; c->nt < c->nt_all && c->t[c->nt].cls != TK_GAP;)
-            c->nt++;
         return i;
     }
     if (t->cls == TK_PUNCT) {
@@ -181,7 +180,7 @@ static int lex_step(pctx *c, int i, lexstate *ls)
     const pitem *last = c->nit ? &c->it[c->nit - 1] : NULL;
     int app = last && ((last->kind == IT_SEP && c->nit >= 2 &&
                         (c->it[c->nit - 2].kind == IT_NAME || c->it[c->nit - 2].kind == IT_POS) &&
-                        strchr(",-(&", last->ch)) ||
+                        in_set(",-(&", last->ch)) ||
                        last->kind == IT_APPT);
     if (!cap && !app) {
         /* most words: lowercase, not in apposition, no capitalized word
@@ -222,7 +221,7 @@ static int lex_step(pctx *c, int i, lexstate *ls)
     }
     int next_cap = 0;
     /* a gap holds three words or more, and no capitalized one */
-    for (int k = i + 1; k < c->nt_all && k <= i + 3 && !next_cap && c->t[k].cls != TK_GAP; k++)
+    for (int k = i + 1; !cap && k < c->nt_all && k <= i + 3 && !next_cap && c->t[k].cls != TK_GAP; k++)
         next_cap = tk_cap(&c->t[k]);
     int kind;
     if ((cap || next_cap) && (e = pp_cue(c, i, &kind)) > 0) {
@@ -296,11 +295,104 @@ static int lex_step(pctx *c, int i, lexstate *ls)
 /* Items of the chunk. A look-ahead that reaches a gap (pp_have) undoes the
  * step, has the gap cut into tokens and takes the step again; after many,
  * the whole chunk is cut into tokens and read again. */
+/* Is token t (lowercase, plain) "và" or "kiêm"? */
+static inline int is_and(const pctx *c, const ptok *t)
+{
+    const char *w = c->low + t->s;
+    int n = t->e - t->s;
+    return (n == 3 && !memcmp(w, "v\xC3\xA0", 3)) || (n == 5 && !memcmp(w, "ki\xC3\xAAm", 5));
+}
+
+/* The step of lex_step for most tokens, without its cost: punctuation is a
+ * separator; a lowercase word or a number, not in apposition, that is not a
+ * cue before a capitalized word, is "other" (or the separator "và"/"kiêm").
+ * It reads nothing past the token but the tokens up to the next capitalized
+ * one, never a gap. Returns the number of tokens read (a run of such words
+ * makes one item), 0 when it took no step. */
+static inline int plain_step(pctx *c, int i, lexstate *ls)
+{
+    const ptok *t = &c->t[i];
+    if (i >= c->nt)
+        return 0;
+    if (t->cls == TK_PUNCT) { /* as lex_step reads it */
+        if (t->ch != '?')
+            push_sep(c, i, t->ch);
+        else
+            push(c, IT_OTHER, i, i + 1);
+        ls->stray = 0;
+        return 1;
+    }
+    if (tk_cap(t)) {
+        /* a capitalized word that starts no rank, body, cue, historic
+         * name or surname: "other", and a stray capital for a name after
+         * it; unless a cue before it makes it a name ("ông Donald …") */
+        const struct vn_people_lex *lx = c->lx;
+        unsigned may = t->may & MAY_KNOWN ? t->may : pp_may(c, &c->t[i]);
+        unsigned used = 1u << lx->ranks.id | 1u << lx->bodies.id | 1u << lx->cues.id |
+                        1u << lx->historic.id | 1u << lx->surnames.id;
+        if (may & used)
+            return 0;
+        if (t->cls == TK_TITLE && c->nit &&
+            (c->it[c->nit - 1].kind == IT_CUE || c->it[c->nit - 1].kind == IT_PLURAL))
+            return 0;
+        if (is_and(c, t))
+            push_sep(c, i, '&');
+        else
+            push(c, IT_OTHER, i, i + 1);
+        ls->stray = t->cls == TK_TITLE;
+        return 1;
+    }
+    if (t->cls != TK_LOWER && t->cls != TK_DIGIT)
+        return 0;
+    if (c->nit) {
+        const pitem *last = &c->it[c->nit - 1];
+        if (last->kind == IT_APPT ||
+            (last->kind == IT_SEP && c->nit >= 2 &&
+             (c->it[c->nit - 2].kind == IT_NAME || c->it[c->nit - 2].kind == IT_POS) &&
+             in_set(",-(&", last->ch)))
+            return 0; /* in apposition */
+    }
+    if (ls->nc <= i)
+        for (ls->nc = i + 1; ls->nc < c->nt_all && !tk_cap(&c->t[ls->nc]) && c->t[ls->nc].cls != TK_GAP;)
+            ls->nc++;
+    /* near a capitalized word it may be a cue ("ông", "các đồng chí"); if
+     * no cue starts with it, lex_step would find nothing else in it */
+    if (!(ls->nc >= c->nt_all || ls->nc > i + 3 || c->t[ls->nc].cls == TK_GAP) &&
+        pp_may_start(c, &c->lx->cues, i))
+        return 0;
+    ls->stray = 0;
+    if (t->cls == TK_LOWER && is_and(c, t)) {
+        push_sep(c, i, '&');
+        return 1;
+    }
+    push(c, IT_OTHER, i, i + 1);
+    /* the words after it, while the same holds, join that "other" (its
+     * run is never in apposition: the last item is "other") */
+    int j = i + 1;
+    for (; j < c->nt && ls->nc > j; j++) {
+        const ptok *u = &c->t[j];
+        if (u->cls != TK_LOWER && u->cls != TK_DIGIT)
+            break;
+        if (!(ls->nc >= c->nt_all || ls->nc > j + 3 || c->t[ls->nc].cls == TK_GAP) &&
+            pp_may_start(c, &c->lx->cues, j))
+            break;
+        if (u->cls == TK_LOWER && is_and(c, u))
+            break;
+    }
+    c->it[c->nit - 1].te = j;
+    return j - i;
+}
+
 static void lex(pctx *c)
 {
     lexstate ls = {0, 0};
     int expanded = 0;
     for (int i = 0; i < c->nt_all;) {
+        int took = plain_step(c, i, &ls);
+        if (took) {
+            i += took;
+            continue;
+        }
         int nit = c->nit, norgq = c->norgq, stray = ls.stray;
         int last_te = nit ? c->it[nit - 1].te : 0;
         int next = lex_step(c, i, &ls);
@@ -325,9 +417,9 @@ static void lex(pctx *c)
         pp_expand_gap(c, c->nt);
     }
 }
-static int is_sep(const pitem *it, const char *chars)
+static inline int is_sep(const pitem *it, const char *chars)
 {
-    return it->kind == IT_SEP && strchr(chars, it->ch);
+    return it->kind == IT_SEP && in_set(chars, it->ch);
 }
 
 static void grammar(pctx *c)
@@ -337,7 +429,7 @@ static void grammar(pctx *c)
     int shared[2 * MAX_PERSON_POS], nshared = 0, list = 0;
     for (int k = 0; k < n; k++) {
         pitem *x = &it[k];
-        if (x->kind == IT_OTHER || (x->kind == IT_SEP && strchr(".\"", x->ch))) {
+        if (x->kind == IT_OTHER || (x->kind == IT_SEP && in_set(".\"", x->ch))) {
             list = 0;
             nshared = 0;
             continue;

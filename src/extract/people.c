@@ -8,9 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Lines longer than this are scanned in pieces cut at a sentence end, so
- * the token arrays stay small whatever the input. */
-#define CHUNK 16384
+#define CHUNK CHUNK_MAX
 /* A person keeps at most this many positions (a run of ten thousand
  * comma-separated positions must not make merging quadratic). */
 #define MAX_POSITIONS 32
@@ -116,8 +114,10 @@ static size_t new_tones(const char *key, size_t n, char *out, size_t cap)
 static void put_key(ptrie *pt, const char *key, size_t n, int value)
 {
     vn_trie_put(pt->t, key, n, value);
-    unsigned h = pp_word_hash(key, n);
-    pt->first[h >> 6] |= 1ull << (h & 63);
+    char word[32] = {0}; /* pp_word_hash reads sixteen bytes */
+    size_t m = pp_word_len(key, n);
+    memcpy(word, key, m < 16 ? m : 16);
+    pt->start[pp_word_hash(word, m)] |= (uint16_t)(1u << pt->id);
 }
 
 static void put_lower(ptrie *t, const char *key, int value)
@@ -311,6 +311,7 @@ vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_err
     for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
         all[k]->t = vn_trie_new();
         all[k]->id = k;
+        all[k]->start = lx->start;
     }
     vn_result rc;
     if ((rc = vn_data_each_line(dir, "surnames.txt", load_surname, lx, err)) ||
@@ -323,6 +324,8 @@ vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_err
         vn_people_lex_free(lx);
         return rc;
     }
+    for (int k = 0; k < (int)(sizeof all / sizeof *all); k++)
+        vn_trie_freeze(all[k]->t);
     *out = lx;
     return VN_OK;
 }
@@ -349,21 +352,24 @@ void vn_people_lex_free(struct vn_people_lex *lx)
     free(lx);
 }
 
-int pp_match(const pctx *c, const ptrie *trie, int i, int *val)
+unsigned pp_may(const pctx *c, ptok *tk)
 {
-    if (!HAVE(c, i))
-        return -1;
+    const char *w = c->low + tk->s;
+    size_t m = (size_t)(tk->e - tk->s);
+    if (!tk->plain)
+        m = pp_word_len(w, m);
+    tk->may = (unsigned short)(MAY_KNOWN | c->lx->start[pp_word_hash(w, m)]);
+    return tk->may;
+}
+
+int pp_match_walk(const pctx *c, const ptrie *trie, int i, int *val)
+{
     size_t m;
-    int at = c->t[i].s;
     ptok *tk = &c->t[i];
-    if (tk->h == NO_HASH)
-        tk->h = (unsigned short)pp_word_hash(c->low + at, (size_t)(tk->e - at));
-    unsigned h = tk->h;
-    if (!(trie->first[h >> 6] & (1ull << (h & 63))) || (tk->miss >> trie->id & 1))
-        return -1;
+    int at = tk->s;
     int v = vn_trie_longest(trie->t, c->low + at, (size_t)(c->len - at), &m);
     if (v < 0) {
-        tk->miss |= (unsigned short)(1u << trie->id); /* the same question comes again */
+        tk->may &= (unsigned short)~(1u << trie->id); /* the same question comes again */
         return -1;
     }
     int end = at + (int)m, j = i;
@@ -373,21 +379,12 @@ int pp_match(const pctx *c, const ptrie *trie, int i, int *val)
     if (!HAVE(c, j))
         return -1;
     if (c->t[j].e != end) {
-        tk->miss |= (unsigned short)(1u << trie->id);
+        tk->may &= (unsigned short)~(1u << trie->id);
         return -1;
     }
     if (val)
         *val = v;
     return j + 1;
-}
-
-int pp_cue(const pctx *c, int i, int *kind)
-{
-    int v, e = pp_match(c, &c->lx->cues, i, &v);
-    if (e < 0 || ((v & CUE_LOWER_ONLY) && c->t[i].cls != TK_LOWER))
-        return -1;
-    *kind = CUE_KIND(v);
-    return e;
 }
 
 /* -------------------------------------------------- persons of an article */
@@ -418,7 +415,8 @@ static int cp_count(const char *s, int n)
 }
 
 /* Code points before byte b of the line: counted from the nearest of the
- * checkpoints kept every 256 bytes (made on the line's first span). */
+ * checkpoints kept every 256 bytes, made as far as the spans asked for
+ * (most lines have a span or two near their start, or none). */
 static int cp_at(pctx *c, int b)
 {
     pstate *ps = c->ps;
@@ -429,10 +427,13 @@ static int cp_at(pctx *c, int b)
             ps->cp = vn_arena_alloc(c->st->arena, (size_t)ps->cp_cap * sizeof *ps->cp);
         }
         ps->cp[0] = 0;
-        for (int k = 1; k < n; k++)
-            ps->cp[k] = ps->cp[k - 1] + cp_count(c->line + (k - 1) * 256, 256);
+        ps->cp_n = 1;
         ps->cp_line = c->line;
     }
+    for (int k = ps->cp_n; k <= b >> 8; k++)
+        ps->cp[k] = ps->cp[k - 1] + cp_count(c->line + (k - 1) * 256, 256);
+    if (ps->cp_n <= b >> 8)
+        ps->cp_n = (b >> 8) + 1;
     return ps->cp[b >> 8] + cp_count(c->line + (b & ~255), b & 255);
 }
 
@@ -594,10 +595,11 @@ void vn_extract_people(vn_stage *st, vn_record *r)
     if (!lx || !lx->surnames.t)
         return;
     pstate *ps = vn_arena_alloc(st->arena, sizeof *ps);
-    /* scratch: tokens, items, organizations found, gap items, and the
-     * lowercased text of one chunk */
+    /* scratch: tokens, items, organizations found, gap items, the chunk's
+     * bitmaps and its lowercased text */
+    size_t nbits = 4 * (size_t)PP_BITS_STRIDE * sizeof(uint64_t);
     size_t need = (size_t)CHUNK * (sizeof(ptok) + sizeof(pitem) + sizeof(body_res) + sizeof(pgap)) +
-                  CHUNK + 128;
+                  nbits + CHUNK + PP_CUT_PAD + 32;
     vn_buf_reset(&st->scratch);
     if (vn_buf_grow(&st->scratch, need) != VN_OK)
         return;
@@ -610,6 +612,8 @@ void vn_extract_people(vn_stage *st, vn_record *r)
     mem += (size_t)CHUNK * sizeof(body_res);
     pgap *codes = (pgap *)(void *)mem;
     mem += (size_t)CHUNK * sizeof(pgap);
+    uint64_t *bits = (uint64_t *)(void *)mem; /* the sizes before are multiples of 8 */
+    mem += nbits;
     char *low = mem + 16; /* pp_cut writes the byte before it */
     int touched = 0;
 
@@ -624,7 +628,7 @@ void vn_extract_people(vn_stage *st, vn_record *r)
                       .len = to - from, .t = toks, .touched = &touched, .codes = codes,
                       .orgq = orgq, .it = items, .capit = CHUNK, .line_n = l->n, .line = l->text, .line_len = l->len,
                       .base = from, .in = in};
-            c.nt_all = pp_cut(lx, c.text, c.len, low, toks, codes, !pp_cut_in_full, &c.nt);
+            c.nt_all = pp_cut(lx, c.text, c.len, low, toks, codes, bits, !pp_cut_in_full, &c.nt);
             pp_lex_chunk(&c);
             pp_read_chunk(&c);
             from = to;

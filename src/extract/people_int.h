@@ -6,7 +6,10 @@
  *      capitalized words only — the stretches between are TK_GAP tokens that
  *      carry their items — and makes a lowercased copy with the same byte
  *      offsets, for the lexicon tries; a look-ahead that reaches a gap has
- *      it cut into tokens and the step taken again (pp_have, names.c lex);
+ *      it cut into tokens and the step taken again (pp_have, names.c lex).
+ *      A token is asked of the nine lexicons through one table look-up of
+ *      the hash of its word (vn_people_lex.start, ptok.may): most words
+ *      start no phrase, and only the others walk a trie;
  *   2. names.c walks the tokens and turns the interesting ones into items:
  *      cues ("đồng chí"), positions (positions.c: rank words over bodies),
  *      bodies (organizations), names (surname + capitalized syllables),
@@ -21,7 +24,12 @@
 #include "../core/trie.h"
 #include "../core/uni.h"
 #include <stdint.h>
+#include <string.h>
 #include "extract.h"
+
+/* Lines longer than this are scanned in pieces cut at a sentence end, so
+ * the token arrays stay small whatever the input. */
+#define CHUNK_MAX 16384
 
 /* ------------------------------------------------------------ lexicon */
 
@@ -43,26 +51,46 @@ typedef struct vn_body_info {
     int flags;
 } vn_body_info;
 
-/* A trie with a filter on the first two bytes of its keys: most words start
- * no key, and are turned away without walking the trie. */
+/* A lexicon trie; id is its bit in vn_people_lex.start and ptok.may. */
 typedef struct ptrie {
     vn_trie *t;
-    int id;               /* bit of ptok.miss */
-    uint64_t first[1024]; /* bit pp_word_hash(first word of a key) */
+    int id;
+    uint16_t *start; /* vn_people_lex.start, filled as keys are put */
 } ptrie;
 
-#define NO_HASH 0xFFFFu
-/* Hash of a lowercased word (up to a space or . - / ' &), 16 bits. */
-static inline unsigned pp_word_hash(const char *s, size_t n)
+/* The first word of a lowercased phrase: up to a space or . - / ' & */
+static inline size_t pp_word_len(const char *s, size_t n)
 {
-    unsigned h = 2166136261u;
     for (size_t i = 0; i < n; i++) {
         unsigned char b = (unsigned char)s[i];
         if (b == ' ' || b == '.' || b == '-' || b == '/' || b == '\'' || b == '&')
-            break;
-        h = (h ^ b) * 16777619u;
+            return i;
     }
-    return (h ^ (h >> 16)) & 0xFFFE; /* never NO_HASH */
+    return n;
+}
+
+/* A 15-bit hash of the word p[0..m) from its first sixteen bytes and its
+ * length: a filter, so words that share them only cost a trie walk. Reads
+ * p[0..16) whatever m (the chunk buffer is padded). */
+static inline unsigned pp_word_hash(const char *p, size_t m)
+{
+    /* the bytes of the first and second eight that belong to the word */
+#define PP_M(k) ((k) >= 8 ? ~0ull : (1ull << (8 * (k))) - 1)
+    static const uint64_t first8[17] = {PP_M(0), PP_M(1), PP_M(2), PP_M(3), PP_M(4), PP_M(5),
+                                        PP_M(6), PP_M(7), PP_M(8), PP_M(8), PP_M(8), PP_M(8),
+                                        PP_M(8), PP_M(8), PP_M(8), PP_M(8), PP_M(8)};
+    static const uint64_t second8[17] = {0,       0,       0,       0,       0,       0,
+                                         0,       0,       0,       PP_M(1), PP_M(2), PP_M(3),
+                                         PP_M(4), PP_M(5), PP_M(6), PP_M(7), PP_M(8)};
+#undef PP_M
+    uint64_t a, b;
+    memcpy(&a, p, 8);
+    memcpy(&b, p + 8, 8);
+    size_t k = m < 16 ? m : 16;
+    a &= first8[k];
+    b &= second8[k];
+    uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ m) * 0xFF51AFD7ED558CCDull;
+    return (unsigned)(h >> 49);
 }
 
 struct vn_people_lex {
@@ -75,6 +103,10 @@ struct vn_people_lex {
     ptrie historic; /* lowercased phrase → index into hist */
     ptrie hist_ctx; /* lowercased words that make a fixed phrase before one → 1 */
     ptrie stops;    /* lowercased word → STOP_* */
+    /* by pp_word_hash of a word: the bits (ptrie.id) of the lexicons with a
+     * phrase whose first word has that hash. Most words start no phrase,
+     * and one load turns them away from all nine lexicons. */
+    uint16_t start[0x8000];
     vn_body_info *body;
     int nbody, capbody;
     char **hist;       /* canonical name of each historic entry */
@@ -112,11 +144,27 @@ enum { TK_LOWER, TK_TITLE, TK_UPPER, TK_DIGIT, TK_PUNCT, TK_GAP };
 
 typedef struct ptok {
     int s, e;          /* byte offsets in the chunk */
-    unsigned short h;  /* pp_word_hash of the lowercased word, or NO_HASH until needed */
     unsigned char cls; /* TK_* */
+    unsigned char plain; /* letters and digits only (no . - / ' & inside) */
     char ch;           /* for TK_PUNCT: ',' ';' ':' '(' ')' '-' '.' '"' or '?' */
-    unsigned short miss; /* bit ptrie.id: no phrase of that lexicon starts here */
+    /* MAY_KNOWN, once asked: bit ptrie.id set while a phrase of that
+     * lexicon may start here (vn_people_lex.start, less the misses found).
+     * TK_GAP: the number of tokens between it and the next gap (or end). */
+    unsigned short may;
 } ptok;
+#define MAY_KNOWN 0x8000u
+
+/* strchr(set, ch) != NULL for a short literal set, inlined; like strchr, a
+ * NUL ch (a NUL byte's punctuation) is in every set. */
+static inline int in_set(const char *set, char ch)
+{
+    if (!ch)
+        return 1;
+    for (; *set; set++)
+        if (*set == ch)
+            return 1;
+    return 0;
+}
 
 static inline int tk_cap(const ptok *t) { return t->cls == TK_TITLE || t->cls == TK_UPPER; }
 static inline int tk_word(const ptok *t) { return t->cls != TK_PUNCT && t->cls != TK_GAP; }
@@ -145,7 +193,7 @@ typedef struct pstate {
     int *ohash, ocap;   /* organization index + 1, by lowercased name and scope */
     VN_VEC(pweak) weak;
     const char *cp_line; /* code points before every 256th byte of it */
-    int *cp, cp_cap;
+    int *cp, cp_n, cp_cap; /* cp[0..cp_n) made so far */
 } pstate;
 
 /* An item of a gap: 'w' words, '?' other punctuation, '&' "và"/"kiêm", or
@@ -192,13 +240,50 @@ static inline int pp_have(const pctx *c, int j)
 }
 #define HAVE(c, j) pp_have((c), (j))
 
+/* Lexicon look-up at token i: the longest phrase of trie that starts at token
+ * i and ends at a token end; returns the token after it (and *val) or -1.
+ * Inline, as most calls are turned away by the token's bits; the rest walk
+ * the trie (pp_match_walk, people.c). */
+int pp_match_walk(const pctx *c, const ptrie *trie, int i, int *val);
+/* The token's ptok.may, computed on the first question. */
+unsigned pp_may(const pctx *c, ptok *tk);
+static inline __attribute__((always_inline)) int pp_match(const pctx *c, const ptrie *trie, int i,
+                                                          int *val)
+{
+    if (!HAVE(c, i))
+        return -1;
+    ptok *tk = &c->t[i];
+    unsigned may = tk->may;
+    if (!(may & MAY_KNOWN))
+        may = pp_may(c, tk);
+    if (!(may >> trie->id & 1))
+        return -1;
+    return pp_match_walk(c, trie, i, val);
+}
+
+/* Can a phrase of trie start at token i? (The first question of every
+ * look-up; asked on its own before a call that would only fail.) */
+static inline __attribute__((always_inline)) int pp_may_start(const pctx *c, const ptrie *trie, int i)
+{
+    if (!HAVE(c, i))
+        return 0;
+    ptok *tk = &c->t[i];
+    unsigned may = tk->may;
+    if (!(may & MAY_KNOWN))
+        may = pp_may(c, tk);
+    return may >> trie->id & 1;
+}
+
 /* A cue at token i (person_cues.tsv): its kind and the token after it, or
  * -1; honours CUE_LOWER_ONLY. */
-int pp_cue(const pctx *c, int i, int *kind);
-
-/* Lexicon look-up at token i: the longest phrase of trie that starts at token
- * i and ends at a token end; returns the token after it (and *val) or -1. */
-int pp_match(const pctx *c, const ptrie *trie, int i, int *val);
+static inline int pp_cue(const pctx *c, int i, int *kind)
+{
+    int v, e = pp_match(c, &c->lx->cues, i, &v);
+    if (e < 0 || ((v & CUE_LOWER_ONLY) && c->t[i].cls != TK_LOWER))
+        return -1;
+    *kind = CUE_KIND(v);
+    return e;
+}
 
 /* ------------------------------------------------- positions.c */
 
@@ -212,10 +297,25 @@ typedef struct body_res {
 /* A body chain at token i ("Ban Tuyên giáo" "Tỉnh ủy" "Bắc Kạn"); lower
  * allows a first unit in lowercase (after a rank word). Returns the token
  * after it, or i when there is none. */
-int pp_body_chain(const pctx *c, int i, int lower, body_res *out);
+int pp_body_chain_at(const pctx *c, int i, int lower, body_res *out);
+static inline int pp_body_chain(const pctx *c, int i, int lower, body_res *out)
+{
+    if (!pp_may_start(c, &c->lx->bodies, i)) { /* what the chain would say */
+        if (out)
+            *out = (body_res){i, i, -1, -1, 0, 0};
+        return i;
+    }
+    return pp_body_chain_at(c, i, lower, out);
+}
 /* A position at token i; lower allows a rank in lowercase (in apposition).
  * Returns the token after it or -1; *body (may be NULL) gets its body. */
-int pp_position(const pctx *c, int i, int lower, body_res *body);
+int pp_position_at(const pctx *c, int i, int lower, body_res *body);
+static inline int pp_position(const pctx *c, int i, int lower, body_res *body)
+{
+    if (!pp_may_start(c, &c->lx->ranks, i))
+        return -1; /* every position starts with a rank word */
+    return pp_position_at(c, i, lower, body);
+}
 /* A place name after an administrative word or a body at token i: the
  * capitalized run, less a person's name that follows it. admin: 0 (after a
  * body), 1 (tỉnh, thành phố), 2 (huyện, xã, …). Returns the token after. */
@@ -229,13 +329,16 @@ int pp_cap_run(const pctx *c, int i, int cap);
 
 /* Byte tables; called by the lexicon loader. */
 void pp_scan_init(void);
-/* Cut the chunk text[0..n) into tokens t: buf (n + 64 bytes, and one byte
- * before it) gets the text lowercased in its capitalized words. windowed:
- * only the neighbourhood of capitalized words is cut into tokens, the
- * stretches between are TK_GAP tokens with their items in codes. Returns
+/* Cut the chunk text[0..n) into tokens t: buf (n + PP_CUT_PAD bytes, and
+ * one byte before it) gets the text lowercased in its capitalized words.
+ * windowed: only the neighbourhood of capitalized words is cut into tokens,
+ * the stretches between are TK_GAP tokens with their items in codes; bits
+ * (4 * PP_BITS_STRIDE words) holds the chunk's bitmaps meanwhile. Returns
  * the number of tokens; *first_gap gets the index of the first gap. */
+#define PP_CUT_PAD 96
+#define PP_BITS_STRIDE (CHUNK_MAX / 64 + 2)
 int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, ptok *t, pgap *codes,
-           int windowed, int *first_gap);
+           uint64_t *bits, int windowed, int *first_gap);
 /* Tests: set, every chunk is cut into tokens in full (no gaps); the
  * result must be the same. */
 extern int pp_cut_in_full;

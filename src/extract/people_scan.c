@@ -2,21 +2,20 @@
  *
  * Persons, positions and organizations all hang on capitalized words (a
  * cue or a position in apposition is read only next to one, names.c). Most
- * of a line is lowercase prose: it is scanned sixteen bytes at a time for
- * what could start a capitalized word, and cut into tokens only in a window
+ * of a line is lowercase prose: its bitmaps (people_bits.c, one vector pass)
+ * show what could start a capitalized word, and it is cut into tokens (word
+ * ends and spaces found by bit arithmetic) only in a window
  * around one (three whitespace-separated words before, WINDOW_AFTER after
  * the last). A stretch between windows becomes one TK_GAP token carrying the
  * items its tokens would have given (words, separators, "và"/"kiêm"), so the
  * grammar sees the same items. A look-ahead that reaches a gap marks the
  * chunk, which is then cut in full and read again (people.c): the result is
  * the same as cutting everything, only faster. */
+#include "people_bits.h"
 #include "people_int.h"
 
 #include <stdint.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* Whitespace-separated words kept after the last capitalized word of a
  * window; what follows a name or a position is mostly read within them. */
@@ -42,14 +41,16 @@ static int utf8_len(unsigned b)
 }
 
 /* Is there an uppercase letter in s[from..to)? "UBND", "ThS", "TámPhó" (two
- * words run together) are not the capitalized syllables of a name. */
+ * words run together) are not the capitalized syllables of a name. Bytes
+ * that cannot start an uppercase letter (lowercase ASCII, continuation
+ * bytes) are skipped by one table look-up each. */
+static unsigned char upper_lead[256]; /* 1: this byte may start an uppercase letter */
+
 static int has_inner_upper(const unsigned char *s, int from, int to)
 {
-    for (int i = from; i < to;) {
-        if (pp_upper_at(s + i, (size_t)(to - i)))
+    for (int i = from; i < to; i++)
+        if (upper_lead[s[i]] && pp_upper_at(s + i, (size_t)(to - i)))
             return 1;
-        i += utf8_len(s[i]);
-    }
     return 0;
 }
 
@@ -61,10 +62,13 @@ static int has_inner_upper(const unsigned char *s, int from, int to)
 enum { S_SPACE = 1, S_LOWER, S_DIGIT, S_UPPER, S_LATIN, S_EXT, S_PUNCT, S_OTHER };
 static unsigned char word_byte[256];   /* 1: a byte that continues a word */
 static unsigned char start_class[256]; /* S_* */
+static unsigned char space_byte[256];  /* 1: space, tab, CR (is_space) */
+static unsigned char lead_byte[256];   /* 1: word_byte or E1 (may_lead reads such a word) */
 static char punct_ch[128];              /* ASCII punctuation → ptok.ch */
 
 void pp_scan_init(void)
 {
+    pp_bits_init();
     for (int b = 0; b < 256; b++) {
         int alnum = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
         word_byte[b] = (unsigned char)(alnum || (b >= 0x80 && b <= 0xBF) || (b >= 0xC3 && b <= 0xC6));
@@ -84,6 +88,10 @@ void pp_scan_init(void)
         else if (b < 0x80)
             k = S_PUNCT;
         start_class[b] = k;
+        space_byte[b] = (unsigned char)(k == S_SPACE);
+        lead_byte[b] = (unsigned char)(word_byte[b] || b == 0xE1);
+        /* ASCII capitals, and every lead byte (pp_upper_at decides) */
+        upper_lead[b] = (unsigned char)((b >= 'A' && b <= 'Z') || b >= 0xC0);
         if (b < 0x80)
             /* NUL, like strchr's terminator, counts as a separator */
             punct_ch[b] = (char)(b == 0 ? 0 : b == '!' || b == '?' ? '.' : strchr(",;:()-.\"", b) ? b : '?');
@@ -106,10 +114,11 @@ static inline int joins(const unsigned char *s, int n, int i, unsigned c)
             (c != '.' && s[i - 1] >= 'A' && s[i - 1] <= 'Z'));
 }
 
-/* The end of a word whose first character ends at i (s[n] is NUL). */
+/* The end of a word whose first character ends at i (s[n] is NUL); *plain
+ * is cleared when it holds more than letters and digits. */
 static int word_end_slow(const unsigned char *s, int n, int i);
 
-static inline int word_end(const unsigned char *s, int n, int i)
+static inline int word_end(const unsigned char *s, int n, int i, unsigned char *plain)
 {
     /* the usual word: letters, then a space */
     for (;;) {
@@ -120,9 +129,42 @@ static inline int word_end(const unsigned char *s, int n, int i)
             i += 3;
         else if (c == ' ' && i < n)
             return i;
-        else
+        else {
+            *plain = 0;
             return word_end_slow(s, n, i);
+        }
     }
+}
+
+/* The same by the stop bitmap: the loop above stops at the first stop bit
+ * (an E1 letter it steps over whole has none; one cut short has, and
+ * word_end_slow steps over it the same way). */
+static inline int word_end_bits(const unsigned char *s, int n, int i, unsigned char *plain,
+                                const scanbits *sb)
+{
+    i = next_bit(sb->stop, i, 0);
+    if (s[i] == ' ' && i < n)
+        return i;
+    *plain = 0;
+    return word_end_slow(s, n, i);
+}
+
+/* has_inner_upper by the upc bitmap: only its bytes are looked at. */
+static int has_inner_upper_bits(const unsigned char *s, int from, int to, const scanbits *sb)
+{
+    for (int w = from >> 6; from < to && w <= (to - 1) >> 6; w++) {
+        uint64_t m = sb->upc[w];
+        if (w == from >> 6)
+            m &= ~0ull << (from & 63);
+        for (; m; m &= m - 1) {
+            int p = (w << 6) + __builtin_ctzll(m);
+            if (p >= to)
+                return 0;
+            if (pp_upper_at(s + p, (size_t)(to - p)))
+                return 1;
+        }
+    }
+    return 0;
 }
 
 static int word_end_slow(const unsigned char *s, int n, int i)
@@ -152,18 +194,20 @@ static int word_end_slow(const unsigned char *s, int n, int i)
     }
 }
 
-/* The token that starts at s[i] (not a space, i < n) into k; returns its end. */
-static int cut_token(const unsigned char *s, int n, int i, ptok *k)
+/* The token that starts at s[i] (not a space, i < n) into k; returns its end.
+ * Inlined into the loops that cut: it runs for every token of a window. */
+static inline __attribute__((always_inline)) int cut_token(const unsigned char *s, int n, int i, ptok *k,
+                                                           const scanbits *sb)
 {
     unsigned b = s[i];
     int st = i, l, cls;
-    k->h = NO_HASH;
     k->ch = 0;
-    k->miss = 0;
+    k->may = 0;
+    k->plain = 1;
+    k->s = st;
     switch (start_class[b]) {
     case S_LOWER:
-        k->s = st;
-        k->e = word_end(s, n, i + 1);
+        k->e = sb ? word_end_bits(s, n, i + 1, &k->plain, sb) : word_end(s, n, i + 1, &k->plain);
         k->cls = TK_LOWER;
         return k->e;
     case S_DIGIT:
@@ -173,8 +217,8 @@ static int cut_token(const unsigned char *s, int n, int i, ptok *k)
         cls = TK_TITLE, l = 1;
         break;
     case S_PUNCT:
-        k->s = i;
         k->e = i + 1;
+        k->plain = 0;
         k->cls = TK_PUNCT;
         k->ch = punct_ch[b];
         return i + 1;
@@ -196,8 +240,8 @@ static int cut_token(const unsigned char *s, int n, int i, ptok *k)
         if (i + l > n)
             l = n - i;
         if (!is_alnum_at(s + i, (size_t)(n - i))) {
-            k->s = i;
             k->e = i + l;
+            k->plain = 0;
             k->cls = TK_PUNCT;
             if (l == 3 && b == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0x93 || s[i + 2] == 0x94))
                 k->ch = '-'; /* en and em dash */
@@ -212,10 +256,9 @@ static int cut_token(const unsigned char *s, int n, int i, ptok *k)
         cls = pp_upper_at(s + st, (size_t)(n - st)) ? TK_TITLE : TK_LOWER;
         break;
     }
-    i = word_end(s, n, i + l);
-    if (cls == TK_TITLE && has_inner_upper(s, st + l, i))
+    i = sb ? word_end_bits(s, n, i + l, &k->plain, sb) : word_end(s, n, i + l, &k->plain);
+    if (cls == TK_TITLE && (sb ? has_inner_upper_bits(s, st + l, i, sb) : has_inner_upper(s, st + l, i)))
         cls = TK_UPPER;
-    k->s = st;
     k->e = i;
     k->cls = (unsigned char)cls;
     return i;
@@ -223,60 +266,10 @@ static int cut_token(const unsigned char *s, int n, int i, ptok *k)
 
 /* ------------------------------------------------------------------ gaps */
 
-/* Bits of the bytes at p[0..16) worth a look in a gap: ASCII uppercase and
- * punctuation (NUL, tab included), lead bytes other than those of Vietnamese
- * letters (C3–C6, E1 B8–BB), such a letter cut short, and after a space: a
- * Vietnamese lead byte (an uppercase letter?) or "v", "k" ("và", "kiêm").
- * Reads p[-1] to p[17]. */
-static inline unsigned gap_bits(const unsigned char *p)
-{
-#if defined(__SSE2__)
-#define RANGE(x, lo, hi)                                                                          \
-    _mm_cmpeq_epi8(_mm_min_epu8(_mm_sub_epi8((x), _mm_set1_epi8((char)(lo))),                    \
-                                _mm_set1_epi8((char)((hi) - (lo)))),                             \
-                   _mm_sub_epi8((x), _mm_set1_epi8((char)(lo))))
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i pv = _mm_loadu_si128((const __m128i *)(const void *)(p - 1));
-    __m128i nv = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-    __m128i plain = _mm_or_si128(_mm_or_si128(RANGE(v, 'a', 'z'), RANGE(v, '0', '9')),
-                                 _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
-    __m128i ascii = _mm_cmpgt_epi8(v, _mm_set1_epi8(-1));
-    __m128i punct = _mm_andnot_si128(plain, ascii); /* and A–Z */
-    __m128i e1 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1));
-    __m128i viet = _mm_or_si128(RANGE(v, 0xC3, 0xC6), e1);
-    __m128i odd = _mm_andnot_si128(viet, RANGE(v, 0xC0, 0xFF));
-    __m128i e1odd = _mm_andnot_si128(RANGE(nv, 0xB8, 0xBB), e1);
-    __m128i vk = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('v')), _mm_cmpeq_epi8(v, _mm_set1_epi8('k')));
-    __m128i start = _mm_and_si128(_mm_cmpeq_epi8(pv, _mm_set1_epi8(' ')), _mm_or_si128(viet, vk));
-    /* a letter cut short ("\xE1\xBB ") takes the next bytes into its token */
-    __m128i nnv = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
-    __m128i cut = _mm_or_si128(_mm_andnot_si128(RANGE(nv, 0x80, 0xBF), viet),
-                               _mm_andnot_si128(RANGE(nnv, 0x80, 0xBF), e1));
-    /* and a stray continuation byte after ASCII may stand as a token */
-    cut = _mm_or_si128(cut, _mm_and_si128(RANGE(v, 0x80, 0xBF), _mm_cmpgt_epi8(pv, _mm_set1_epi8(-1))));
-    __m128i m = _mm_or_si128(_mm_or_si128(_mm_or_si128(punct, odd), _mm_or_si128(e1odd, start)), cut);
-    return (unsigned)_mm_movemask_epi8(m);
-#undef RANGE
-#else
-    unsigned m = 0;
-    for (int k = 0; k < 16; k++) {
-        unsigned b = p[k];
-        int plain = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == ' ';
-        int viet = (b >= 0xC3 && b <= 0xC6) || b == 0xE1;
-        if ((b < 0x80 && !plain) || (b >= 0xC0 && !viet) ||
-            (b == 0xE1 && !(p[k + 1] >= 0xB8 && p[k + 1] <= 0xBB)) ||
-            (p[k - 1] == ' ' && (viet || b == 'v' || b == 'k')) ||
-            (viet && (p[k + 1] & 0xC0) != 0x80) || (b == 0xE1 && (p[k + 2] & 0xC0) != 0x80) ||
-            ((b & 0xC0) == 0x80 && p[k - 1] < 0x80))
-            m |= 1u << k;
-    }
-    return m;
-#endif
-}
-
 typedef struct gapscan {
     const unsigned char *s;
     int n;
+    const uint64_t *bits; /* scanbits.gap */
     pgap *codes;
     int ncodes;
     int last_end; /* end of the last token given an item */
@@ -321,7 +314,8 @@ static void word_start(gapscan *g, int q)
         len = 3;
     else if (s[q] == 'k' && q + 5 <= n && !memcmp(s + q + 1, "i\xC3\xAAm", 4))
         len = 5;
-    if (len && word_end(s, n, q + 1) == q + len) {
+    unsigned char plain;
+    if (len && word_end(s, n, q + 1, &plain) == q + len) {
         words_before(g, q);
         code(g, q, q + len, '&');
     }
@@ -337,9 +331,12 @@ static int gap_scan(gapscan *g, int r)
     g->last_end = r;
     if (s[r - 1] != ' ')
         return r; /* after a tab: its first word is not marked as one (rare) */
-    for (int p = r; p < n; p += 16) {
-        for (unsigned m = gap_bits(s + p); m; m &= m - 1) {
-            int q = p + __builtin_ctz(m);
+    for (int w = r >> 6;; w++) {
+        uint64_t m = g->bits[w];
+        if (w == r >> 6)
+            m &= ~0ull << (r & 63);
+        for (; m; m &= m - 1) {
+            int q = (w << 6) + __builtin_ctzll(m);
             if (q >= n)
                 return n;
             unsigned b = s[q];
@@ -391,27 +388,29 @@ static int may_lead(const struct vn_people_lex *lx, const unsigned char *s, int 
         e++;
     if (!is_space(s[e]) && s[e])
         return 1;
-    unsigned h = pp_word_hash((const char *)s + a, (size_t)(e - a));
-    return (lx->cues.first[h >> 6] >> (h & 63) & 1) || (lx->hist_ctx.first[h >> 6] >> (h & 63) & 1);
+    unsigned h = pp_word_hash((const char *)s + a, (size_t)(e - a)); /* plain: no . - / ' & */
+    return lx->start[h] >> lx->cues.id & 1 || lx->start[h] >> lx->hist_ctx.id & 1;
 }
 
 /* Where the window around the capitalized word at q starts: the start of
  * its whitespace-separated word, or up to WINDOW_BEFORE words before where
- * one of them may start a cue. */
-static int window_start(const struct vn_people_lex *lx, const unsigned char *s, int r, int q)
+ * one of them may start a cue. Words are found backwards by the space
+ * bitmap; a word with no stop bit is letters alone and only hashed, others
+ * go through may_lead. */
+static int window_start(const struct vn_people_lex *lx, const unsigned char *s, int r, int q,
+                        const scanbits *sb)
 {
-    int w = q;
-    while (w > r && !is_space(s[w - 1]))
-        w--;
+    int w = prev_bit(sb->sp, q - 1, r, 0) + 1;
     for (int k = 0, a = w; k < WINDOW_BEFORE; k++) {
-        int e = a;
-        while (e > r && is_space(s[e - 1]))
-            e--;
-        if (e == r)
+        int e = prev_bit(sb->sp, a - 1, r, ~0ull) + 1; /* back over the spaces */
+        if (e <= r)
             break;
-        for (a = e; a > r && !is_space(s[a - 1]);)
-            a--;
-        if (may_lead(lx, s, a))
+        a = prev_bit(sb->sp, e - 1, r, 0) + 1;
+        if (!any_bit(sb->stop, a, e)) {
+            unsigned h = pp_word_hash((const char *)s + a, (size_t)(e - a));
+            if (lx->start[h] >> lx->cues.id & 1 || lx->start[h] >> lx->hist_ctx.id & 1)
+                w = a;
+        } else if (may_lead(lx, s, a))
             w = a;
     }
     return w;
@@ -419,59 +418,81 @@ static int window_start(const struct vn_people_lex *lx, const unsigned char *s, 
 
 /* Are there three tokens or more in s[r..w)? (names.c counts on a gap
  * holding three.) Its items say so mostly; else its words are counted. */
-static int three_tokens(const unsigned char *s, int r, int w, int ncodes)
+static int three_tokens(int r, int w, int ncodes, const scanbits *sb)
 {
     if (ncodes >= 3)
         return 1;
     int words = 0;
     for (int a = w; words < 3;) {
-        int e = a;
-        while (e > r && is_space(s[e - 1]))
-            e--;
-        if (e == r)
+        int e = prev_bit(sb->sp, a - 1, r, ~0ull) + 1;
+        if (e <= r)
             break;
-        for (a = e; a > r && !is_space(s[a - 1]);)
-            a--;
+        a = prev_bit(sb->sp, e - 1, r, 0) + 1;
         words++;
     }
     return words >= 3;
 }
 
+/* Lowercase a capitalized token in the buffer, for the lexicon tries: a
+ * title-case word has no other uppercase letter than its first. */
+static inline void lower_cap(char *buf, const ptok *k)
+{
+    unsigned char *w = (unsigned char *)buf + k->s;
+    if (k->cls == TK_UPPER) {
+        vn_people_lower(buf + k->s, (size_t)(k->e - k->s), buf + k->s);
+    } else if (w[0] < 0x80) {
+        w[0] = (unsigned char)(w[0] + 32); /* A-Z */
+    } else {
+        int l = utf8_len(w[0]);
+        if (l > k->e - k->s)
+            l = k->e - k->s;
+        vn_people_lower(buf + k->s, (size_t)l, buf + k->s);
+    }
+}
+
 int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, ptok *t, pgap *codes,
-           int windowed, int *first_gap)
+           uint64_t *bits, int windowed, int *first_gap)
 {
     memcpy(buf, text, (size_t)n);
-    memset(buf + n, 0, 32); /* the sentinel, and what 16-byte loads see past it */
+    memset(buf + n, 0, PP_CUT_PAD); /* the sentinel, and what the block loads see past it */
     buf[-1] = ' ';
     const unsigned char *s = (const unsigned char *)buf;
-    int nt = 0, first = -1;
+    int nt = 0, first = -1, last_gap = -1;
     if (!windowed) {
         for (int i = 0;;) {
             while (start_class[s[i]] == S_SPACE)
                 i++;
             if (i >= n)
                 break;
-            i = cut_token(s, n, i, &t[nt++]);
+            i = cut_token(s, n, i, &t[nt], NULL);
+            if (tk_cap(&t[nt]))
+                lower_cap(buf, &t[nt]);
+            nt++;
         }
     } else {
-        gapscan g = {s, n, codes, 0, 0};
+        scanbits sb;
+        pp_scan_bits(s, n, bits, PP_BITS_STRIDE, &sb);
+        gapscan g = {s, n, sb.gap, codes, 0, 0};
         for (int r = 0; r < n;) {
             /* a gap from r to three words before the next capitalized word;
              * its first code holds its bytes */
             int c0 = g.ncodes++;
             int q = gap_scan(&g, r), w = q;
             if (q < n) {
-                w = window_start(lx, s, r, q);
+                w = window_start(lx, s, r, q, &sb);
                 while (g.ncodes > c0 + 1 && codes[g.ncodes - 1].pos >= w)
                     g.ncodes--;
                 g.last_end = g.ncodes > c0 + 1 ? codes[g.ncodes - 1].end : r;
             }
             words_before(&g, w);
-            if (g.ncodes > c0 + 1 && three_tokens(s, r, w, g.ncodes - c0 - 1)) {
+            if (g.ncodes > c0 + 1 && three_tokens(r, w, g.ncodes - c0 - 1, &sb)) {
                 codes[c0] = (pgap){r, w, 'G'};
                 if (first < 0)
                     first = nt;
-                t[nt++] = (ptok){c0, g.ncodes, NO_HASH, TK_GAP, 0, 0};
+                if (last_gap >= 0) /* the tokens from the last gap to this one */
+                    t[last_gap].may = (unsigned short)(nt - last_gap - 1);
+                last_gap = nt;
+                t[nt++] = (ptok){c0, g.ncodes, TK_GAP, 0, 0, 0};
             } else {
                 g.ncodes = c0; /* too short for a gap: all in the window */
                 w = r;
@@ -482,34 +503,31 @@ int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, p
              * capitalized one (or the one that stopped the scan) */
             int i = w, since = 0, anchored = 0;
             for (;;) {
-                while (start_class[s[i]] == S_SPACE)
-                    i++;
+                int i0 = i;
+                if (s[i] == ' ' && !space_byte[s[i + 1]])
+                    i++; /* one space, the usual */
+                else
+                    i = next_bit(sb.sp, i, ~0ull); /* past the spaces */
                 if (i >= n)
                     break;
-                if (i == 0 || is_space(s[i - 1])) {
+                if (i > i0 || i == 0 || (sb.sp[(i - 1) >> 6] >> ((i - 1) & 63) & 1)) {
                     if (anchored && since >= WINDOW_AFTER)
                         break;
                     since++;
                 }
                 ptok *k = &t[nt++];
-                i = cut_token(s, n, i, k);
-                if (tk_cap(k) || (!anchored && k->e > q))
+                i = cut_token(s, n, i, k, &sb);
+                if (tk_cap(k)) {
+                    lower_cap(buf, k);
+                    anchored = 1, since = 0;
+                } else if (!anchored && k->e > q)
                     anchored = 1, since = 0;
             }
             r = i;
         }
     }
-    for (int k = 0; k < nt; k++) {
-        /* a title-case word has no other uppercase letter than its first */
-        if (t[k].cls == TK_TITLE) {
-            unsigned b = s[t[k].s];
-            int l = b < 0x80 ? 1 : utf8_len(b);
-            if (l > t[k].e - t[k].s)
-                l = t[k].e - t[k].s;
-            vn_people_lower(buf + t[k].s, (size_t)l, buf + t[k].s);
-        } else if (t[k].cls == TK_UPPER)
-            vn_people_lower(buf + t[k].s, (size_t)(t[k].e - t[k].s), buf + t[k].s);
-    }
+    if (last_gap >= 0)
+        t[last_gap].may = (unsigned short)(nt - last_gap - 1);
     *first_gap = first < 0 ? nt : first;
     return nt;
 }
@@ -522,14 +540,14 @@ static char *chunk_buf(pctx *c)
 
 void pp_cut_all(pctx *c)
 {
-    c->nt_all = pp_cut(c->lx, c->text, c->len, chunk_buf(c), c->t, NULL, 0, &c->nt);
+    c->nt_all = pp_cut(c->lx, c->text, c->len, chunk_buf(c), c->t, NULL, NULL, 0, &c->nt);
 }
 
 void pp_expand_gap(pctx *c, int g)
 {
     const unsigned char *s = (const unsigned char *)c->low;
     const pgap *h = &c->codes[c->t[g].s];
-    int from = h->pos, to = h->end, k = 0;
+    int from = h->pos, to = h->end, k = 0, gap_after = c->t[g].may;
     /* count its tokens, make room, cut them in place */
     ptok tmp;
     for (int i = from;;) {
@@ -537,7 +555,7 @@ void pp_expand_gap(pctx *c, int g)
             i++;
         if (i >= to)
             break;
-        i = cut_token(s, c->len, i, &tmp);
+        i = cut_token(s, c->len, i, &tmp, NULL);
         k++;
     }
     memmove(c->t + g + k, c->t + g + 1, (size_t)(c->nt_all - g - 1) * sizeof *c->t);
@@ -547,8 +565,7 @@ void pp_expand_gap(pctx *c, int g)
             i++;
         if (i >= to)
             break;
-        i = cut_token(s, c->len, i, &c->t[j++]);
+        i = cut_token(s, c->len, i, &c->t[j++], NULL);
     }
-    for (c->nt = g + k; c->nt < c->nt_all && c->t[c->nt].cls != TK_GAP;)
-        c->nt++;
+    c->nt = g + k + gap_after; /* the next gap, or the end */
 }

@@ -166,9 +166,9 @@ static int open_tail(const pctx *c, int i, int named, int depth)
                    (pp_cue(c, k, &cue) > 0 && cue == CUE_ADMIN);
         /* a run closing a sentence is more likely its predicate ("… Việt Nam |
          * tổ chức hội nghị.") than the end of a name */
-        if (n > 1 && (!HAVE(c, k) || (c->t[k].cls == TK_PUNCT && !strchr(",;)-", c->t[k].ch))))
+        if (n > 1 && (!HAVE(c, k) || (c->t[k].cls == TK_PUNCT && !in_set(",;)-", c->t[k].ch))))
             ends = 0;
-        if (HAVE(c, k) && c->t[k].cls == TK_PUNCT && !strchr(",;).-\"", c->t[k].ch))
+        if (HAVE(c, k) && c->t[k].cls == TK_PUNCT && !in_set(",;).-\"", c->t[k].ch))
             ends = 0;
         if (!ends)
             break;
@@ -178,7 +178,7 @@ static int open_tail(const pctx *c, int i, int named, int depth)
     return j;
 }
 
-int pp_body_chain(const pctx *c, int i, int lower, body_res *out)
+int pp_body_chain_at(const pctx *c, int i, int lower, body_res *out)
 {
     return body_chain_d(c, i, lower, out, 0);
 }
@@ -261,7 +261,7 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
     return j;
 }
 
-int pp_position(const pctx *c, int i, int lower, body_res *body)
+int pp_position_at(const pctx *c, int i, int lower, body_res *body)
 {
     return position_d(c, i, lower, body, 0);
 }

@@ -1,0 +1,143 @@
+/* people_bits.c — the bitmaps of a chunk (see people_bits.h), by SSE2 or
+ * AVX2 where the CPU has them, else a byte at a time. */
+#include "people_bits.h"
+
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The bitmaps of the blocks s[0..64 * nw) (reads s[-1] to s[64 * nw + 1]),
+ * by the vector unit the CPU has (chosen once in pp_bits_init). */
+typedef void scan_fn(const unsigned char *s, int nw, uint64_t *sp, uint64_t *stop, uint64_t *upc,
+                     uint64_t *gap);
+static scan_fn scan_plain;
+#if defined(__SSE2__)
+static scan_fn scan_sse2;
+#endif
+#if defined(__SSE2__) && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define HAVE_AVX2_SCAN 1
+static scan_fn scan_avx2;
+#endif
+#if defined(__SSE2__)
+static scan_fn *scan_blocks = scan_sse2;
+#else
+static scan_fn *scan_blocks = scan_plain;
+#endif
+
+void pp_bits_init(void)
+{
+#ifdef HAVE_AVX2_SCAN
+    if (__builtin_cpu_supports("avx2"))
+        scan_blocks = scan_avx2;
+#endif
+}
+
+/* The bitmaps (see scanbits), 64 bytes a word. gap: the bytes worth a look
+ * in a gap: ASCII uppercase and punctuation (NUL, tab included), lead bytes
+ * other than those of Vietnamese letters (C3–C6, E1 B8–BB), such a letter
+ * cut short, a stray continuation byte after ASCII, and after a space: a
+ * Vietnamese lead byte (an uppercase letter?) or "v", "k" ("và", "kiêm").
+ * One byte at a time, for any CPU; the vector versions below give the same
+ * bits. */
+__attribute__((unused)) /* where SSE2 is there */
+static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *stop, uint64_t *upc,
+                       uint64_t *gap)
+{
+    for (int w = 0; w < nw; w++) {
+        const unsigned char *p = s + 64 * w;
+        uint64_t msp = 0, mstop = 0, mupc = 0, mgap = 0;
+        for (int k = 0; k < 64; k++) {
+            unsigned b = p[k], nb = p[k + 1], nnb = p[k + 2], pb = p[k - 1];
+            int plain = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == ' ';
+            int viet = (b >= 0xC3 && b <= 0xC6) || b == 0xE1;
+            int cont = b >= 0x80 && b <= 0xBF;
+            int e1ok = b == 0xE1 && nb >= 0xB8 && nb <= 0xBB;
+            uint64_t bit = 1ull << k;
+            if ((b < 0x80 && !plain) || (b >= 0xC0 && !viet) || (b == 0xE1 && !e1ok) ||
+                (pb == ' ' && (viet || b == 'v' || b == 'k')) || (viet && (nb & 0xC0) != 0x80) ||
+                (b == 0xE1 && (nnb & 0xC0) != 0x80) || (cont && pb < 0x80))
+                mgap |= bit;
+            if (b == ' ' || b == '\t' || b == '\r')
+                msp |= bit;
+            int word_b = (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') ||
+                         (b >= 0x80 && b <= 0xBF) || (b >= 0xC3 && b <= 0xC6);
+            if (!(word_b || (e1ok && (nnb & 0xC0) == 0x80)))
+                mstop |= bit;
+            if ((b >= 'A' && b <= 'Z') || b >= 0xC0)
+                mupc |= bit;
+        }
+        sp[w] = msp, stop[w] = mstop, upc[w] = mupc, gap[w] = mgap;
+    }
+}
+
+/* The vector versions: the same sums on 16 or 32 bytes at once. x in
+ * [lo, hi] (unsigned) is x - lo - 128 < hi - lo + 1 - 128 (signed); a
+ * continuation byte (80–BF) is below -64 signed, a lead byte (C0–FF) above
+ * -65 and negative. The constants stay in registers across the blocks. */
+#define SCAN_BODY(V, W, SET1, LOADU, CMPEQ, CMPGT, SUB, OR, AND, ANDNOT, MOVEMASK, MASKBITS)       \
+    const V k_space = SET1(' '), k_tab = SET1('\t'), k_cr = SET1('\r'), k_v = SET1('v'),          \
+            k_k = SET1('k'), k_e1 = SET1((char)0xE1), k_m1 = SET1(-1), k_m64 = SET1(-64),          \
+            k_m65 = SET1(-65);                                                                     \
+    const V lo_a = SET1((char)('a' + 128)), hi_a = SET1((char)(26 - 128)),                         \
+            lo_0 = SET1((char)('0' + 128)), hi_0 = SET1((char)(10 - 128)),                         \
+            lo_A = SET1((char)('A' + 128)), hi_A = SET1((char)(26 - 128)),                         \
+            lo_c3 = SET1((char)(0xC3 + 128)), hi_c3 = SET1((char)(4 - 128)),                       \
+            lo_b8 = SET1((char)(0xB8 + 128)), hi_b8 = SET1((char)(4 - 128));                       \
+    for (int w = 0; w < nw; w++) {                                                                 \
+        uint64_t msp = 0, mstop = 0, mupc = 0, mgap = 0;                                           \
+        for (int h = 0; h < 64; h += W) {                                                          \
+            const unsigned char *q = s + 64 * w + h;                                               \
+            V v = LOADU(q), pv = LOADU(q - 1), nv = LOADU(q + 1), nnv = LOADU(q + 2);              \
+            V lower = CMPGT(hi_a, SUB(v, lo_a)), digit = CMPGT(hi_0, SUB(v, lo_0));                \
+            V upper = CMPGT(hi_A, SUB(v, lo_A)), c36 = CMPGT(hi_c3, SUB(v, lo_c3));                \
+            V space = CMPEQ(v, k_space), ascii = CMPGT(v, k_m1);                                   \
+            V cont = CMPGT(k_m64, v), lead = ANDNOT(ascii, CMPGT(v, k_m65));                       \
+            V e1 = CMPEQ(v, k_e1), viet = OR(c36, e1);                                             \
+            V nb8 = CMPGT(hi_b8, SUB(nv, lo_b8));                                                  \
+            V ncont = CMPGT(k_m64, nv), nncont = CMPGT(k_m64, nnv);                                \
+            V punct = ANDNOT(OR(OR(lower, digit), space), ascii);                                  \
+            V odd = ANDNOT(viet, lead), e1odd = ANDNOT(nb8, e1);                                   \
+            V vk = OR(CMPEQ(v, k_v), CMPEQ(v, k_k));                                               \
+            V start = AND(CMPEQ(pv, k_space), OR(viet, vk));                                       \
+            V cut = OR(OR(ANDNOT(ncont, viet), ANDNOT(nncont, e1)), AND(cont, CMPGT(pv, k_m1)));   \
+            V g = OR(OR(OR(punct, odd), OR(e1odd, start)), cut);                                   \
+            V sps = OR(space, OR(CMPEQ(v, k_tab), CMPEQ(v, k_cr)));                                \
+            V word = OR(OR(OR(lower, digit), OR(upper, cont)), OR(c36, AND(AND(e1, nb8), nncont)));\
+            mgap |= (uint64_t)((unsigned)MOVEMASK(g) & MASKBITS) << h;                             \
+            msp |= (uint64_t)((unsigned)MOVEMASK(sps) & MASKBITS) << h;                            \
+            mstop |= (uint64_t)(~(unsigned)MOVEMASK(word) & MASKBITS) << h;                        \
+            mupc |= (uint64_t)((unsigned)MOVEMASK(OR(upper, lead)) & MASKBITS) << h;               \
+        }                                                                                          \
+        sp[w] = msp, stop[w] = mstop, upc[w] = mupc, gap[w] = mgap;                                \
+    }
+
+#if defined(__SSE2__)
+#define LOADU128(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+static void scan_sse2(const unsigned char *s, int nw, uint64_t *sp, uint64_t *stop, uint64_t *upc,
+                      uint64_t *gap)
+{
+    SCAN_BODY(__m128i, 16, _mm_set1_epi8, LOADU128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_sub_epi8,
+              _mm_or_si128, _mm_and_si128, _mm_andnot_si128, _mm_movemask_epi8, 0xFFFFu)
+}
+#endif
+
+#ifdef HAVE_AVX2_SCAN
+#include <immintrin.h>
+#define LOADU256(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
+__attribute__((target("avx2"))) static void scan_avx2(const unsigned char *s, int nw, uint64_t *sp,
+                                                      uint64_t *stop, uint64_t *upc, uint64_t *gap)
+{
+    SCAN_BODY(__m256i, 32, _mm256_set1_epi8, LOADU256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
+              _mm256_sub_epi8, _mm256_or_si256, _mm256_and_si256, _mm256_andnot_si256,
+              _mm256_movemask_epi8, 0xFFFFFFFFu)
+}
+#endif
+
+void pp_scan_bits(const unsigned char *s, int n, uint64_t *bits, int stride, scanbits *sb)
+{
+    uint64_t *sp = bits, *stop = bits + stride, *upc = bits + 2 * stride, *gap = bits + 3 * stride;
+    scan_blocks(s, (n >> 6) + 1, sp, stop, upc, gap);
+    *sb = (scanbits){sp, stop, upc, gap};
+}
+
