@@ -42,6 +42,14 @@ void vn_record_warn(vn_arena *a, vn_record *r, const char *fmt, ...)
 
 void vn_spans_add(vn_arena *a, vn_spans *s, int line, int start, int end)
 {
+    if (s->sorted_n == s->n) { /* in order so far: only the last can be equal or after */
+        const vn_span *last = s->n ? &s->v[s->n - 1] : NULL;
+        if (!last || last->line < line || (last->line == line && last->start < start)) {
+            *VN_PUSH(a, *s) = (vn_span){line, start, end};
+            s->sorted_n = s->n;
+            return;
+        }
+    }
     for (int i = 0; i < s->n; i++)
         if (s->v[i].line == line && s->v[i].start == start && s->v[i].end == end)
             return;

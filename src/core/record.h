@@ -31,7 +31,14 @@ const char *vn_role_name(vn_role r);
 /* Where a mention was found: [line, start, end) in code points of the
  * normalized line (line is the 1-based input line number n). */
 typedef struct vn_span { int line, start, end; } vn_span;
-typedef VN_VEC(vn_span) vn_spans;
+/* Spans of one mention, without repeats. `sorted_n` == n while every span came
+ * through vn_spans_add in increasing (line, start) order: then a span after the
+ * last one is new without a search (direct VN_PUSHes leave n != sorted_n). */
+typedef struct {
+    vn_span *v;
+    int n, cap;
+    int sorted_n;
+} vn_spans;
 typedef VN_VEC(const char *) vn_strs;
 
 typedef enum vn_in { VN_IN_ARTICLE = 0, VN_IN_RELATED = 1 } vn_in;
