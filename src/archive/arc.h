@@ -46,9 +46,34 @@ void vn_arc_canon_text(const char *s, size_t n, vn_buf *out);
 /* Does the text contain a letter with a diacritic (or đ)? */
 int vn_arc_has_diacritics(const char *s, size_t n);
 
+/* Words of text s[0..n) as the FTS5 tokenizer sees them, done once on the
+ * thread that prepares an item so that the writer only replays them.
+ * Appends to toks one record per token: VN_TOK_HEAD bytes (canonical
+ * length, folded length or 0 when the folded form is the same, start and
+ * end offsets as two uint32) then the canonical and folded bytes; and to
+ * fold the folded words exactly as vn_arc_fold_text(s, n, fold) would, and
+ * to hashes the XXH3_64 (uint64_t) of each word of what it appends to fold
+ * as split at single spaces (an empty word between two spaces).
+ * Any may be NULL. wc (may be NULL) caches words, one per thread. */
+#define VN_TOK_HEAD 10
+typedef struct vn_arc_words vn_arc_words;
+vn_arc_words *vn_arc_words_new(void);
+void vn_arc_words_free(vn_arc_words *wc);
+void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn_buf *fold,
+                     vn_buf *hashes);
+
 /* ---- tokenizer.c */
 
-int vn_arc_register_tokenizer(sqlite3 *db);
+/* The columns of the row being inserted and their tokens made beforehand
+ * (vn_arc_tokenize): the tokenizer replays them instead of tokenizing text
+ * that matches. Set around an FTS insert, then cleared. */
+typedef struct vn_arc_pretok {
+    const char *text[2];
+    size_t len[2];
+    const vn_buf *toks[2];
+} vn_arc_pretok;
+
+int vn_arc_register_tokenizer(sqlite3 *db, vn_arc_pretok *pre);
 
 /* vn_fold(text) and vn_canon(text) as SQL functions, for queries. */
 int vn_arc_register_functions(sqlite3 *db);
@@ -74,6 +99,7 @@ struct vn_archive {
     sqlite3_stmt *st[ST_COUNT];
     vn_archive_item *scratch; /* for vn_archive_add / add_json */
     vn_buf tmp, tmp2;
+    vn_arc_pretok pretok;
 };
 
 /* Translate an SQLite failure into err (naming the archive) and a result. */
@@ -91,11 +117,17 @@ struct vn_archive_item {
     vn_arena *arena;
     const vn_json *rec;     /* the record */
     vn_buf json;            /* the record as JSON */
+    int compact;            /* json is the text rec was parsed from, compact */
     vn_buf text_free;       /* ... without title and body */
     vn_buf zrec;            /* ... zstd-compressed: what is stored */
     void *zctx;             /* ZSTD_CCtx */
     vn_buf text;            /* lead and body paragraphs, "\n"-separated */
     vn_buf fold;            /* folded title + text */
+    vn_buf toks[2];         /* title and text tokens (vn_arc_tokenize) */
+    vn_arc_words *words;    /* the preparing thread's word cache, or NULL */
+    vn_arc_words *own_words;
+    vn_buf shingles;        /* MinHash: the shingle hashes */
+    vn_buf whash;           /* MinHash: the hash of each word of fold */
     const char *id, *url, *source, *title, *published, *event_date, *day;
     const char *province, *province_now;
     uint64_t input_hash;

@@ -6,11 +6,15 @@
  * input hash taken; then this thread learns the batch's repeated lines (the
  * boilerplate learner, as extract does) and marks what the archive already
  * holds from the same input, so re-runs skip extraction; (2) the pages are
- * processed and every item prepared (hash, MinHash, compression) while this
- * thread stores the previous batch in one transaction. SQLite thus works
- * while extraction does: ingest is bound by whichever is slower, and a
- * batch is all in or all out, which with idempotent adds makes a killed
- * ingest safe to re-run.
+ * processed and every item prepared while this thread stores the previous
+ * batch. Preparing an item does all that needs no database: the folded
+ * text and its hash, MinHash, the compressed record, and the words for the
+ * full-text index, which the single writer then only replays (tokenizer.c)
+ * so that it executes prepared statements and little else. SQLite thus
+ * works while extraction does: ingest is bound by whichever is slower. A
+ * transaction holds several batches (--batch pages, default 5000) and is
+ * all in or all out, which with idempotent adds makes a killed ingest safe
+ * to re-run. VNEWS_INGEST_TIMING=1 prints the CPU time of each part.
  */
 #include "arc.h"
 #include "lines.h"
@@ -20,11 +24,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#define DEFAULT_BATCH 500
+/* Pages per transaction. Each commit makes FTS5 write its pending terms as
+ * a new segment, later merged with the others: the fewer and the larger the
+ * segments, the less merging, so transactions are large; a killed ingest
+ * loses at most one, which a re-run redoes. */
+#define DEFAULT_TX_PAGES 5000
+/* Pages read, extracted and prepared at a time (at most): the boilerplate
+ * learner decays once per such batch, as in extract. */
+#define PIPE_PAGES 500
 #define BATCH_BYTES ((size_t)64 << 20)
 
 enum { K_TEXT, K_LINE };
@@ -52,13 +64,29 @@ typedef struct batch {
     vn_arena *arena;
 } batch;
 
+/* CPU seconds by part, printed at the end when VNEWS_INGEST_TIMING is set:
+ * what the writer costs per page against what extraction costs. */
+enum { T_PARSE, T_EXTRACT, T_PREPARE, T_READ, T_WRITE, T_COUNT };
+static const char *const timing_names[T_COUNT] = {
+    "parse (workers)", "extract (workers)", "prepare items (workers)",
+    "read + dispatch (main)", "write: SQLite (main)"};
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 typedef struct pool pool;
 typedef struct worker {
     pool *p;
     int index;
     vn_context *ctx;
     vn_buf meta;
+    vn_arc_words *words; /* this thread's word cache for the items it prepares */
     pthread_t th;
+    double cpu[T_COUNT];
 } worker;
 
 struct pool {
@@ -66,6 +94,7 @@ struct pool {
     int n;
     batch *b;
     int phase;
+    int timing;
 };
 
 /* ------------------------------------------------------------ phase 1 */
@@ -158,12 +187,20 @@ static void phase2(worker *w, slot *s)
     if (s->state != S_NEW)
         return;
     vn_result r;
+    double t0 = w->p->timing ? cpu_now() : 0, t1 = t0;
+    s->item->words = w->words;
     if (s->is_page) {
         const vn_record *rec;
         vn_process(w->ctx, &s->page, &rec);
+        if (w->p->timing)
+            t1 = cpu_now();
         r = vn_archive_item_from_record(s->item, rec, rec->date_hint, &s->err);
     } else {
         r = vn_arc_item_from_value(s->item, s->value, &s->err);
+    }
+    if (w->p->timing) {
+        w->cpu[T_EXTRACT] += t1 - t0;
+        w->cpu[T_PREPARE] += cpu_now() - t1;
     }
     if (r) {
         if (!s->err.file[0])
@@ -181,12 +218,15 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     batch *b = w->p->b;
+    double t0 = w->p->timing ? cpu_now() : 0;
     for (int i = w->index; i < b->n; i += w->p->n) {
         if (w->p->phase == 1)
             phase1(w, &b->slots[i]);
         else
             phase2(w, &b->slots[i]);
     }
+    if (w->p->timing && w->p->phase == 1)
+        w->cpu[T_PARSE] += cpu_now() - t0;
     return NULL;
 }
 
@@ -392,7 +432,9 @@ static int read_batch(input *in, batch *b, int max_pages)
 
 /* ------------------------------------------------------------- storing */
 
-static vn_result store_batch(vn_archive *a, batch *b, input *in, vn_error *err)
+/* Store a batch in the open transaction (begun if none), committed when
+ * commit is set. */
+static vn_result store_batch(vn_archive *a, batch *b, input *in, int commit, vn_error *err)
 {
     vn_result r = vn_archive_begin(a, err);
     if (r)
@@ -411,13 +453,13 @@ static vn_result store_batch(vn_archive *a, batch *b, input *in, vn_error *err)
         vn_error e;
         vn_error_clear(&e);
         r = vn_archive_add_item(a, s->item, in->st, &e);
-        if (r) { /* the database failed: the batch is all out */
+        if (r) { /* the database failed: the transaction is all out */
             *err = e;
             vn_archive_rollback(a);
             return r;
         }
     }
-    return vn_archive_commit(a, err);
+    return commit ? vn_archive_commit(a, err) : VN_OK;
 }
 
 static void batch_init(batch *b, int cap)
@@ -452,6 +494,67 @@ static long long total_size(const char *const *paths, int n)
     return t;
 }
 
+/* For tests (VNEWS_INGEST_CHECK): the full-text index must hold exactly
+ * what the tokenizer makes of the articles it indexes, though ingest
+ * replays tokens made on other threads. Each index is compared, term by
+ * term and position by position, with one built here by the tokenizer. */
+static vn_result check_index(vn_archive *a, vn_error *err)
+{
+    static const char *const tables[] = {"fts", "fts_dups"};
+    vn_buf sql = VN_BUF_INIT;
+    vn_result r = VN_OK;
+    for (int t = 0; t < 2 && r == VN_OK; t++) {
+        vn_buf_reset(&sql);
+        vn_buf_addf(&sql,
+                    "DROP TABLE IF EXISTS temp.chk; DROP TABLE IF EXISTS temp.chk_v;"
+                    " DROP TABLE IF EXISTS temp.idx_v;"
+                    " CREATE VIRTUAL TABLE temp.chk USING fts5(title, body, content='',"
+                    " tokenize='vnews');"
+                    " INSERT INTO temp.chk(rowid, title, body) SELECT a.aid, a.title, a.body"
+                    " FROM articles a JOIN %s_docsize d ON d.id = a.aid;"
+                    " CREATE VIRTUAL TABLE temp.chk_v USING fts5vocab(temp, chk, instance);"
+                    " CREATE VIRTUAL TABLE temp.idx_v USING fts5vocab(main, %s, instance);",
+                    tables[t], tables[t]);
+        int rc = sqlite3_exec(a->db, sql.ptr, NULL, NULL, NULL);
+        sqlite3_stmt *s = NULL;
+        if (rc == SQLITE_OK)
+            rc = sqlite3_prepare_v2(a->db,
+                                    "SELECT (SELECT count(*) FROM (SELECT * FROM temp.idx_v EXCEPT"
+                                    " SELECT * FROM temp.chk_v)) + (SELECT count(*) FROM (SELECT *"
+                                    " FROM temp.chk_v EXCEPT SELECT * FROM temp.idx_v))",
+                                    -1, &s, NULL);
+        if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0)) {
+            vn_error_set(err, VN_ERR_CORRUPT, a->path, 0, -1,
+                         "the full-text index %s differs from its articles in %lld entries",
+                         tables[t], (long long)sqlite3_column_int64(s, 0));
+            r = VN_ERR_CORRUPT;
+        } else if (rc != SQLITE_OK) {
+            r = vn_arc_fail(a, rc, err, "checking the full-text index");
+        }
+        sqlite3_finalize(s);
+        sqlite3_exec(a->db, "DROP TABLE temp.chk_v; DROP TABLE temp.idx_v; DROP TABLE temp.chk",
+                     NULL, NULL, NULL);
+    }
+    vn_buf_release(&sql);
+    return r;
+}
+
+static void print_timing(const pool *p, const double *main_cpu, const vn_ingest_stats *st)
+{
+    double cpu[T_COUNT];
+    for (int k = 0; k < T_COUNT; k++) {
+        cpu[k] = main_cpu[k];
+        for (int t = 0; t < p->n; t++)
+            cpu[k] += p->w[t].cpu[k];
+    }
+    long long n = st->pages > 0 ? st->pages : 1;
+    fprintf(stderr, "ingest timing: %lld pages (%lld added), CPU seconds and microseconds per page:\n",
+            st->pages, st->added);
+    for (int k = 0; k < T_COUNT; k++)
+        fprintf(stderr, "  %-26s %8.3f s %8.1f us/page\n", timing_names[k], cpu[k],
+                cpu[k] * 1e6 / (double)n);
+}
+
 vn_result vn_archive_ingest(vn_archive *a, const vn_lexicon *lx, const vn_options *o,
                             const char *const *paths, int npaths, const vn_ingest_options *io,
                             vn_ingest_stats *st, vn_error *err)
@@ -464,20 +567,25 @@ vn_result vn_archive_ingest(vn_archive *a, const vn_lexicon *lx, const vn_option
     int jobs = io && io->jobs > 0 ? io->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1)
         jobs = 1;
-    int max_pages = io && io->batch > 0 ? io->batch : DEFAULT_BATCH;
+    int tx_pages = io && io->batch > 0 ? io->batch : DEFAULT_TX_PAGES;
+    int max_pages = tx_pages < PIPE_PAGES ? tx_pages : PIPE_PAGES;
+    int in_tx = 0; /* pages stored since the last commit */
     vn_options opt;
     if (o)
         opt = *o;
     else
         vn_options_default(&opt);
     vn_linestats *ls = opt.learn_boiler ? vn_linestats_new() : NULL;
-    pool p = {calloc((size_t)jobs, sizeof(worker)), jobs, NULL, 0};
+    pool p = {calloc((size_t)jobs, sizeof(worker)), jobs, NULL, 0, 0};
+    const char *te = getenv("VNEWS_INGEST_TIMING");
+    p.timing = te && *te && strcmp(te, "0") != 0;
     for (int t = 0; t < jobs; t++) {
         p.w[t].p = &p;
         p.w[t].index = t;
         p.w[t].ctx = vn_context_new(lx, &opt);
         vn_context_set_linestats(p.w[t].ctx, ls);
         vn_buf_init(&p.w[t].meta, 0);
+        p.w[t].words = vn_arc_words_new();
     }
     batch bs[2];
     batch_init(&bs[0], max_pages);
@@ -486,6 +594,8 @@ vn_result vn_archive_ingest(vn_archive *a, const vn_lexicon *lx, const vn_option
     long long total = total_size(paths, npaths);
     batch *cur = &bs[0], *prev = NULL;
     vn_result r = VN_OK;
+    double main_cpu[T_COUNT] = {0};
+    double tm = p.timing ? cpu_now() : 0;
     for (;;) {
         int got = read_batch(&in, cur, max_pages);
         if (got) {
@@ -502,11 +612,25 @@ vn_result vn_archive_ingest(vn_archive *a, const vn_lexicon *lx, const vn_option
             }
             pool_start(&p, cur, 2);
         }
+        if (p.timing) {
+            double t = cpu_now();
+            main_cpu[T_READ] += t - tm;
+            tm = t;
+        }
         if (prev) {
-            r = store_batch(a, prev, &in, err);
+            in_tx += prev->n;
+            int commit = !got || in_tx >= tx_pages;
+            r = store_batch(a, prev, &in, commit, err);
+            if (commit)
+                in_tx = 0;
             st->bytes = input_bytes(&in);
             if (r == VN_OK && io && io->progress)
                 io->progress(st, total, io->ctx);
+        }
+        if (p.timing) {
+            double t = cpu_now();
+            main_cpu[T_WRITE] += t - tm;
+            tm = t;
         }
         if (got)
             pool_join(&p);
@@ -517,11 +641,18 @@ vn_result vn_archive_ingest(vn_archive *a, const vn_lexicon *lx, const vn_option
     }
     if (r == VN_OK)
         r = vn_archive_finish(a, err);
+    if (r == VN_OK && getenv("VNEWS_INGEST_CHECK"))
+        r = check_index(a, err);
+    if (p.timing) {
+        main_cpu[T_WRITE] += cpu_now() - tm;
+        print_timing(&p, main_cpu, st);
+    }
     st->bytes = input_bytes(&in);
     close_input(&in);
     for (int t = 0; t < jobs; t++) {
         vn_context_free(p.w[t].ctx);
         vn_buf_release(&p.w[t].meta);
+        vn_arc_words_free(p.w[t].words);
     }
     free(p.w);
     batch_free(&bs[0]);

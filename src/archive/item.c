@@ -1,6 +1,8 @@
 /* item.c — an article prepared for storage, on any thread, without the
- * database: its fields, the hash of its normalized text and its MinHash
- * signature.
+ * database: its fields, the hash of its normalized text, its MinHash
+ * signature, its compressed record and the tokens the full-text index will
+ * take (one pass over the words makes the tokens, the normalized text and
+ * the word hashes MinHash shingles).
  *
  * Normalized text: title, lead and body, lowercased, diacritics folded (so
  * tone-mark variants and a copy stripped of diacritics collide), words
@@ -32,6 +34,10 @@ vn_archive_item *vn_archive_item_new(void)
     vn_buf_init(&it->fold, 0);
     vn_buf_init(&it->zrec, 0);
     vn_buf_init(&it->text_free, 0);
+    vn_buf_init(&it->toks[0], 0);
+    vn_buf_init(&it->toks[1], 0);
+    vn_buf_init(&it->shingles, 0);
+    vn_buf_init(&it->whash, 0);
     it->zctx = ZSTD_createCCtx();
     return it;
 }
@@ -46,6 +52,11 @@ void vn_archive_item_free(vn_archive_item *it)
     vn_buf_release(&it->fold);
     vn_buf_release(&it->zrec);
     vn_buf_release(&it->text_free);
+    vn_buf_release(&it->toks[0]);
+    vn_buf_release(&it->toks[1]);
+    vn_buf_release(&it->shingles);
+    vn_buf_release(&it->whash);
+    vn_arc_words_free(it->own_words);
     ZSTD_freeCCtx(it->zctx);
     free(it);
 }
@@ -70,8 +81,16 @@ int vn_arc_term(int year)
 }
 
 /* The coefficients of the 112 hash functions h(x) = (a x + b) >> 32: fixed,
- * from splitmix64, so signatures agree across runs and machines. */
+ * from splitmix64, so signatures agree across runs and machines. The
+ * vector path computes the same values from 32-bit halves:
+ *   (a x + b) mod 2^64 = (al xl + b) + 2^32 (ah xl + al xh)   (mod 2^64)
+ * so h(x) = hi32(al xl + b) + lo32(ah xl) + lo32(al xh)      (mod 2^32). */
 static uint64_t mh_a[VN_MH_HASHES], mh_b[VN_MH_HASHES];
+static uint64_t mh_al[VN_MH_HASHES], mh_ah[VN_MH_HASHES]; /* halves of a */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define MH_X86 1
+static int mh_vector; /* 2: AVX-512, 1: AVX2, 0: neither */
+#endif
 static void mh_init(void)
 {
     uint64_t s = 0x9E3779B97F4A7C15ull;
@@ -87,44 +106,130 @@ static void mh_init(void)
             else
                 mh_b[i] = z;
         }
+        mh_al[i] = mh_a[i] & 0xFFFFFFFFu;
+        mh_ah[i] = mh_a[i] >> 32;
     }
+#ifdef MH_X86
+    __builtin_cpu_init();
+    mh_vector = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
+#endif
 }
 #include <pthread.h>
 static pthread_once_t mh_once = PTHREAD_ONCE_INIT;
+
+/* The minimum of each hash function over the shingle hashes x[0..n). */
+static void mh_mins_scalar(const uint64_t *x, size_t n, uint32_t *mins)
+{
+    for (size_t i = 0; i < n; i++)
+        for (int h = 0; h < VN_MH_HASHES; h++) {
+            uint32_t v = (uint32_t)((mh_a[h] * x[i] + mh_b[h]) >> 32);
+            if (v < mins[h])
+                mins[h] = v;
+        }
+}
+
+#ifdef MH_X86
+#include <immintrin.h>
+#define MH_VECS (VN_MH_HASHES / 4)
+__attribute__((target("avx2"))) static void mh_mins_avx2(const uint64_t *x, size_t n,
+                                                         uint32_t *mins)
+{
+    __m256i al[MH_VECS], ah[MH_VECS], b[MH_VECS], m[MH_VECS];
+    for (int v = 0; v < MH_VECS; v++) {
+        al[v] = _mm256_loadu_si256((const __m256i *)&mh_al[4 * v]);
+        ah[v] = _mm256_loadu_si256((const __m256i *)&mh_ah[4 * v]);
+        b[v] = _mm256_loadu_si256((const __m256i *)&mh_b[4 * v]);
+        m[v] = _mm256_set1_epi32(-1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        __m256i xl = _mm256_set1_epi64x((long long)(x[i] & 0xFFFFFFFFu));
+        __m256i xh = _mm256_set1_epi64x((long long)(x[i] >> 32));
+        for (int v = 0; v < MH_VECS; v++) {
+            __m256i t = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epu32(al[v], xl), b[v]), 32);
+            t = _mm256_add_epi32(t, _mm256_mul_epu32(ah[v], xl));
+            t = _mm256_add_epi32(t, _mm256_mul_epu32(al[v], xh));
+            m[v] = _mm256_min_epu32(m[v], t); /* the low half of each 64-bit lane counts */
+        }
+    }
+    for (int v = 0; v < MH_VECS; v++) {
+        uint64_t lanes[4];
+        _mm256_storeu_si256((__m256i *)lanes, m[v]);
+        for (int k = 0; k < 4; k++)
+            if ((uint32_t)lanes[k] < mins[4 * v + k])
+                mins[4 * v + k] = (uint32_t)lanes[k];
+    }
+}
+
+#define MH_VECS512 (VN_MH_HASHES / 8)
+__attribute__((target("avx512f"))) static void mh_mins_avx512(const uint64_t *x, size_t n,
+                                                              uint32_t *mins)
+{
+    __m512i al[MH_VECS512], ah[MH_VECS512], b[MH_VECS512], m[MH_VECS512];
+    for (int v = 0; v < MH_VECS512; v++) {
+        al[v] = _mm512_loadu_si512((const void *)&mh_al[8 * v]);
+        ah[v] = _mm512_loadu_si512((const void *)&mh_ah[8 * v]);
+        b[v] = _mm512_loadu_si512((const void *)&mh_b[8 * v]);
+        m[v] = _mm512_set1_epi32(-1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        __m512i xl = _mm512_set1_epi64((long long)(x[i] & 0xFFFFFFFFu));
+        __m512i xh = _mm512_set1_epi64((long long)(x[i] >> 32));
+        for (int v = 0; v < MH_VECS512; v++) {
+            __m512i t = _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epu32(al[v], xl), b[v]), 32);
+            t = _mm512_add_epi32(t, _mm512_mul_epu32(ah[v], xl));
+            t = _mm512_add_epi32(t, _mm512_mul_epu32(al[v], xh));
+            m[v] = _mm512_min_epu32(m[v], t);
+        }
+    }
+    for (int v = 0; v < MH_VECS512; v++) {
+        uint64_t lanes[8];
+        _mm512_storeu_si512((void *)lanes, m[v]);
+        for (int k = 0; k < 8; k++)
+            if ((uint32_t)lanes[k] < mins[8 * v + k])
+                mins[8 * v + k] = (uint32_t)lanes[k];
+    }
+}
+#endif
 
 static void minhash(vn_archive_item *it)
 {
     pthread_once(&mh_once, mh_init);
     it->has_sig = 0;
-    const char *s = it->fold.ptr;
-    size_t n = it->fold.len;
-    /* word hashes in a ring of SHINGLE */
+    /* the hashes of the words of fold (split at spaces; vn_arc_tokenize made
+     * them) in a ring of SHINGLE; the shingle hashes gathered first */
     uint64_t ring[SHINGLE];
     uint32_t mins[VN_MH_HASHES];
     for (int i = 0; i < VN_MH_HASHES; i++)
         mins[i] = UINT32_MAX;
+    vn_buf *xs = &it->shingles;
+    vn_buf_reset(xs);
+    const uint64_t *wh = (const uint64_t *)(void *)it->whash.ptr;
+    size_t nw = it->whash.len / sizeof(uint64_t);
+    if (vn_buf_grow(xs, (nw + 1) * sizeof(uint64_t)))
+        return; /* out of memory: no signature, exact duplicates only */
+    uint64_t *x = (uint64_t *)(void *)xs->ptr;
+    size_t nx = 0;
     long words = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && s[j] != ' ')
-            j++;
-        ring[words % SHINGLE] = XXH3_64bits(s + i, j - i);
+    for (size_t i = 0; i < nw; i++) {
+        ring[words % SHINGLE] = wh[i];
         words++;
         if (words >= SHINGLE) {
             uint64_t sh[SHINGLE];
             for (int k = 0; k < SHINGLE; k++)
                 sh[k] = ring[(words - SHINGLE + k) % SHINGLE];
-            uint64_t x = XXH3_64bits(sh, sizeof sh);
-            for (int h = 0; h < VN_MH_HASHES; h++) {
-                uint32_t v = (uint32_t)((mh_a[h] * x + mh_b[h]) >> 32);
-                if (v < mins[h])
-                    mins[h] = v;
-            }
+            x[nx++] = XXH3_64bits(sh, sizeof sh);
         }
-        i = j + 1;
     }
     if (words < MIN_WORDS)
         return;
+#ifdef MH_X86
+    if (mh_vector == 2)
+        mh_mins_avx512(x, nx, mins);
+    else if (mh_vector == 1)
+        mh_mins_avx2(x, nx, mins);
+    else
+#endif
+        mh_mins_scalar(x, nx, mins);
     memcpy(it->sig, mins, sizeof mins);
     for (int b = 0; b < VN_MH_BANDS; b++)
         it->bands[b] = (int64_t)XXH3_64bits_withSeed(&mins[b * VN_MH_ROWS],
@@ -209,15 +314,25 @@ static vn_result prepare(vn_archive_item *it, const char *date_hint, vn_error *e
                     vn_buf_addc(&it->text, '\n');
                 vn_buf_add(&it->text, body->kids[i].str, body->kids[i].len);
             }
+    /* the folded text for the hash and the tokens for the index, in one pass */
+    vn_arc_words *wc = it->words;
+    if (!wc) {
+        if (!it->own_words)
+            it->own_words = vn_arc_words_new();
+        wc = it->own_words;
+    }
     vn_buf_reset(&it->fold);
+    vn_buf_reset(&it->toks[0]);
+    vn_buf_reset(&it->toks[1]);
+    vn_buf_reset(&it->whash);
     if (it->title)
-        vn_arc_fold_text(it->title, strlen(it->title), &it->fold);
+        vn_arc_tokenize(wc, it->title, strlen(it->title), &it->toks[0], &it->fold, &it->whash);
     if (it->text.len) {
         if (it->fold.len)
             vn_buf_addc(&it->fold, ' ');
-        vn_arc_fold_text(it->text.ptr, it->text.len, &it->fold);
+        vn_arc_tokenize(wc, it->text.ptr, it->text.len, &it->toks[1], &it->fold, &it->whash);
     }
-    if (it->fold.err || it->text.err) {
+    if (it->fold.err || it->text.err || it->toks[0].err || it->toks[1].err || it->whash.err) {
         vn_error_set(err, VN_ERR_NOMEM, "", 0, -1, "out of memory");
         return VN_ERR_NOMEM;
     }
@@ -238,6 +353,8 @@ static vn_result prepare(vn_archive_item *it, const char *date_hint, vn_error *e
         vn_buf_addc(&it->text_free, ':');
         if (!strcmp(k->key, "title") || !strcmp(k->key, "body"))
             vn_buf_add(&it->text_free, "null", 4);
+        else if (it->compact) /* the value as written: compact already */
+            vn_buf_add(&it->text_free, it->json.ptr + k->raw_start, k->raw_end - k->raw_start);
         else
             vn_json_write(k, &it->text_free);
     }
@@ -248,8 +365,9 @@ static vn_result prepare(vn_archive_item *it, const char *date_hint, vn_error *e
         vn_error_set(err, VN_ERR_NOMEM, "", 0, -1, "out of memory");
         return VN_ERR_NOMEM;
     }
+    /* level 1: a fifth faster than 3 on records this size, 0.6% larger */
     size_t z = ZSTD_compressCCtx(it->zctx, it->zrec.ptr, bound, it->text_free.ptr,
-                                 it->text_free.len, 3);
+                                 it->text_free.len, 1);
     if (ZSTD_isError(z)) {
         vn_error_set(err, VN_ERR_INTERNAL, "", 0, -1, "zstd: %s", ZSTD_getErrorName(z));
         return VN_ERR_INTERNAL;
@@ -277,6 +395,7 @@ vn_result vn_archive_item_from_json(vn_archive_item *it, const char *json, size_
         return VN_ERR_FORMAT;
     }
     it->rec = v;
+    it->compact = 0;
     /* store the record compact whatever its layout (a pretty-printed file) */
     vn_json_write(v, &it->json);
     return prepare(it, NULL, err);
@@ -299,6 +418,7 @@ vn_result vn_archive_item_from_record(vn_archive_item *it, const vn_record *r,
         return VN_ERR_INTERNAL;
     }
     it->rec = v;
+    it->compact = 1; /* it->json is what vn_record_json wrote: compact */
     return prepare(it, date_hint, err);
 }
 
@@ -306,6 +426,7 @@ vn_result vn_arc_item_from_value(vn_archive_item *it, const vn_json *v, vn_error
 {
     it->rec = v;
     it->input_hash = 0;
+    it->compact = 0;
     vn_buf_reset(&it->json);
     vn_json_write(v, &it->json);
     return prepare(it, NULL, err);

@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define APPLICATION_ID 0x564E4557 /* "VNEW" */
@@ -97,6 +99,16 @@ static const char *const migrations[] = {
     /* 2: people by province (who), pending short references */
     "CREATE INDEX people_province ON people(province);"
     "CREATE INDEX short_refs_pending ON short_refs(kind, number) WHERE did IS NULL;",
+    /* 3: FTS5 keeps up to 64 MB of new terms in memory (default 1 MB) before
+     * it writes them as a segment: with large ingest transactions, a few
+     * large segments instead of many small ones that are merged over and
+     * over. */
+    "INSERT INTO fts(fts, rank) VALUES('hashsize', 67108864);"
+    "INSERT INTO fts_dups(fts_dups, rank) VALUES('hashsize', 67108864);"
+    /* the people of a name most recently seen first straight from an index:
+     * sorting them took a sorter per mention (most of storing a person) */
+    "CREATE INDEX people_key_seen ON people(name_key, last_seen DESC);"
+    "DROP INDEX people_key;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -120,8 +132,26 @@ static const char *const sql[ST_COUNT] = {
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     [ST_INSERT_FTS] = "INSERT INTO fts(rowid, title, body) VALUES(?1, ?2, ?3)",
     [ST_INSERT_FTS_DUP] = "INSERT INTO fts_dups(rowid, title, body) VALUES(?1, ?2, ?3)",
-    [ST_LSH_FIND] = "SELECT aid FROM lsh WHERE key = ?1 LIMIT 32",
-    [ST_LSH_ADD] = "INSERT OR IGNORE INTO lsh(key, aid) VALUES(?1, ?2)",
+    /* the 14 bands at once (VN_MH_BANDS): a statement's own cost is most of
+     * what one small lookup or insert takes; each band's matches in order */
+    [ST_LSH_FIND] =
+        "SELECT * FROM (SELECT aid FROM lsh WHERE key = ?1 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?2 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?3 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?4 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?5 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?6 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?7 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?8 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?9 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?10 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?11 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?12 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?13 LIMIT 32) "
+        "UNION ALL SELECT * FROM (SELECT aid FROM lsh WHERE key = ?14 LIMIT 32)",
+    [ST_LSH_ADD] = "INSERT OR IGNORE INTO lsh(key, aid) VALUES(?1, ?15), (?2, ?15), (?3, ?15),"
+                   " (?4, ?15), (?5, ?15), (?6, ?15), (?7, ?15), (?8, ?15), (?9, ?15), (?10, ?15),"
+                   " (?11, ?15), (?12, ?15), (?13, ?15), (?14, ?15)",
     [ST_SIG_GET] = "SELECT m.sig, a.id, a.duplicate_of FROM minhash m JOIN articles a"
                    " ON a.aid = m.aid WHERE m.aid = ?1",
     [ST_SIG_ADD] = "INSERT OR REPLACE INTO minhash(aid, sig) VALUES(?1, ?2)",
@@ -141,7 +171,7 @@ static const char *const sql[ST_COUNT] = {
     [ST_SHORT_ADD] = "INSERT OR IGNORE INTO short_refs(aid, kind, number, issuer, term, province,"
                      " did) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_PERSON_FIND] = "SELECT pid, province, first_seen, last_seen FROM people"
-                       " WHERE name_key = ?1 ORDER BY last_seen DESC LIMIT 64",
+                       " WHERE name_key = ?1 ORDER BY last_seen DESC, pid LIMIT 64",
     [ST_PERSON_ADD] = "INSERT INTO people(name, name_key, province, first_seen, last_seen,"
                       " articles, historic) VALUES(?1, ?2, ?3, ?4, ?4, 0, ?5)",
     [ST_PERSON_SEEN] =
@@ -180,6 +210,31 @@ int vn_archive_schema_version(void)
     return SCHEMA_VERSION;
 }
 
+/* A write failed and SQLite kept no errno (it does not for EFBIG): is there
+ * no room left for the archive, its file system full or its files at the
+ * size limit? */
+static int no_room(const char *path)
+{
+    const long long margin = 1 << 20;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        char wal[4096];
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        const char *files[2] = {path, wal};
+        for (int i = 0; i < 2; i++) {
+            struct stat sb;
+            if (stat(files[i], &sb) == 0 && (long long)sb.st_size + margin >= (long long)rl.rlim_cur)
+                return 1;
+        }
+    }
+    char *dup = strdup(path);
+    struct statvfs v;
+    int full = dup && statvfs(dirname(dup), &v) == 0 &&
+               (long long)v.f_bavail * (long long)v.f_frsize < 16 * margin;
+    free(dup);
+    return full;
+}
+
 vn_result vn_arc_fail(vn_archive *a, int rc, vn_error *err, const char *what)
 {
     const char *path = a ? a->path : "";
@@ -207,7 +262,11 @@ vn_result vn_arc_fail(vn_archive *a, int rc, vn_error *err, const char *what)
         code = VN_ERR_CORRUPT;
         break;
     case SQLITE_IOERR:
-        code = (sys == ENOSPC || sys == EFBIG || sys == EDQUOT) ? VN_ERR_FULL : VN_ERR_IO;
+        code = (sys == ENOSPC || sys == EFBIG || sys == EDQUOT) ||
+                       (a && a->db && sqlite3_extended_errcode(a->db) == SQLITE_IOERR_WRITE &&
+                        no_room(a->path))
+                   ? VN_ERR_FULL
+                   : VN_ERR_IO;
         break;
     case SQLITE_CANTOPEN:
         code = (sys == EACCES || sys == EROFS || sys == EPERM) ? VN_ERR_READONLY : VN_ERR_IO;
@@ -487,7 +546,7 @@ vn_result vn_archive_open(const char *path, vn_open_mode mode, vn_archive **out,
     }
     sqlite3_extended_result_codes(a->db, 0);
     sqlite3_busy_timeout(a->db, a->busy_ms);
-    if (vn_arc_register_tokenizer(a->db) != SQLITE_OK ||
+    if (vn_arc_register_tokenizer(a->db, &a->pretok) != SQLITE_OK ||
         vn_arc_register_functions(a->db) != SQLITE_OK) {
         vn_error_set(err, VN_ERR_DB, path, 0, -1, "this SQLite has no FTS5");
         vn_archive_close(a);
@@ -530,7 +589,7 @@ vn_result vn_archive_open(const char *path, vn_open_mode mode, vn_archive **out,
         }
         vn_archive_close(w);
         rc = sqlite3_open_v2(path, &a->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
-        if (rc != SQLITE_OK || vn_arc_register_tokenizer(a->db) != SQLITE_OK ||
+        if (rc != SQLITE_OK || vn_arc_register_tokenizer(a->db, &a->pretok) != SQLITE_OK ||
             vn_arc_register_functions(a->db) != SQLITE_OK) {
             r = vn_arc_fail(a, rc, err, "opening the archive");
             vn_archive_close(a);
@@ -597,13 +656,15 @@ vn_result vn_archive_commit(vn_archive *a, vn_error *err)
         return VN_OK;
     sqlite3_stmt *s = vn_arc_stmt(a, ST_COMMIT);
     int rc = s ? sqlite3_step(s) : sqlite3_errcode(a->db);
-    if (s)
-        sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
+        /* the error first: resetting may do more I/O (and lose errno) */
         vn_result r = vn_arc_fail(a, rc, err, "committing");
+        if (s)
+            sqlite3_reset(s);
         vn_archive_rollback(a);
         return r;
     }
+    sqlite3_reset(s);
     a->in_tx = 0;
     return VN_OK;
 }

@@ -46,21 +46,20 @@ static double near_original(vn_archive *a, const vn_archive_item *it)
 {
     sqlite3_int64 cand[MAX_CANDIDATES];
     int nc = 0;
-    for (int b = 0; b < VN_MH_BANDS && nc < MAX_CANDIDATES; b++) {
-        sqlite3_stmt *s = vn_arc_stmt(a, ST_LSH_FIND);
-        if (!s)
-            return 0;
-        sqlite3_bind_int64(s, 1, it->bands[b]);
-        while (sqlite3_step(s) == SQLITE_ROW && nc < MAX_CANDIDATES) {
-            sqlite3_int64 aid = sqlite3_column_int64(s, 0);
-            int dup = 0;
-            for (int k = 0; k < nc; k++)
-                dup |= cand[k] == aid;
-            if (!dup)
-                cand[nc++] = aid;
-        }
-        sqlite3_reset(s);
+    sqlite3_stmt *s = vn_arc_stmt(a, ST_LSH_FIND);
+    if (!s)
+        return 0;
+    for (int b = 0; b < VN_MH_BANDS; b++)
+        sqlite3_bind_int64(s, b + 1, it->bands[b]);
+    while (nc < MAX_CANDIDATES && sqlite3_step(s) == SQLITE_ROW) {
+        sqlite3_int64 aid = sqlite3_column_int64(s, 0);
+        int dup = 0;
+        for (int k = 0; k < nc; k++)
+            dup |= cand[k] == aid;
+        if (!dup)
+            cand[nc++] = aid;
     }
+    sqlite3_reset(s);
     double best = 0;
     for (int k = 0; k < nc; k++) {
         sqlite3_stmt *s = vn_arc_stmt(a, ST_SIG_GET);
@@ -174,7 +173,13 @@ static vn_result add_item(vn_archive *a, vn_archive_item *it, vn_ingest_stats *s
         sqlite3_bind_int64(s, 1, aid);
         bind_text(s, 2, it->title);
         sqlite3_bind_text(s, 3, it->text.ptr, (int)it->text.len, SQLITE_STATIC);
-        if ((r = step_done(a, s, err, "indexing an article")))
+        /* the tokens the preparing thread made: the tokenizer replays them */
+        a->pretok = (vn_arc_pretok){{it->title ? it->title : "", it->text.ptr},
+                                    {it->title ? strlen(it->title) : 0, it->text.len},
+                                    {&it->toks[0], &it->toks[1]}};
+        r = step_done(a, s, err, "indexing an article");
+        a->pretok = (vn_arc_pretok){{NULL, NULL}, {0, 0}, {NULL, NULL}};
+        if (r)
             return r;
     }
     if (!dup_of && it->has_sig) {
@@ -188,13 +193,12 @@ static vn_result add_item(vn_archive *a, vn_archive_item *it, vn_ingest_stats *s
         sqlite3_bind_blob(s, 2, sig16, (int)sizeof sig16, SQLITE_TRANSIENT);
         if ((r = step_done(a, s, err, "storing a signature")))
             return r;
-        for (int b = 0; b < VN_MH_BANDS; b++) {
-            s = vn_arc_stmt(a, ST_LSH_ADD);
-            sqlite3_bind_int64(s, 1, it->bands[b]);
-            sqlite3_bind_int64(s, 2, aid);
-            if ((r = step_done(a, s, err, "storing a band")))
-                return r;
-        }
+        s = vn_arc_stmt(a, ST_LSH_ADD);
+        for (int b = 0; b < VN_MH_BANDS; b++)
+            sqlite3_bind_int64(s, b + 1, it->bands[b]);
+        sqlite3_bind_int64(s, VN_MH_BANDS + 1, aid);
+        if ((r = step_done(a, s, err, "storing the bands")))
+            return r;
     }
     if (!exact && (r = vn_arc_store_entities(a, it, aid, err)))
         return r;

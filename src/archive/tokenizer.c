@@ -10,6 +10,10 @@
  *   whatever the tone placement ("hoà" = "hòa") or normalization form.
  * Folding the query first (search --fold) gives the first behaviour to a
  * query typed with diacritics.
+ *
+ * Ingest prepares the tokens of each article on the extraction threads
+ * (vn_arc_tokenize): when the text to index is the article being stored,
+ * the single writer replays them rather than taking every word apart again.
  */
 #include "arc.h"
 
@@ -17,11 +21,28 @@
 
 static int tok_create(void *ctx, const char **args, int nargs, Fts5Tokenizer **out)
 {
-    (void)ctx;
     (void)args;
     (void)nargs;
-    static int dummy;
-    *out = (Fts5Tokenizer *)&dummy;
+    *out = (Fts5Tokenizer *)ctx; /* the archive's vn_arc_pretok */
+    return SQLITE_OK;
+}
+
+static int replay(const vn_buf *toks, void *ctx,
+                  int (*token)(void *, int, const char *, int, int, int))
+{
+    const unsigned char *p = (const unsigned char *)toks->ptr, *e = p + toks->len;
+    while (p < e) {
+        int cl = p[0], fl = p[1];
+        uint32_t se[2];
+        memcpy(se, p + 2, sizeof se);
+        const char *canon = (const char *)p + VN_TOK_HEAD;
+        int rc = token(ctx, 0, canon, cl, (int)se[0], (int)se[1]);
+        if (rc == SQLITE_OK && fl)
+            rc = token(ctx, FTS5_TOKEN_COLOCATED, canon + cl, fl, (int)se[0], (int)se[1]);
+        if (rc != SQLITE_OK)
+            return rc;
+        p += VN_TOK_HEAD + cl + fl;
+    }
     return SQLITE_OK;
 }
 
@@ -33,10 +54,15 @@ static void tok_delete(Fts5Tokenizer *t)
 static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
                         int (*token)(void *, int, const char *, int, int, int))
 {
-    (void)t;
     int synonyms = (flags & FTS5_TOKENIZE_DOCUMENT) != 0;
     char canon[VN_TOKEN_MAX + 1], folded[VN_TOKEN_MAX + 1];
     size_t len = (size_t)(n < 0 ? (int)strlen(text) : n);
+    const vn_arc_pretok *pre = (const vn_arc_pretok *)t;
+    if (synonyms && pre)
+        for (int k = 0; k < 2; k++)
+            if (pre->toks[k] && pre->len[k] == len &&
+                (pre->text[k] == text || !memcmp(pre->text[k], text, len)))
+                return replay(pre->toks[k], ctx, token);
     size_t pos = 0, start, end;
     while (vn_arc_next_word(text, len, &pos, &start, &end)) {
         size_t cl, fl;
@@ -67,13 +93,13 @@ static fts5_api *get_api(sqlite3 *db)
     return api;
 }
 
-int vn_arc_register_tokenizer(sqlite3 *db)
+int vn_arc_register_tokenizer(sqlite3 *db, vn_arc_pretok *pre)
 {
     static fts5_tokenizer tk = {tok_create, tok_delete, tok_tokenize};
     fts5_api *api = get_api(db);
     if (!api)
         return SQLITE_ERROR;
-    return api->xCreateTokenizer(api, "vnews", NULL, &tk, NULL);
+    return api->xCreateTokenizer(api, "vnews", pre, &tk, NULL);
 }
 
 /* vn_fold('Lào Cai') = 'lao cai'; vn_canon('Lào  cai') = 'lào cai': names and

@@ -17,8 +17,11 @@
 #include "../core/uni.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 enum { K_NONE = 0, K_LETTER, K_DIGIT, K_TONE, K_SHAPE, K_MARK };
 enum { T_NONE = 0, T_GRAVE, T_ACUTE, T_HOOK, T_TILDE, T_DOT };
@@ -482,4 +485,260 @@ int vn_arc_has_diacritics(const char *s, size_t n)
             return 1;
     }
     return 0;
+}
+
+/* ------------------------------------------------------ tokenizing pages
+ *
+ * An article has a few hundred distinct words, a language a few thousand
+ * syllables: a small cache of canonical and folded forms, keyed by the
+ * word's bytes, spares taking most words apart again. One cache per thread
+ * (it is not shared). */
+
+#define WC_SLOTS 4096 /* a power of two */
+#define WC_KEY 16     /* words up to this many bytes are cached (never cut) */
+#define WC_CANON 20   /* room for the canonical form */
+#define WC_FOLD 16    /* and the folded one (after it in forms) */
+
+/* One cache line: a lookup costs one miss at most. */
+typedef struct wc_entry {
+    uint64_t fhash; /* XXH3 of the folded form */
+    uint8_t klen, clen, flen, synonym;
+    char key[WC_KEY];
+    char forms[WC_CANON + WC_FOLD]; /* canonical, then folded at WC_CANON */
+} wc_entry;
+_Static_assert(sizeof(wc_entry) == 64, "a word cache entry is one cache line");
+
+struct vn_arc_words {
+    wc_entry slot[WC_SLOTS];
+    vn_buf scratch;
+};
+
+vn_arc_words *vn_arc_words_new(void)
+{
+    void *p = NULL;
+    if (posix_memalign(&p, 64, sizeof(vn_arc_words)) != 0)
+        return NULL;
+    vn_arc_words *wc = p;
+    memset(wc, 0, sizeof *wc);
+    vn_buf_init(&wc->scratch, 0);
+    return wc;
+}
+
+void vn_arc_words_free(vn_arc_words *wc)
+{
+    if (!wc)
+        return;
+    vn_buf_release(&wc->scratch);
+    free(wc);
+}
+
+static inline uint64_t load64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t load32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* A short word's bytes as two words that cover it (overlapping, never
+ * reading past it): its hash and its comparison come from them. */
+static inline void word_parts(const char *w, size_t n, uint64_t *a, uint64_t *b)
+{
+    if (n >= 8) {
+        *a = load64(w);
+        *b = load64(w + n - 8);
+    } else if (n >= 4) {
+        *a = load32(w);
+        *b = load32(w + n - 4);
+    } else {
+        uint64_t v = 0;
+        for (size_t i = 0; i < n; i++)
+            v = v << 8 | (unsigned char)w[i];
+        *a = v;
+        *b = 0;
+    }
+}
+
+static inline uint32_t word_slot(uint64_t a, uint64_t b, size_t n)
+{
+    uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b + n) * 0xC2B2AE3D27D4EB4Full;
+    return (uint32_t)(h >> 40) & (WC_SLOTS - 1);
+}
+
+static inline int same_word(const wc_entry *e, const char *w, size_t n, uint64_t a, uint64_t b)
+{
+    if (e->klen != n)
+        return 0;
+    if (n > 16)
+        return memcmp(e->key, w, n) == 0;
+    uint64_t ea, eb;
+    word_parts(e->key, n, &ea, &eb);
+    return ea == a && eb == b;
+}
+
+void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn_buf *fold,
+                     vn_buf *hashes)
+{
+    pthread_once(&once, build);
+    char canon[VN_TOKEN_MAX + 1], folded[VN_TOKEN_MAX + 1];
+    uint64_t empty_hash = XXH3_64bits("", 0);
+    letter tmp;
+    for (size_t i = 0; i < n;) {
+        /* the next word, as vn_arc_next_word finds it (inline: most words
+         * are a few bytes, a call each would cost as much as the scan) */
+        size_t start, end;
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            if (!table[b].kind) {
+                i++;
+                continue;
+            }
+            start = i++;
+        } else {
+            size_t j = i;
+            if (!info(next_cp(s, n, &j), &tmp)->kind) {
+                i = j;
+                continue;
+            }
+            start = i;
+            i = j;
+        }
+        while (i < n) {
+            b = (unsigned char)s[i];
+            if (b < 0x80) {
+                if (!table[b].kind)
+                    break;
+                i++;
+                continue;
+            }
+            size_t j = i;
+            if (!info(next_cp(s, n, &j), &tmp)->kind)
+                break;
+            i = j;
+        }
+        end = i;
+        const char *w = s + start, *c = canon, *f = folded;
+        size_t wl = end - start, cl = 0, fl = 0;
+        int synonym, cached = 0;
+        uint64_t fhash = 0;
+        wc_entry *e = NULL;
+        if (wc && wl <= WC_KEY) {
+            uint64_t pa, pb;
+            word_parts(w, wl, &pa, &pb);
+            e = &wc->slot[word_slot(pa, pb, wl)];
+            if (!same_word(e, w, wl, pa, pb)) {
+                vn_arc_word(w, wl, canon, &cl, folded, &fl);
+                if (cl <= WC_CANON && fl <= WC_FOLD) {
+                    e->klen = (uint8_t)wl;
+                    memset(e->key, 0, sizeof e->key);
+                    memcpy(e->key, w, wl);
+                    e->clen = (uint8_t)cl;
+                    e->flen = (uint8_t)fl;
+                    memcpy(e->forms, canon, cl);
+                    memcpy(e->forms + WC_CANON, folded, fl);
+                    e->synonym = fl != cl || memcmp(canon, folded, cl) != 0;
+                    e->fhash = XXH3_64bits(folded, fl);
+                } else {
+                    e = NULL; /* forms too long for an entry: not cached */
+                }
+            }
+        }
+        if (e) {
+            c = e->forms;
+            f = e->forms + WC_CANON;
+            cl = e->clen;
+            fl = e->flen;
+            synonym = e->synonym;
+            fhash = e->fhash;
+            cached = 1;
+        } else if (!wc || wl > WC_KEY) {
+            vn_arc_word(w, wl, canon, &cl, folded, &fl);
+            synonym = fl != cl || memcmp(canon, folded, cl) != 0;
+        } else {
+            synonym = fl != cl || memcmp(canon, folded, cl) != 0;
+        }
+        if (!cl)
+            continue; /* marks alone: no token, nothing folded */
+        if (toks) {
+            size_t fl_tok = synonym ? fl : 0;
+            if (toks->len + VN_TOK_HEAD + VN_TOKEN_MAX * 2 + 64 > toks->cap &&
+                vn_buf_grow(toks, VN_TOK_HEAD + VN_TOKEN_MAX * 2 + 64))
+                return;
+            char *p = toks->ptr + toks->len;
+            uint32_t se[2] = {(uint32_t)start, (uint32_t)end};
+            p[0] = (char)cl;
+            p[1] = (char)fl_tok;
+            memcpy(p + 2, se, sizeof se);
+            p += VN_TOK_HEAD;
+            if (cached) { /* fixed-size copies (room was made): no calls */
+                memcpy(p, c, 32);
+                p += cl;
+                if (fl_tok) {
+                    memcpy(p, f, WC_FOLD);
+                    p += fl_tok;
+                }
+            } else {
+                memcpy(p, c, cl);
+                memcpy(p + cl, f, fl_tok);
+                p += cl + fl_tok;
+            }
+            toks->len = (size_t)(p - toks->ptr);
+            toks->ptr[toks->len] = '\0';
+        }
+        if (!fold)
+            continue;
+        /* as vn_arc_fold_text would give: a space before a word that other
+         * characters precede, none at the start; and for MinHash the hash
+         * of each word of it split at spaces (two spaces: an empty word) */
+        if (wl > 64) { /* the token may be cut: fold the whole word */
+            vn_buf tmp = VN_BUF_INIT;
+            vn_buf *src = wc ? &wc->scratch : &tmp;
+            vn_buf_reset(src);
+            vn_arc_fold_text(w, wl, src);
+            if (src->len) {
+                if (fold->len && start > 0) {
+                    if (hashes && fold->ptr[fold->len - 1] == ' ')
+                        vn_buf_add(hashes, &empty_hash, sizeof empty_hash);
+                    vn_buf_addc(fold, ' ');
+                }
+                vn_buf_add(fold, src->ptr, src->len);
+                if (hashes) {
+                    uint64_t h = XXH3_64bits(src->ptr, src->len);
+                    vn_buf_add(hashes, &h, sizeof h);
+                }
+            }
+            vn_buf_release(&tmp);
+            continue;
+        }
+        if (fold->len + fl + 64 > fold->cap && vn_buf_grow(fold, fl + 64))
+            continue;
+        if (hashes && hashes->len + 2 * sizeof(uint64_t) + 1 > hashes->cap &&
+            vn_buf_grow(hashes, 2 * sizeof(uint64_t)))
+            continue;
+        if (fold->len && start > 0) {
+            if (hashes && fold->ptr[fold->len - 1] == ' ') {
+                memcpy(hashes->ptr + hashes->len, &empty_hash, sizeof empty_hash);
+                hashes->len += sizeof empty_hash;
+            }
+            fold->ptr[fold->len++] = ' ';
+        }
+        if (cached) {
+            memcpy(fold->ptr + fold->len, f, WC_FOLD);
+        } else {
+            memcpy(fold->ptr + fold->len, f, fl);
+            fhash = XXH3_64bits(f, fl);
+        }
+        fold->len += fl;
+        fold->ptr[fold->len] = '\0';
+        if (hashes) {
+            memcpy(hashes->ptr + hashes->len, &fhash, sizeof fhash);
+            hashes->len += sizeof fhash;
+        }
+    }
 }

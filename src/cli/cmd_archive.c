@@ -93,7 +93,7 @@ static void ingest_usage(FILE *f)
             "options:\n"
             "  --db FILE            the archive (default: $VNEWS_DB, else vnews.db)\n"
             "  -j, --jobs N         extraction threads (default: all cores)\n"
-            "  --batch N            pages per transaction (default 500)\n"
+            "  --batch N            pages per transaction (default 5000)\n"
             "  --busy-timeout MS    wait this long for another writer (default 5000)\n"
             "  --max-line BYTES     skip longer lines or pages (default 64 MiB)\n"
             "  --tone=old|new|keep  tone-mark placement (default old: hòa)\n"

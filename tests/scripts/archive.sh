@@ -29,8 +29,14 @@ PAGES="$T/corpus.jsonl $SHARED/seeds/*.txt $CASES/*.txt"
 npages=$(( $(wc -l < "$T/corpus.jsonl") + $(ls $SHARED/seeds/*.txt $CASES/*.txt | wc -l) ))
 
 # ---- ingest, idempotence
-"$VN" ingest -q $PAGES; rc=$?
+# VNEWS_INGEST_CHECK: at the end ingest compares the full-text index (tokens
+# made on the extraction threads, replayed by the writer) with one the
+# tokenizer builds from the stored articles
+VNEWS_INGEST_CHECK=1 "$VN" ingest -q $PAGES 2> "$T/err"; rc=$?
 [ $rc -eq 0 ] && ok "ingest exit 0" || ko "ingest exit 0" "exit $rc"
+[ $rc -eq 0 ] && ! grep -q "full-text index" "$T/err" \
+    && ok "the index holds what the tokenizer makes of the articles" \
+    || ko "the index holds what the tokenizer makes of the articles" "$(head -c 300 "$T/err")"
 count() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$DB" "$1"; }
 n=$(count "select count(*) from articles")
 [ "$n" = "$npages" ] && ok "every page stored ($n)" || ko "every page stored" "$n of $npages"
