@@ -77,6 +77,8 @@ int vn_arc_register_tokenizer(sqlite3 *db, vn_arc_pretok *pre);
 
 /* vn_fold(text) and vn_canon(text) as SQL functions, for queries. */
 int vn_arc_register_functions(sqlite3 *db);
+/* The FTS5 ranking function vn_topk that search uses (query.c). */
+int vn_arc_register_topk(sqlite3 *db);
 
 /* ---- schema.c */
 

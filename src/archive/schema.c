@@ -547,7 +547,8 @@ vn_result vn_archive_open(const char *path, vn_open_mode mode, vn_archive **out,
     sqlite3_extended_result_codes(a->db, 0);
     sqlite3_busy_timeout(a->db, a->busy_ms);
     if (vn_arc_register_tokenizer(a->db, &a->pretok) != SQLITE_OK ||
-        vn_arc_register_functions(a->db) != SQLITE_OK) {
+        vn_arc_register_functions(a->db) != SQLITE_OK ||
+        vn_arc_register_topk(a->db) != SQLITE_OK) {
         vn_error_set(err, VN_ERR_DB, path, 0, -1, "this SQLite has no FTS5");
         vn_archive_close(a);
         return VN_ERR_DB;
@@ -590,7 +591,8 @@ vn_result vn_archive_open(const char *path, vn_open_mode mode, vn_archive **out,
         vn_archive_close(w);
         rc = sqlite3_open_v2(path, &a->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
         if (rc != SQLITE_OK || vn_arc_register_tokenizer(a->db, &a->pretok) != SQLITE_OK ||
-            vn_arc_register_functions(a->db) != SQLITE_OK) {
+            vn_arc_register_functions(a->db) != SQLITE_OK ||
+            vn_arc_register_topk(a->db) != SQLITE_OK) {
             r = vn_arc_fail(a, rc, err, "opening the archive");
             vn_archive_close(a);
             return r;
