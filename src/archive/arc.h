@@ -74,6 +74,8 @@ typedef struct vn_arc_pretok {
 } vn_arc_pretok;
 
 int vn_arc_register_tokenizer(sqlite3 *db, vn_arc_pretok *pre);
+/* The connection's FTS5 API (NULL when SQLite has no FTS5). */
+fts5_api *vn_arc_fts5_api(sqlite3 *db);
 
 /* vn_fold(text) and vn_canon(text) as SQL functions, for queries. */
 int vn_arc_register_functions(sqlite3 *db);

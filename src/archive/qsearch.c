@@ -328,13 +328,7 @@ static void topk_fn(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_contex
 
 int vn_arc_register_topk(sqlite3 *db)
 {
-    fts5_api *api = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
-        return SQLITE_ERROR;
-    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
+    fts5_api *api = vn_arc_fts5_api(db);
     if (!api)
         return SQLITE_ERROR;
     return api->xCreateFunction(api, "vn_topk", NULL, topk_fn, NULL);

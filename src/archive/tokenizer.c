@@ -81,7 +81,7 @@ static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text
     return SQLITE_OK;
 }
 
-static fts5_api *get_api(sqlite3 *db)
+fts5_api *vn_arc_fts5_api(sqlite3 *db)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *st = NULL;
@@ -96,7 +96,7 @@ static fts5_api *get_api(sqlite3 *db)
 int vn_arc_register_tokenizer(sqlite3 *db, vn_arc_pretok *pre)
 {
     static fts5_tokenizer tk = {tok_create, tok_delete, tok_tokenize};
-    fts5_api *api = get_api(db);
+    fts5_api *api = vn_arc_fts5_api(db);
     if (!api)
         return SQLITE_ERROR;
     return api->xCreateTokenizer(api, "vnews", pre, &tk, NULL);
