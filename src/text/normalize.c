@@ -328,10 +328,12 @@ static void build_dfa(void)
  * depend on the previous byte: for every position i, one load of
  * PAIR[bytes i-1, i] (the two bytes as one native 16-bit index), then a few
  * bit operations between the values at i and the three positions before it,
- * eight positions at a time. A line (or its start up to a space) that passes
- * is copied with memcpy; from the first position that fails the automaton
- * takes over as before, until the first space a few dozen bytes later, where
- * the check is tried again.
+ * eight positions at a time. Most blocks of thirty-two bytes are passed by a
+ * stricter vector test instead (cleanvec.c, with AVX2), so the table loads
+ * are left for the blocks around rare characters. A line (or its start up to
+ * a space) that passes is copied with memcpy; from the first group of eight
+ * that fails the automaton takes over as before, until the first space after
+ * that group, where the check is tried again.
  *
  * Passing means: valid UTF-8 made of printable ASCII and characters the
  * classification above keeps as they are (K_KEEP or a toned vowel) from
@@ -446,19 +448,90 @@ static void pair_values(unsigned char a, unsigned char b, uint8_t v[2])
     }
 }
 
+/* Most pairs hold no character whose class matters: their values follow from
+ * the two bytes' kinds, so they are filled by masks (a loop the compiler
+ * vectorizes, instead of 65,536 calls of pair_values at every start). The
+ * pairs that complete a character (a 2-byte lead or the second byte of a
+ * 3-byte sequence, then a continuation byte) are asked of pair_values.
+ * vn_text_pair_table_ok() checks the lot against pair_values. */
 static void build_pair_table(void)
 {
+    /* per first byte a: which kind it is (0xFF masks) and its old-placement bits */
+    uint8_t k_lead2[256], k_e1[256], k_e2[256], k_cont[256], k_other[256], k_space[256], a_old[256];
+    for (unsigned a = 0; a < 256; a++) {
+        unsigned char ca = (unsigned char)a;
+        int la = (int)a | 32, lead2 = is_lead2(ca), cont = is_cont(ca);
+        k_lead2[a] = lead2 ? 0xFF : 0;
+        k_e1[a] = a == 0xE1 ? 0xFF : 0;
+        k_e2[a] = a == 0xE2 ? 0xFF : 0;
+        k_cont[a] = cont ? 0xFF : 0;
+        k_other[a] = !lead2 && !cont && a != 0xE1 && a != 0xE2 ? 0xFF : 0;
+        k_space[a] = a == ' ' || a == '\n' ? 0xFF : 0;
+        a_old[a] = (uint8_t)(la == 'o' ? P_O1 : la == 'u' ? P_U1 : 0);
+    }
+    for (unsigned b = 0; b < 256; b++) {
+        unsigned char cb = (unsigned char)b;
+        int cont_b = is_cont(cb), lb = (int)b | 32;
+        int ok = (b >= 0x20 && b < 0x7F) || b == '\n' || cont_b || is_lead2(cb) || b == 0xE1 || b == 0xE2;
+        uint8_t any = (uint8_t)((ok ? 0 : P_BAD) | (lb >= 'a' && lb <= 'z' ? P_LETTER : 0));
+        uint8_t b_new = (uint8_t)(lb == 'a' || lb == 'e' ? P_AE2 : lb == 'y' ? P_Y2 : 0);
+        uint8_t m_lead2 = cont_b ? 0 : P_BAD; /* a completed character is redone below */
+        uint8_t m_e1 = (uint8_t)(P_L3 | (second_e1(cb) ? 0 : P_BAD));
+        uint8_t m_e2 = (uint8_t)(P_L3 | (second_e2(cb) ? 0 : P_BAD));
+        uint8_t m_cont = cont_b ? P_CC | P_BAD : 0;
+        uint8_t m_other = cont_b ? P_BAD : 0;
+        uint8_t m_space = b == ' ' || b == '\n' ? P_BAD : 0; /* "\n\n" is redone below */
+        uint8_t row0[256], row1[256];
+        for (unsigned a = 0; a < 256; a++) {
+            uint8_t v = (uint8_t)(any | (k_lead2[a] & m_lead2) | (k_e1[a] & m_e1) | (k_e2[a] & m_e2) |
+                                  (k_cont[a] & m_cont) | (k_other[a] & m_other) | (k_space[a] & m_space));
+            row0[a] = v | a_old[a];
+            row1[a] = v | b_new;
+        }
+        if (pair_index(1, 0) == 1) { /* little-endian: the pairs (*, b) lie together */
+            memcpy(PAIR[0] + pair_index(0, cb), row0, 256);
+            memcpy(PAIR[1] + pair_index(0, cb), row1, 256);
+        } else {
+            for (unsigned a = 0; a < 256; a++) {
+                PAIR[0][pair_index((unsigned char)a, cb)] = row0[a];
+                PAIR[1][pair_index((unsigned char)a, cb)] = row1[a];
+            }
+        }
+    }
+    /* the pairs that complete a character, and "\n\n", pair by pair */
+    for (unsigned a = 0; a < 256; a++) {
+        unsigned char ca = (unsigned char)a;
+        if (!is_lead2(ca) && !(is_cont(ca) && (second_e1(ca) || second_e2(ca))))
+            continue;
+        for (unsigned b = 0x80; b < 0xC0; b++) {
+            uint8_t v[2];
+            unsigned at = pair_index(ca, (unsigned char)b);
+            pair_values(ca, (unsigned char)b, v);
+            PAIR[0][at] = v[0];
+            PAIR[1][at] = v[1];
+        }
+    }
+    uint8_t v[2];
+    pair_values('\n', '\n', v);
+    PAIR[0][pair_index('\n', '\n')] = v[0];
+    PAIR[1][pair_index('\n', '\n')] = v[1];
+}
+
+int vn_text_pair_table_ok(void)
+{
+    pthread_once(&cls_once, build_tables);
     for (unsigned a = 0; a < 256; a++)
         for (unsigned b = 0; b < 256; b++) {
             uint8_t v[2];
             unsigned at = pair_index((unsigned char)a, (unsigned char)b);
             pair_values((unsigned char)a, (unsigned char)b, v);
-            PAIR[0][at] = v[0];
-            PAIR[1][at] = v[1];
+            if (PAIR[0][at] != v[0] || PAIR[1][at] != v[1])
+                return 0;
         }
+    return 1;
 }
 
-#define SEG 64
+#define GROUPS 32 /* positions the exact check takes at a time (a vector block) */
 #define ONES ((uint64_t)0x0101010101010101)
 
 static uint64_t load64(const uint8_t *p)
@@ -468,50 +541,73 @@ static uint64_t load64(const uint8_t *p)
     return v;
 }
 
-/* The line s[0..len) (its '\n' not included): returns the first position
- * that fails the check, rounded down to a multiple of 8, or len + 1 when
- * none does. Position i checks the pair (s[i-1], s[i]), with s[-1] taken as
- * before ('\n' at a line start, ' ' after a space already written) and
- * s[len] as '\n', together with the values at the three positions before. */
-static size_t first_failure(const uint8_t *T, const unsigned char *s, size_t len, unsigned char before,
-                            uint64_t tone_on)
+/* The exact check of the positions [from, to) of the line s[0..len) (from a
+ * multiple of 8, to - from <= GROUPS, to <= len + 1): returns the first
+ * position of the first group of eight that fails, or len + 1. Position i
+ * checks the pair (s[i-1], s[i]), with s[-1] taken as before ('\n' at a line
+ * start, ' ' after a space already written) and s[len] as '\n', together
+ * with the values at the three positions before. */
+static size_t exact_groups(const uint8_t *T, const unsigned char *s, size_t len, unsigned char before,
+                           uint64_t tone_on, size_t from, size_t to)
 {
-    uint8_t pv[8 + SEG + 8];
-    pv[5] = pv[6] = pv[7] = 0; /* the virtual pairs before the line */
-    for (size_t a = 0; a <= len; a += SEG) {
-        size_t m = len + 1 - a < SEG ? len + 1 - a : SEG;
-        size_t lo = a ? a : 1, hi = a + m < len ? a + m : len;
-        uint8_t *v = pv + 8 - a;
+    uint8_t pv[3 + GROUPS + 8] = {0}; /* pv[3 + j] is position from + j */
+    size_t lo = from >= 3 ? from - 3 : 0, hi = to < len ? to : len;
+    uint8_t *v = pv + 3;
+    if (from == 0) { /* the pair before the line's first byte */
+        v[0] = T[pair_index(before, len ? s[0] : '\n')];
+        lo = 1;
+    }
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC unroll 8
 #endif
-        for (size_t i = lo; i < hi; i++) {
-            uint16_t two;
-            memcpy(&two, s + i - 1, 2);
-            v[i] = T[two];
-        }
-        if (a == 0)
-            v[0] = T[pair_index(before, len ? s[0] : '\n')];
-        if (len && a + m > len)
-            v[len] = T[pair_index(s[len - 1], '\n')];
-        memset(pv + 8 + m, 0, 8);
-        for (size_t k = 0; k < m; k += 8) {
-            uint64_t p0 = load64(pv + 8 + k), p1 = load64(pv + 7 + k), p2 = load64(pv + 6 + k),
-                     p3 = load64(pv + 5 + k);
-            /* a first vowel two or three positions back, its partner one
-             * back: bits 5/6, folded into bit 7 and kept where no letter
-             * follows */
-            uint64_t pair = ((p2 | p3) << 2) & p1 & ONES * (P_AE2 | P_Y2);
-            uint64_t bad = (p0 & ONES * P_BAD) | (((p1 << 1) ^ p0) & ONES * P_CC) |
-                           ((pair + ONES * (P_AE2 | P_Y2)) & ~p0 & tone_on);
-            if (bad)
-                return a + k;
-        }
-        memcpy(pv + 5, pv + 8 + SEG - 3, 3);
+    for (size_t i = lo; i < hi; i++) {
+        uint16_t two;
+        memcpy(&two, s + i - 1, 2);
+        pv[i + 3 - from] = T[two]; /* i may be from - 3 */
+    }
+    if (len && to > len)
+        v[len - from] = T[pair_index(s[len - 1], '\n')];
+    for (size_t k = 0; k < to - from; k += 8) {
+        uint64_t p0 = load64(v + k), p1 = load64(v + k - 1), p2 = load64(v + k - 2), p3 = load64(v + k - 3);
+        /* a first vowel two or three positions back, its partner one
+         * back: bits 5/6, folded into bit 7 and kept where no letter
+         * follows */
+        uint64_t pair = ((p2 | p3) << 2) & p1 & ONES * (P_AE2 | P_Y2);
+        uint64_t bad = (p0 & ONES * P_BAD) | (((p1 << 1) ^ p0) & ONES * P_CC) |
+                       ((pair + ONES * (P_AE2 | P_Y2)) & ~p0 & tone_on);
+        if (bad)
+            return from + k;
     }
     return len + 1;
 }
 
+/* The line s[0..len) (its '\n' not included): returns the first position
+ * that fails the check, rounded down to a multiple of 8, or len + 1 when
+ * none does. The vector test (cleanvec.c) says how far from k the positions
+ * pass (it accepts nothing the exact check would not); the exact check takes
+ * the next thirty-two positions from there, or the last group with the
+ * position len (the line end) when the test passed the whole line. */
+static size_t first_failure(vn_tone tone, const unsigned char *s, size_t len, unsigned char before)
+{
+    const uint8_t *T = PAIR[tone == VN_TONE_NEW];
+    uint64_t tone_on = tone == VN_TONE_KEEP ? 0 : ONES * P_LETTER;
+    int mode = tone == VN_TONE_KEEP ? 0 : tone == VN_TONE_NEW ? 2 : 1;
+    size_t k = 0, to = 8;
+    while (k <= len) {
+        if (k) {
+            size_t v = vn_text_clean_blocks(s, k, len, mode);
+            k = v == len ? len & ~(size_t)7 : v;
+            to = k + GROUPS;
+        }
+        if (to > len + 1)
+            to = len + 1;
+        size_t f = exact_groups(T, s, len, before, tone_on, k, to);
+        if (f <= len)
+            return f;
+        k = to;
+    }
+    return len + 1;
+}
 /* How many bytes from in[i] (at a line start or after a space, the
  * automaton in D_B) can be copied as they are: the rest of the line with its
  * '\n', or its start up to a space before the first failure. After a space
@@ -526,12 +622,11 @@ static size_t clean_span(const unsigned char *in, size_t i, size_t n, int after_
     }
     const unsigned char *s = in + i;
     size_t len = *eol - i;
-    size_t f = first_failure(PAIR[tone == VN_TONE_NEW], s, len, after_space ? ' ' : '\n',
-                             tone == VN_TONE_KEEP ? 0 : ONES * P_LETTER);
+    size_t f = first_failure(tone, s, len, after_space ? ' ' : '\n');
     if (f > len)
         return len + (*eol < n);
-    /* try again after the first space a few dozen bytes past the failure */
-    size_t r = f + 48 < len ? f + 48 : len;
+    /* try again after the first space past the group of eight that failed */
+    size_t r = f + 8 < len ? f + 8 : len;
     const unsigned char *sp = memchr(s + r, ' ', len - r);
     *retry = i + (sp ? (size_t)(sp - s) : len) + 1;
     const unsigned char *last = f ? memrchr(s, ' ', f) : NULL;
@@ -756,8 +851,10 @@ static vn_result run_pass(pass *ps, const unsigned char *in, size_t n)
  * Unicode Vietnamese and no legacy encoding is looked for. */
 static int has_viet_letter(const char *s, size_t n)
 {
-    if (memmem(s, n, "\xE1\xBA", 2) || memmem(s, n, "\xE1\xBB", 2))
-        return 1;
+    /* E1 BA / E1 BB (U+1E80..U+1EFF): nearly every Vietnamese text has one early */
+    for (const char *p = s, *end = s + n; (p = memchr(p, 0xE1, (size_t)(end - p))) != NULL && p + 1 < end; p++)
+        if ((unsigned char)p[1] == 0xBA || (unsigned char)p[1] == 0xBB)
+            return 1;
     for (size_t i = 0; i + 1 < n; i++) {
         unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1];
         if ((a == 0xC4 && (b == 0x82 || b == 0x83 || b == 0x90 || b == 0x91 || b == 0xA8 || b == 0xA9)) ||
