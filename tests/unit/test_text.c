@@ -148,23 +148,72 @@ VN_TEST(text_long_inputs_are_linear)
     free(s);
 }
 
-/* The clean-line shortcut writes exactly what the careful path writes. */
+/* The clean-line shortcut (with and without the vector block check) writes
+ * exactly what the careful path writes. */
 static int same_both_ways(vn_tone tone, const char *in, size_t n)
 {
     vn_options o;
     vn_options_default(&o);
     o.tone = tone;
-    vn_buf a = VN_BUF_INIT, b = VN_BUF_INIT;
-    vn_norm_info na, nb;
+    o.legacy = 0;
+    vn_buf a = VN_BUF_INIT, b = VN_BUF_INIT, c = VN_BUF_INIT;
+    vn_norm_info na, nb, nc;
     vn_normalize(&o, in, n, &a, &na);
+    vn_text_no_vector = 1;
+    vn_normalize(&o, in, n, &c, &nc);
+    vn_text_no_vector = 0;
     vn_text_force_slow = 1;
     vn_normalize(&o, in, n, &b, &nb);
     vn_text_force_slow = 0;
     int same = a.len == b.len && !memcmp(a.ptr, b.ptr, a.len) && na.changed == nb.changed &&
-               na.controls == nb.controls && na.invalid_bytes == nb.invalid_bytes;
+               na.controls == nb.controls && na.invalid_bytes == nb.invalid_bytes &&
+               c.len == b.len && !memcmp(c.ptr, b.ptr, c.len) && nc.changed == nb.changed;
     vn_buf_release(&a);
     vn_buf_release(&b);
+    vn_buf_release(&c);
     return same;
+}
+
+VN_TEST(text_pair_table_built_by_rows_is_exact)
+{
+    CHECK(vn_text_pair_table_ok());
+}
+
+/* Random lines of Vietnamese letters, tone variants and rare or broken
+ * sequences: the three paths agree. */
+VN_TEST(text_paths_agree_on_random_lines)
+{
+    static const char *const common[] = {
+        "a", "o", "u", "y", "e", "h", "n", "g", "t", "c", "i", " ", " ", " ", ".", ",", "O", "U",
+        "A", "E", "Y", "à", "á", "ã", "è", "é", "ý", "ò", "ó", "õ", "ù", "ú", "ũ", "ạ", "ả", "ẹ",
+        "ẻ", "ẽ", "ỳ", "ỵ", "ỷ", "ỹ", "ọ", "ỏ", "ụ", "ủ", "ô", "ố", "ồ", "ơ", "ờ", "ư", "ừ", "ă",
+        "ắ", "â", "ấ", "đ", "Đ", "“", "”", "…", "–", "À", "Ó", "Ủ", "Ỵ", "ẫ", "ặ", "ể", "ệ", "Ý",
+        "ợ", "ự", "ử", "ĩ", "ị", "ì", "í", "0", "1", "/", "-"};
+    static const char *const rare[] = {
+        "  ", "\t", "\n", "Ð", "ð", "\xC2\xA0", "\xC2\xAD", "\xE2\x80\x8B", "\xE2\x80\xA8",
+        "\xCC\x80", "\xCD\x81", "\xE1\xB8\x80", "\x01", "\x7F", "\r", "\x80", "\xFF", "\xE1\xBA",
+        "\xC3", "\xE4\xB8\xAD", "\xEF\xBB\xBF", "\xE2", "\xE2\x80", " \n", "\n ", "o\xCC\x80",
+        "u\xCC\x81y"};
+    unsigned long long rng = 88172645463325252ULL;
+    char buf[1024];
+    for (int it = 0; it < 1500; it++) {
+        size_t n = 0, want = 20 + (size_t)(it * 7919 % 600);
+        unsigned rare_pct = it % 4 == 0 ? 0 : 1 + it % 8;
+        while (n < want) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            unsigned r = (unsigned)(rng >> 11);
+            const char *tk = r % 1000 < rare_pct * 10
+                                 ? rare[(r >> 10) % (sizeof rare / sizeof *rare)]
+                                 : common[(r >> 10) % (sizeof common / sizeof *common)];
+            size_t l = strlen(tk);
+            if (n + l >= sizeof buf)
+                break;
+            memcpy(buf + n, tk, l);
+            n += l;
+        }
+        for (int t = 0; t < 3; t++)
+            CHECK(same_both_ways((vn_tone)t, buf, n));
+    }
 }
 
 VN_TEST(text_shortcut_matches_careful_path)
