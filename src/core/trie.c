@@ -181,8 +181,8 @@ int vn_trie_get(const vn_trie *t, const char *key, size_t len)
         const darray *d = &t->da;
         int st = 1;
         for (size_t i = 0; i < len; i++) {
-            int nx = d->base[st] + (unsigned char)key[i];
-            if (nx >= d->size || d->check[nx] != st)
+            int nx = d->base[st] + (unsigned char)key[i]; /* in bounds, see freeze */
+            if (d->check[nx] != st)
                 return -1;
             st = nx;
         }
@@ -219,10 +219,11 @@ static int longest(const vn_trie *t, const char *s, size_t n, size_t *mlen, int 
     size_t bestlen = 0;
     if (t->da.size) {
         const int *base = t->da.base, *check = t->da.check, *value = t->da.value;
-        int size = t->da.size, st = 1;
+        int st = 1;
         for (size_t i = 0; i < n; i++) {
+            /* in bounds: every base leaves 256 slots after it (freeze) */
             int nx = base[st] + (unsigned char)s[i];
-            if (nx >= size || check[nx] != st)
+            if (check[nx] != st)
                 break;
             st = nx;
             if (value[st] >= 0 && (!boundary || !continues_word(s, n, i + 1))) {
@@ -338,7 +339,7 @@ void vn_trie_freeze(vn_trie *t)
             if (k == nd->n)
                 break;
         }
-        d.base[st] = base;
+        d.base[st] = base; /* base + 256 < d.size: look-ups need no bounds check */
         for (int k = 0; k < nd->n; k++) {
             int nx = base + e[k].byte;
             if ((nx >> 6) >= nused) {

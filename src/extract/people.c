@@ -352,16 +352,6 @@ void vn_people_lex_free(struct vn_people_lex *lx)
     free(lx);
 }
 
-unsigned pp_may(const pctx *c, ptok *tk)
-{
-    const char *w = c->low + tk->s;
-    size_t m = (size_t)(tk->e - tk->s);
-    if (!tk->plain)
-        m = pp_word_len(w, m);
-    tk->may = (unsigned short)(MAY_KNOWN | c->lx->start[pp_word_hash(w, m)]);
-    return tk->may;
-}
-
 int pp_match_walk(const pctx *c, const ptrie *trie, int i, int *val)
 {
     size_t m;
@@ -414,7 +404,8 @@ static int cp_count(const char *s, int n)
     return k;
 }
 
-/* Code points before byte b of the line: counted from the nearest of the
+/* Code points before byte b of the line: counted from the last offset
+ * asked (spans mostly come in order) or from the nearest of the
  * checkpoints kept every 256 bytes, made as far as the spans asked for
  * (most lines have a span or two near their start, or none). */
 static int cp_at(pctx *c, int b)
@@ -429,18 +420,28 @@ static int cp_at(pctx *c, int b)
         ps->cp[0] = 0;
         ps->cp_n = 1;
         ps->cp_line = c->line;
+        ps->cur_b = ps->cur_cp = 0;
+    }
+    if (b >= ps->cur_b && b - ps->cur_b < (b & 255)) { /* nearer than the checkpoint */
+        ps->cur_cp += cp_count(c->line + ps->cur_b, b - ps->cur_b);
+        ps->cur_b = b;
+        return ps->cur_cp;
     }
     for (int k = ps->cp_n; k <= b >> 8; k++)
         ps->cp[k] = ps->cp[k - 1] + cp_count(c->line + (k - 1) * 256, 256);
     if (ps->cp_n <= b >> 8)
         ps->cp_n = (b >> 8) + 1;
-    return ps->cp[b >> 8] + cp_count(c->line + (b & ~255), b & 255);
+    ps->cur_b = b;
+    ps->cur_cp = ps->cp[b >> 8] + cp_count(c->line + (b & ~255), b & 255);
+    return ps->cur_cp;
 }
 
 void pp_span(pctx *c, vn_spans *spans, int s, int e)
 {
     int cs = cp_at(c, c->base + s);
     int ce = cs + cp_count(c->line + c->base + s, e - s);
+    c->ps->cur_b = c->base + e; /* the next span starts after it, mostly */
+    c->ps->cur_cp = ce;
     vn_spans_add(c->st->arena, spans, c->line_n, cs, ce);
 }
 

@@ -37,7 +37,10 @@ void pp_bits_init(void)
  * in a gap: ASCII uppercase and punctuation (NUL, tab included), lead bytes
  * other than those of Vietnamese letters (C3–C6, E1 B8–BB), such a letter
  * cut short, a stray continuation byte after ASCII, and after a space: a
- * Vietnamese lead byte (an uppercase letter?) or "v", "k" ("và", "kiêm").
+ * Vietnamese letter that may be uppercase (not "đ", "ở" …: C4/C5 with an
+ * odd second byte, E1 with an odd third, lowercase for sure; they are most
+ * of them) or "và", "ki" + C3 ("kiêm"); gap_scan decides the rest. upc
+ * leaves out the same lowercase letters.
  * One byte at a time, for any CPU; the vector versions below give the same
  * bits. */
 __attribute__((unused)) /* where SSE2 is there */
@@ -54,8 +57,13 @@ static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *s
             int cont = b >= 0x80 && b <= 0xBF;
             int e1ok = b == 0xE1 && nb >= 0xB8 && nb <= 0xBB;
             uint64_t bit = 1ull << k;
+            /* after a space: a Vietnamese letter that may be uppercase,
+             * "v" before "à", "k" before "i" + C3 */
+            int lowd = ((b == 0xC4 || b == 0xC5) && (nb & 1)) || (b == 0xE1 && (nnb & 1));
+            int up = viet && !lowd;
+            int vk = (b == 'v' && nb == 0xC3 && nnb == 0xA0) || (b == 'k' && nb == 'i' && nnb == 0xC3);
             if ((b < 0x80 && !plain) || (b >= 0xC0 && !viet) || (b == 0xE1 && !e1ok) ||
-                (pb == ' ' && (viet || b == 'v' || b == 'k')) || (viet && (nb & 0xC0) != 0x80) ||
+                (pb == ' ' && (up || vk)) || (viet && (nb & 0xC0) != 0x80) ||
                 (b == 0xE1 && (nnb & 0xC0) != 0x80) || (cont && pb < 0x80))
                 mgap |= bit;
             if (b == ' ' || b == '\t' || b == '\r')
@@ -64,7 +72,9 @@ static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *s
                          (b >= 0x80 && b <= 0xBF) || (b >= 0xC3 && b <= 0xC6);
             if (!(word_b || (e1ok && (nnb & 0xC0) == 0x80)))
                 mstop |= bit;
-            if ((b >= 'A' && b <= 'Z') || b >= 0xC0)
+            int short_cut = (b == 0xE1 && !e1ok) || (viet && (nb & 0xC0) != 0x80) ||
+                            (b == 0xE1 && (nnb & 0xC0) != 0x80) || (cont && pb < 0x80);
+            if ((b >= 'A' && b <= 'Z') || (b >= 0xC0 && !lowd) || short_cut)
                 mupc |= bit;
         }
         sp[w] = msp, stop[w] = mstop, upc[w] = mupc, gap[w] = mgap;
@@ -83,7 +93,9 @@ static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *s
             lo_0 = SET1((char)('0' + 128)), hi_0 = SET1((char)(10 - 128)),                         \
             lo_A = SET1((char)('A' + 128)), hi_A = SET1((char)(26 - 128)),                         \
             lo_c3 = SET1((char)(0xC3 + 128)), hi_c3 = SET1((char)(4 - 128)),                       \
-            lo_b8 = SET1((char)(0xB8 + 128)), hi_b8 = SET1((char)(4 - 128));                       \
+            lo_b8 = SET1((char)(0xB8 + 128)), hi_b8 = SET1((char)(4 - 128)),                       \
+            lo_c4 = SET1((char)(0xC4 + 128)), hi_c4 = SET1((char)(2 - 128));                       \
+    const V k_c3 = SET1((char)0xC3), k_a0 = SET1((char)0xA0), k_i = SET1('i'), k_1 = SET1(1);     \
     for (int w = 0; w < nw; w++) {                                                                 \
         uint64_t msp = 0, mstop = 0, mupc = 0, mgap = 0;                                           \
         for (int h = 0; h < 64; h += W) {                                                          \
@@ -98,8 +110,14 @@ static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *s
             V ncont = CMPGT(k_m64, nv), nncont = CMPGT(k_m64, nnv);                                \
             V punct = ANDNOT(OR(OR(lower, digit), space), ascii);                                  \
             V odd = ANDNOT(viet, lead), e1odd = ANDNOT(nb8, e1);                                   \
-            V vk = OR(CMPEQ(v, k_v), CMPEQ(v, k_k));                                               \
-            V start = AND(CMPEQ(pv, k_space), OR(viet, vk));                                       \
+            V vk = OR(AND(CMPEQ(v, k_v), AND(CMPEQ(nv, k_c3), CMPEQ(nnv, k_a0))),                   \
+                      AND(CMPEQ(v, k_k), AND(CMPEQ(nv, k_i), CMPEQ(nnv, k_c3))));                 \
+            /* lowercase for sure: C4/C5 with an odd second byte ("đ"), E1     \
+             * with an odd third ("ở"); other Vietnamese letters may be upper */ \
+            V lowd = OR(AND(CMPGT(hi_c4, SUB(v, lo_c4)), CMPEQ(AND(nv, k_1), k_1)),                \
+                        AND(e1, CMPEQ(AND(nnv, k_1), k_1)));                                       \
+            V up = ANDNOT(lowd, viet);                                                             \
+            V start = AND(CMPEQ(pv, k_space), OR(up, vk));                                         \
             V cut = OR(OR(ANDNOT(ncont, viet), ANDNOT(nncont, e1)), AND(cont, CMPGT(pv, k_m1)));   \
             V g = OR(OR(OR(punct, odd), OR(e1odd, start)), cut);                                   \
             V sps = OR(space, OR(CMPEQ(v, k_tab), CMPEQ(v, k_cr)));                                \
@@ -107,7 +125,8 @@ static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *s
             mgap |= (uint64_t)((unsigned)MOVEMASK(g) & MASKBITS) << h;                             \
             msp |= (uint64_t)((unsigned)MOVEMASK(sps) & MASKBITS) << h;                            \
             mstop |= (uint64_t)(~(unsigned)MOVEMASK(word) & MASKBITS) << h;                        \
-            mupc |= (uint64_t)((unsigned)MOVEMASK(OR(upper, lead)) & MASKBITS) << h;               \
+            V upl = OR(OR(upper, ANDNOT(lowd, lead)), OR(e1odd, cut));                             \
+            mupc |= (uint64_t)((unsigned)MOVEMASK(upl) & MASKBITS) << h;                           \
         }                                                                                          \
         sp[w] = msp, stop[w] = mstop, upc[w] = mupc, gap[w] = mgap;                                \
     }

@@ -15,7 +15,9 @@ typedef struct scanbits {
     const uint64_t *stop; /* ends the plain run of a word: not a word byte
                            * (ASCII letter or digit, 80–BF, C3–C6), and not
                            * E1 B8–BB followed by a continuation byte */
-    const uint64_t *upc;  /* A–Z or a lead byte: may start an uppercase letter */
+    const uint64_t *upc;  /* may start an uppercase letter: A–Z, a Vietnamese
+                           * letter whose bytes say uppercase (or that is
+                           * cut short), a lead byte of another script */
     const uint64_t *gap;  /* worth a look in a gap (see people_bits.c) */
 } scanbits;
 

@@ -194,6 +194,8 @@ typedef struct pstate {
     VN_VEC(pweak) weak;
     const char *cp_line; /* code points before every 256th byte of it */
     int *cp, cp_n, cp_cap; /* cp[0..cp_n) made so far */
+    int cur_b, cur_cp;     /* the last offset asked and its code points:
+                            * spans mostly come in order along a line */
 } pstate;
 
 /* An item of a gap: 'w' words, '?' other punctuation, '&' "và"/"kiêm", or
@@ -245,8 +247,17 @@ static inline int pp_have(const pctx *c, int j)
  * Inline, as most calls are turned away by the token's bits; the rest walk
  * the trie (pp_match_walk, people.c). */
 int pp_match_walk(const pctx *c, const ptrie *trie, int i, int *val);
-/* The token's ptok.may, computed on the first question. */
-unsigned pp_may(const pctx *c, ptok *tk);
+/* The token's ptok.may, computed on the first question (inline: it is
+ * asked of most tokens near a capitalized word). */
+static inline unsigned pp_may(const pctx *c, ptok *tk)
+{
+    const char *w = c->low + tk->s;
+    size_t m = (size_t)(tk->e - tk->s);
+    if (!tk->plain)
+        m = pp_word_len(w, m);
+    tk->may = (unsigned short)(MAY_KNOWN | c->lx->start[pp_word_hash(w, m)]);
+    return tk->may;
+}
 static inline __attribute__((always_inline)) int pp_match(const pctx *c, const ptrie *trie, int i,
                                                           int *val)
 {

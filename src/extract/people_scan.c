@@ -275,14 +275,14 @@ typedef struct gapscan {
     int last_end; /* end of the last token given an item */
 } gapscan;
 
-static void code(gapscan *g, int pos, int end, char ch)
+static inline void code(gapscan *g, int pos, int end, char ch)
 {
     g->codes[g->ncodes++] = (pgap){pos, end, ch};
     g->last_end = end;
 }
 
 /* The words between the last item and byte q, if any, as one item. */
-static void words_before(gapscan *g, int q)
+static inline void words_before(gapscan *g, int q)
 {
     int p = g->last_end;
     while (p < q && is_space(g->s[p]))
@@ -402,7 +402,9 @@ static int window_start(const struct vn_people_lex *lx, const unsigned char *s, 
 {
     int w = prev_bit(sb->sp, q - 1, r, 0) + 1;
     for (int k = 0, a = w; k < WINDOW_BEFORE; k++) {
-        int e = prev_bit(sb->sp, a - 1, r, ~0ull) + 1; /* back over the spaces */
+        int e = a - 1; /* back over the spaces: mostly one */
+        if (e - 1 < r || s[e] != ' ' || space_byte[s[e - 1]])
+            e = prev_bit(sb->sp, a - 1, r, ~0ull) + 1;
         if (e <= r)
             break;
         a = prev_bit(sb->sp, e - 1, r, 0) + 1;
@@ -442,6 +444,10 @@ static inline void lower_cap(char *buf, const ptok *k)
         vn_people_lower(buf + k->s, (size_t)(k->e - k->s), buf + k->s);
     } else if (w[0] < 0x80) {
         w[0] = (unsigned char)(w[0] + 32); /* A-Z */
+    } else if (w[0] >= 0xC4 && w[0] <= 0xC5 && k->e - k->s >= 2) {
+        w[1] |= 1; /* Latin Extended-A: the lowercase is the odd one ("Đ" → "đ") */
+    } else if (w[0] == 0xE1 && w[1] >= 0xB8 && w[1] <= 0xBB && k->e - k->s >= 3) {
+        w[2] |= 1; /* Latin Extended Additional: the same ("Ủ" → "ủ") */
     } else {
         int l = utf8_len(w[0]);
         if (l > k->e - k->s)
