@@ -411,15 +411,6 @@ const unsigned char gz_word_byte[256] = {
     ['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['_'] = 1, ['a' ... 'z'] = 1, [0x80 ... 0xC1] = 1, [0xC2] = 2,
     [0xC3 ... 0xE1] = 1, [0xE2] = 2, [0xE3 ... 0xFF] = 1};
 
-static void first_word_put(struct vn_gazetteer *gz, const char *key, size_t len, unsigned flags)
-{
-    uint64_t h = gz_hash_bytes(key, gz_word_len(key, len), len);
-    uint32_t tag = (uint32_t)(h >> 32) | 3u, k = (uint32_t)h & gz->first_mask;
-    while (gz->first[k] && (gz->first[k] | 3u) != tag)
-        k = (k + 1) & gz->first_mask;
-    gz->first[k] = (gz->first[k] ? gz->first[k] : tag & ~3u) | flags;
-}
-
 /* The GZ_FIRST_* flags of group grp's spelling. */
 static unsigned first_flags(const loader *L, int grp)
 {
@@ -454,30 +445,22 @@ static void build_name_lookup(loader *L)
     free(values);
 }
 
-/* gz->first: the first words of the bare spellings and of the districts'
- * (the place scanner asks it before walking a trie). At most half full, so
- * a probe always ends. */
-static void build_first_words(loader *L)
+/* gz->keys: the bare spellings and the districts' by their first two words
+ * (gz_name_keys: the place scanner asks it before looking a name up). */
+static void build_name_keys(loader *L)
 {
     struct vn_gazetteer *gz = L->gz;
-    size_t count = 0, cap = 64;
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1) {
-            while (cap < 2 * count)
-                cap *= 2;
-            gz->first = xrealloc(NULL, cap * sizeof *gz->first);
-            memset(gz->first, 0, cap * sizeof *gz->first);
-            gz->first_mask = (uint32_t)cap - 1;
-        }
-        for (int i = 0, grp = -1; i < L->npairs; i++) {
-            if (i > 0 && same_key(&L->pairs[i], &L->pairs[i - 1]))
-                continue;
-            unsigned flags = first_flags(L, ++grp);
-            if (flags && pass == 0)
-                count++;
-            else if (flags)
-                first_word_put(gz, L->pairs[i].key, L->pairs[i].len, flags);
-        }
+    gz->keys = xrealloc(NULL, (size_t)1 << GZ_KEY_BITS);
+    memset(gz->keys, 0, (size_t)1 << GZ_KEY_BITS);
+    for (int i = 0, grp = -1; i < L->npairs; i++) {
+        if (i > 0 && same_key(&L->pairs[i], &L->pairs[i - 1]))
+            continue;
+        unsigned flags = first_flags(L, ++grp);
+        const char *key = L->pairs[i].key;
+        size_t e1, e2, len = L->pairs[i].len;
+        int words = flags ? gz_key_lens_plain(key, len, &e1, &e2) : 0;
+        if (words)
+            gz->keys[gz_key_slot(gz_key_hash(key, words == 2 ? e2 : e1, len))] |= (unsigned char)flags;
     }
 }
 
@@ -536,7 +519,7 @@ static void build_groups(loader *L)
     }
     for (size_t k = 0; k < sizeof gz->any4; k++)
         gz->any4[k] = gz->bare4[k] | gz->dist4[k];
-    build_first_words(L);
+    build_name_keys(L);
     build_name_lookup(L);
 }
 
@@ -772,8 +755,8 @@ void vn_gazetteer_free(struct vn_gazetteer *gz)
     free(gz->refs);
     free(gz->gstart);
     free(gz->type_of);
+    free(gz->keys);
     free(gz->bucket_unit);
-    free(gz->first);
     pl_lookup_free(&gz->name_lookup);
     free(gz->gbare);
     vn_trie_free(gz->names);

@@ -20,6 +20,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef enum gz_type {
     GZ_NONE = 0,
@@ -74,8 +77,7 @@ struct vn_gazetteer {
     int *bucket_unit; /* bucket id -> its (pre-2025) province unit */
     int nbuckets;
     int avx2;        /* the place scanner may use AVX2 (pl_have_avx2) */
-    uint32_t *first; /* the first words of the names (gz_first_word), open addressing */
-    uint32_t first_mask;
+    unsigned char *keys; /* GZ_FIRST_* by a hash of the first two words (gz_name_keys) */
     pl_lookup name_lookup;    /* the spellings of gz->names by hashing (gz_longest) */
     unsigned char *gbare;     /* group -> in gz->bare */
     char **strs;     /* the blocks holding the owned strings */
@@ -131,9 +133,9 @@ static inline int gz_name_may_start(const struct vn_gazetteer *gz, const char *s
     return gz->any4[h >> 3] >> (h & 7) & 1;
 }
 
-/* The first word of a name: what a word of the text must be for a name to
- * start with it (the trie matches names only up to a word boundary, so a name
- * found at s begins with s's first word). Flags of gz_first_word(): */
+/* What may start at a word of the text (gz_name_keys): the tries match
+ * names only up to a word boundary, so a name found at s begins with s's
+ * first words. Flags: */
 enum {
     GZ_FIRST_BARE = 1, /* some spelling in gz->bare starts with it */
     GZ_FIRST_DIST = 2, /* some spelling of a district (level 2) does */
@@ -143,19 +145,6 @@ enum {
  * continue a word (1), as do UTF-8 bytes (1) but for U+2000.. punctuation
  * E2 80 xx and Latin-1 punctuation C2 xx (2: look at the next byte). */
 extern const unsigned char gz_word_byte[256];
-
-/* The length of the word at s[0..n). */
-static inline size_t gz_word_len(const char *s, size_t n)
-{
-    size_t k = 0;
-    for (; k < n; k++) {
-        unsigned c = gz_word_byte[(unsigned char)s[k]];
-        if (c != 1 && (!c || (k + 1 < n && ((unsigned char)s[k] == 0xE2 ? (unsigned char)s[k + 1] == 0x80
-                                                                          : (unsigned char)s[k + 1] < 0xC0))))
-            break;
-    }
-    return k;
-}
 
 /* A hash of s[0..len), eight bytes at a time; avail >= len bytes at s may be
  * read. */
@@ -178,19 +167,128 @@ static inline uint64_t gz_hash_bytes(const char *s, size_t len, size_t avail)
     return h;
 }
 
-/* GZ_FIRST_* of the word s[0..len) (0: no name of those starts with it; avail
- * bytes may be read). A filter: it may rarely say yes wrongly, never no. */
-static inline unsigned gz_first_word(const struct vn_gazetteer *gz, const char *s, size_t len, size_t avail)
+/* Does the word go on at s[i] (i < n), as the tries see words? */
+static inline int gz_goes_on(const char *s, size_t n, size_t i)
 {
-    uint64_t h = gz_hash_bytes(s, len, avail);
-    uint32_t tag = (uint32_t)(h >> 32) | 3u;
-    for (uint32_t k = (uint32_t)h & gz->first_mask;; k = (k + 1) & gz->first_mask) {
-        uint32_t e = gz->first[k];
-        if (!e)
-            return 0;
-        if ((e | 3u) == tag)
-            return e & 3u;
+    unsigned c = gz_word_byte[(unsigned char)s[i]];
+    if (c != 2)
+        return c;
+    if (i + 1 >= n)
+        return 1;
+    unsigned char d = (unsigned char)s[i + 1];
+    return (unsigned char)s[i] == 0xE2 ? d != 0x80 : d >= 0xC0;
+}
+
+enum { GZ_KEY_BITS = 16 };
+static inline unsigned gz_key_slot(uint32_t h)
+{
+    return (h * 0x9E3779B1u) >> (32 - GZ_KEY_BITS);
+}
+
+/* The ends of the first word of s[0..n) (*e1) and of the second (*e2) if
+ * a space and a second word follow; returns 2, 1 (one word) or 0 (none).
+ * Byte by byte, as the tries see words. */
+static inline int gz_key_lens_plain(const char *s, size_t n, size_t *e1, size_t *e2)
+{
+    size_t e = 0;
+    while (e < n && gz_goes_on(s, n, e))
+        e++;
+    if (!e)
+        return 0;
+    *e1 = e;
+    if (e + 1 >= n || s[e] != ' ' || !gz_goes_on(s, n, e + 1))
+        return 1;
+    for (e++; e < n && gz_goes_on(s, n, e); e++)
+        ;
+    *e2 = e;
+    return 2;
+}
+
+#ifdef __SSE2__
+/* The same sixteen bytes at a time: bit k of the mask is set where byte k
+ * is ASCII other than a letter, digit or '_' (a word ends there) or C2/E2
+ * (it may: those go to gz_key_lens_plain). */
+__attribute__((always_inline)) static inline int gz_key_lens(const char *s, size_t n, size_t *e1, size_t *e2)
+{
+    if (n < 16)
+        return gz_key_lens_plain(s, n, e1, e2);
+    __m128i x = _mm_loadu_si128((const __m128i *)s);
+    __m128i xl = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(xl, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(xl, _mm_set1_epi8('z' + 1)));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+    __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+    unsigned high = (unsigned)_mm_movemask_epi8(x);
+    unsigned odd = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(xl, _mm_set1_epi8((char)0xE2)));
+    unsigned stop = (~((unsigned)_mm_movemask_epi8(word) | high) & 0xFFFFu) | odd | 0x10000u;
+    unsigned a = (unsigned)__builtin_ctz(stop);
+    if (a == 16 || (odd >> a & 1))
+        return gz_key_lens_plain(s, n, e1, e2);
+    if (!a)
+        return 0;
+    *e1 = a;
+    if (a == 15 && s[a] == ' ')
+        return gz_key_lens_plain(s, n, e1, e2);
+    if (s[a] != ' ' || (stop >> (a + 1) & 1)) {
+        if (odd >> (a + 1) & 1) /* C2/E2 after the space */
+            return gz_key_lens_plain(s, n, e1, e2);
+        return 1;
     }
+    unsigned b = a + 1 + (unsigned)__builtin_ctz(stop >> (a + 1));
+    if (b >= 16 || (odd >> b & 1))
+        return gz_key_lens_plain(s, n, e1, e2);
+    *e2 = b;
+    return 2;
+}
+#else
+#define gz_key_lens gz_key_lens_plain
+#endif
+
+/* The hash of a key (gz->keys, gz_key_slot). */
+static inline uint32_t gz_key_hash(const char *s, size_t len, size_t avail)
+{
+    return (uint32_t)(gz_hash_bytes(s, len, avail) >> 32);
+}
+
+/* gz_key_hash() of s[0..len) for len <= 16 with 16 bytes to read: the same
+ * steps as gz_hash_bytes(), without its loop. */
+__attribute__((always_inline)) static inline uint32_t gz_key_hash16(const char *s, size_t len)
+{
+    uint64_t x, y, h = 0x9E3779B97F4A7C15ull ^ len;
+    memcpy(&x, s, 8);
+    if (len < 8)
+        x &= ~0ull >> (64 - 8 * len);
+    h = (h ^ x) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 29;
+    if (len > 8) {
+        memcpy(&y, s + 8, 8);
+        if (len < 16)
+            y &= ~0ull >> (64 - 8 * (len - 8));
+        h = (h ^ y) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+    }
+    return (uint32_t)(h >> 32);
+}
+
+/* GZ_FIRST_* of the names that s[0..n) may begin with (a bare province, a
+ * district), by its first two words: a filter that may say yes wrongly,
+ * never no (gz->keys). A spelling is keyed by its first two words when it
+ * has them, else by its first word (gz_key_lens_plain at load time): a text
+ * that begins with the spelling (up to a word boundary) has the same words
+ * there, so its first word or its first two give the key. */
+__attribute__((always_inline)) static inline unsigned gz_name_keys(const struct vn_gazetteer *gz, const char *s,
+                                                                   size_t n)
+{
+    size_t e1, e2;
+    int words = gz_key_lens(s, n, &e1, &e2);
+    if (!words)
+        return 0;
+    int short_ = n >= 16 && (words == 2 ? e2 : e1) <= 16;
+    unsigned f = gz->keys[gz_key_slot(short_ ? gz_key_hash16(s, e1) : gz_key_hash(s, e1, n))];
+    if (words == 2)
+        f |= gz->keys[gz_key_slot(short_ ? gz_key_hash16(s, e2) : gz_key_hash(s, e2, n))];
+    return f;
 }
 
 /* The longest spelling (of gz->bare if bare, else of any name) that s[0..n)

@@ -14,10 +14,11 @@
  *
  * Cost: the scanner (places_scan.c) lists the words whose first bytes could
  * start something (pl_may_start, places_start.h), 64 bytes at a time; a
- * capitalized word then passes hashed filters on its first bytes and first
- * word before a name is looked up (places_lookup.c: by hashes of its
- * prefixes at word boundaries, up to where no spelling goes on), so a line
- * costs time linear in its length and most words a few instructions. */
+ * capitalized word then passes hashed filters on its first four bytes and
+ * its first two words before a name is looked up (places_lookup.c: by
+ * hashes of its prefixes at word boundaries, up to where no spelling goes
+ * on), so a line costs time linear in its length and most words a few
+ * instructions. */
 #include "places.h"
 #include "places_start.h"
 #include "../core/uni.h"
@@ -463,24 +464,6 @@ __attribute__((noinline)) static size_t try_typed(scan *sc, size_t i)
     return e;
 }
 
-/* The GZ_FIRST_* flags of the word at i: which spellings begin with it. */
-static unsigned first_word_at(const scan *sc, size_t i)
-{
-    const char *s = sc->s;
-    size_t n = sc->n;
-    /* the word's end as the tries see it: the scanner's separator, unless it is
-     * '_' or punctuation they let words run through */
-    size_t wend = pl_chunk_word_end(sc->chunk, i);
-    if (wend >= n) {
-        wend = n;
-    } else {
-        unsigned char e = (unsigned char)s[wend], f = wend + 1 < n ? (unsigned char)s[wend + 1] : 0;
-        if (!wend || e == '_' || (e == 0xE2 && f != 0x80) || (e == 0xC2 && (f >= 0xC0 || wend + 1 == n)))
-            wend = i + gz_word_len(s + i, n - i);
-    }
-    return gz_first_word(sc->gz, s + i, wend - i, n - i);
-}
-
 /* One of the next few capitalized words is followed by ",", " (" or ":" (at
  * the start of the line): a district may be named bare there. */
 static int district_punct_follows(const char *s, size_t n, size_t i)
@@ -540,35 +523,62 @@ static size_t bare_province(scan *sc, size_t i, int g, size_t ml)
     return e;
 }
 
+/* GZ_FIRST_* of the names that may start at the word i (gz_name_keys: by its
+ * first two words), the word ends read off the scanner's bitmap when it can:
+ * there a bit is set where a byte is ASCII other than a letter or digit, or
+ * C2/E2. Where the tries see words differently ('_', C2/E2), or the words
+ * are long, gz_name_keys() finds them itself. */
+static unsigned name_keys(const scan *sc, size_t i)
+{
+    const pl_chunk *c = sc->chunk;
+    const unsigned char *u = (const unsigned char *)sc->s + i;
+    size_t n = sc->n, off = i - c->base;
+    if (i >= c->base && i < c->end && n - i >= 16 && off % 64 < 64 - 17) {
+        uint64_t stops = c->ends[off / 64] >> (off % 64);
+        unsigned a = stops ? (unsigned)__builtin_ctzll(stops) : 0, b;
+        if (a && a < 15 && u[a] < 0x80 && u[a] != '_') {
+            if (u[a] != ' ' || (stops >> (a + 1) & 1)) {
+                if (!(u[a] == ' ' && u[a + 1] >= 0x80)) /* (C2/E2 after the space) */
+                    return sc->gz->keys[gz_key_slot(gz_key_hash16((const char *)u, a))];
+            } else if ((stops >> (a + 1)) && (b = a + 1 + (unsigned)__builtin_ctzll(stops >> (a + 1))) < 16 &&
+                       u[b] < 0x80 && u[b] != '_') {
+                return sc->gz->keys[gz_key_slot(gz_key_hash16((const char *)u, a))] |
+                       sc->gz->keys[gz_key_slot(gz_key_hash16((const char *)u, b))];
+            }
+        }
+    }
+    return gz_name_keys(sc->gz, sc->s + i, n - i);
+}
+
 /* At a capital: a bare province name, or a bare district (try_bare_district).
  * Each has a filter on its first bytes (gz_bare_may_start,
- * gz_district_may_start) and its first word (gz_first_word), unless the word
- * is in CAPITALS (looked up in Title Case, name_at_caps). The cheap tests go
- * first, so most capitalized words stop after one or two. Returns the byte
- * to continue from, or 0. */
+ * gz_district_may_start) and its first two words (name_keys), unless the
+ * words are in CAPITALS (looked up in Title Case, name_at_caps, which wants
+ * a run of two). The cheap tests go first, so most capitalized words stop
+ * after one or two. Returns the byte to continue from, or 0. */
 __attribute__((noinline)) static size_t try_capital(scan *sc, size_t i)
 {
     const char *s = sc->s;
     size_t n = sc->n, ml;
     int bare4 = gz_bare_may_start(sc->gz, s + i, n - i), dist4 = gz_district_may_start(sc->gz, s + i, n - i);
-    int caps = caps_next(s, n, i); /* name_at_caps wants two capitals */
+    int caps = caps_next(s, n, i);
     if (!bare4 && !dist4 && !caps)
         return 0;
-    unsigned first = bare4 ? first_word_at(sc, i) : 0;
+    /* what can be found: a spelling as written (by the first two words), or
+     * one in Title Case where two words in CAPITALS run (name_at_caps) */
+    unsigned keys = name_keys(sc, i);
+    int bare_raw = bare4 && (keys & GZ_FIRST_BARE), dist_raw = (dist4 || caps) && (keys & GZ_FIRST_DIST);
+    int caps_run = caps && caps_run_end(s, n, i);
+    if (!bare_raw && !caps_run && !dist_raw)
+        return 0;
     int g = -1;
-    if (first & GZ_FIRST_BARE)
+    if (bare_raw)
         g = name_at_raw(sc, sc->gz->bare, i, 1, &ml);
-    if (g < 0 && caps)
+    if (g < 0 && caps_run)
         g = name_at_caps(sc, sc->gz->bare, i, 1, &ml);
     if (g >= 0)
         return bare_province(sc, i, g, ml);
-    /* a district's spelling begins with its first word, a run in CAPITALS is
-     * looked up in Title Case */
-    if (!caps && !dist4)
-        return 0;
-    if (!district_punct_follows(s, n, i))
-        return 0;
-    if (!caps && !((bare4 ? first : first_word_at(sc, i)) & GZ_FIRST_DIST))
+    if (!(dist_raw || caps_run) || !district_punct_follows(s, n, i))
         return 0;
     return try_bare_district(sc, i);
 }
