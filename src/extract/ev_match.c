@@ -15,6 +15,7 @@
 #include "events_int.h"
 #include "../core/uni.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,10 @@ struct ev_ci {
     int nedges, capedges;
     int *dense;
     int ndense, capdense;
+    /* bit min(len, 63) of lens[b]: a key of len bytes may be matched by a
+     * word that starts with byte b (the key's first byte or its uppercase
+     * form's, of the same length): ev_ci_get's first look */
+    uint64_t lens[256];
 };
 
 static int grow(void **p, int *cap, int need, size_t size, int first)
@@ -170,7 +175,14 @@ int ev_ci_put(ev_ci *t, const char *key, size_t len, int value)
         if (at < 0)
             return -1;
         char up[8];
-        if (upper_form(key + i, clen, up)) {
+        int has_upper = upper_form(key + i, clen, up);
+        if (i == 0) {
+            unsigned bit = len < 63 ? (unsigned)len : 63;
+            t->lens[(unsigned char)key[0]] |= 1ull << bit;
+            if (has_upper)
+                t->lens[(unsigned char)up[0]] |= 1ull << bit;
+        }
+        if (has_upper) {
             int u = memcmp(up, key + i, (size_t)clen - 1) == 0 ? before : from;
             for (int k = u == before ? clen - 1 : 0; k < clen - 1 && u >= 0; k++)
                 u = step_add(t, u, (unsigned char)up[k]);
@@ -191,6 +203,8 @@ int ev_ci_put(ev_ci *t, const char *key, size_t len, int value)
 
 int ev_ci_get(const ev_ci *t, const char *s, size_t n)
 {
+    if (!n || !(t->lens[(unsigned char)s[0]] >> (n < 63 ? n : 63) & 1))
+        return -1; /* no key of this first byte and length */
     int at = 0;
     for (size_t i = 0; i < n && at >= 0; i++)
         at = child(t, &t->nodes[at], (unsigned char)s[i]);

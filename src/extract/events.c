@@ -68,7 +68,7 @@ static int load_event_line(char *line, size_t len, int lineno, void *ctx)
     if (ev_ci_put(t, f[0], strlen(f[0]), x->nent++) < 0)
         return 1;
     if (t != x->refine)
-        vn_ev_words_add(x, f[0]);
+        vn_ev_words_add(x, f[0], t == x->events ? VN_EV_IN_EVENTS : VN_EV_IN_CUES);
     else if (strlen(f[0]) > x->ev_maxlen)
         x->ev_maxlen = strlen(f[0]);
     return 0;
@@ -244,12 +244,13 @@ static int scan_events(const struct vn_event_lex *x, const vn_line *l, ev_cand *
         /* the next word that may start a phrase; the sentence ends and
          * words before it set sent and at_start */
         size_t e;
-        i = vn_ev_next_phrase_word(x, t, n, i, &e, &sent, &at_start, &win);
+        int tries;
+        i = vn_ev_next_phrase_word(x, t, n, i, &e, &sent, &at_start, &win, &tries);
         if (i >= n)
             break;
         size_t len;
         int adjacent = cue_end != SIZE_MAX && vn_ev_skip_space(t, n, cue_end) == i;
-        int m = vn_ev_match(x->events, t, n, i, &len);
+        int m = tries & VN_EV_IN_EVENTS ? vn_ev_match(x->events, t, n, i, &len) : -1;
         if (m >= 0) {
             const vn_ev_entry *en = &x->ent[m];
             int topic = adjacent && cue_kind == EV_TOPIC;
@@ -268,7 +269,7 @@ static int scan_events(const struct vn_event_lex *x, const vn_line *l, ev_cand *
             at_start = 0;
             continue;
         }
-        int c = vn_ev_match(x->cues, t, n, i, &len);
+        int c = tries & VN_EV_IN_CUES ? vn_ev_match(x->cues, t, n, i, &len) : -1;
         if (c >= 0) {
             cue_kind = x->ent[c].kind, cue_start = i, cue_end = i + len;
             i += len;
@@ -296,7 +297,10 @@ static const ev_cand *line_event(const ev_cand *c, int nc)
 
 static void add_span(vn_stage *st, vn_event *ev, const vn_line *l, size_t a, size_t b)
 {
-    vn_spans_add(st->arena, &ev->spans, l->n, vn_cp_offset(l->text, a), vn_cp_offset(l->text, b));
+    vn_cp_cursor c; /* code points counted 32 bytes at a time */
+    vn_cp_cursor_init(&c, l->text);
+    int ca = vn_cp_at(&c, a);
+    vn_spans_add(st->arena, &ev->spans, l->n, ca, vn_cp_at(&c, b));
 }
 
 /* ------------------------------------------------------------ host, chairs */
@@ -390,27 +394,6 @@ static int chairs_an_event(const struct vn_event_lex *x, const char *low, size_t
     return c >= 0 && x->ent[c].kind == EV_OBJECT;
 }
 
-/* Where a chair cue may stand in a line from byte from: the first byte of
- * "chủ trì", "chủ tọa", "trưởng đoàn", "dẫn đầu" (found by their tails, so
- * either case of the first letter), or n. at[] keeps each tail's next place
- * (SIZE_MAX before the first ask), so that a line is searched once for each
- * tail however many cues it has. */
-#define CHAIR_TAILS 4
-static size_t next_chair_hint(const char *t, size_t n, size_t from, size_t *at)
-{
-    static const char *const tails[CHAIR_TAILS] = {"hủ trì", "hủ tọa", "rưởng đoàn", "ẫn đầu"};
-    size_t best = n;
-    for (int i = 0; i < CHAIR_TAILS; i++) {
-        if (at[i] == SIZE_MAX || (at[i] < from && at[i] < n)) {
-            const char *h = from < n ? memmem(t + from, n - from, tails[i], strlen(tails[i])) : NULL;
-            at[i] = h ? (size_t)(h - t) : n;
-        }
-        if (at[i] < best)
-            best = at[i];
-    }
-    return best;
-}
-
 /* Chairs from the people of one chair sentence; returns how many were added. */
 static int chairs_of_sentence(vn_stage *st, const vn_record *r, const vn_line *l, size_t ss, size_t c0,
                               size_t c1, size_t se, int after_only, vn_event *ev)
@@ -476,8 +459,9 @@ static void find_chairs(vn_stage *st, const vn_record *r, const struct vn_event_
         const vn_line *l = &r->lines.v[li];
         if (vn_line_scope(l) != VN_IN_ARTICLE)
             continue;
-        size_t n = (size_t)l->len, done = 0, at[CHAIR_TAILS] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
-        for (size_t hint = next_chair_hint(l->text, n, 0, at); hint < n; hint = next_chair_hint(l->text, n, done, at)) {
+        size_t n = (size_t)l->len, done = 0;
+        for (size_t hint = vn_ev_next_chair_tail(x, l->text, n, 0); hint < n;
+             hint = vn_ev_next_chair_tail(x, l->text, n, done)) {
             size_t ss, se;
             sentence_around(l->text, n, hint, &ss, &se);
             if (se <= hint)

@@ -61,8 +61,13 @@ struct vn_event_lex {
      * space, ev_pair the first two words of the others, ev_pair_first the
      * first of those. */
     unsigned char ev_first[512], ev_pair[512], ev_pair_first[512];
-    unsigned char ev_shape[512]; /* first words by first byte, last byte and length (shape_hash) */
-    uint16_t ev_first_len[256];  /* bit len (<= 9): a first word of that length starts with this byte | 0x20 */
+    /* the vector scan's tables, by gate_bit (a word's first eight bytes and
+     * length): the first words of all phrases, those with no second word,
+     * and pairs of first and second words (pair16) */
+    unsigned char ev_gate[65536]; /* a byte each: the one test most words get, one load */
+    unsigned char ev_gate_first[8192], ev_gate_pair[8192];
+    unsigned char ev_gate_events[8192], ev_gate_cues[8192]; /* first words of the phrases of each trie */
+    uint64_t ev_gate_keep[512];  /* gate_bit's table by word mask: the bytes of the word */
     int ev_all;   /* a phrase starts with no word: every word may start one */
     int ev_vec;   /* the AVX2 word scan may run */
     size_t ev_maxlen; /* bytes of the longest event, cue or refine phrase */
@@ -88,6 +93,7 @@ struct vn_event_lex {
     int nw_multi; /* a number word the automaton cannot hold: walk the trie */
     unsigned char fig_start[8192]; /* bit b0 | b1 << 8: a token starting with bytes b0 b1 may hold a figure */
     unsigned char fig_word3[8192]; /* bit b1 | b2 << 8: a token starting with a letter and b1 b2 may */
+    unsigned char fig_word4[8192]; /* bit b2 | b3 << 8: and with b2 b3 (fig_word3 passed) */
     /* the vector pre-filter of next_start (figures.c), nibble tables: of
      * the first byte of a token that is punctuation or a digit (other), and
      * of the first two bytes of a word that begins a number ("hai", "mười",
@@ -101,20 +107,27 @@ struct vn_event_lex {
 
 /* ev_words.c: the words that may start an event or cue phrase. */
 void vn_ev_words_init(struct vn_event_lex *x);      /* before the phrases are added */
-void vn_ev_words_add(struct vn_event_lex *x, const char *phrase);
+enum { VN_EV_IN_EVENTS = 1, VN_EV_IN_CUES = 2 }; /* the phrase tries a word may start a phrase of */
+void vn_ev_words_add(struct vn_event_lex *x, const char *phrase, int in);
 /* The first word at or after i of t[0..n) that may start a phrase (n if
  * none), with its end in *end. On the way, as scan_events reads a line: a
  * sentence end (. ! ? ; : before a space or the end) sets *sent after it and
  * *at_start; each word passed clears *at_start. win keeps the masks of the
  * window the call stopped in, for the next call on the same line (start it
- * with VN_EV_WINDOW_INIT). */
+ * with VN_EV_WINDOW_INIT). *tries: the tries (VN_EV_IN_*) a phrase that
+ * starts there may be in. */
 typedef struct vn_ev_window {
-    size_t b;                /* positions b .. b + 60; SIZE_MAX - 64 when none */
+    size_t b;                /* positions from b (ev_words.c); SIZE_MAX - 64 when none */
     uint64_t words, ends;
 } vn_ev_window;
 #define VN_EV_WINDOW_INIT {SIZE_MAX - 64, 0, 0}
 size_t vn_ev_next_phrase_word(const struct vn_event_lex *x, const char *t, size_t n, size_t i, size_t *end,
-                              size_t *sent, int *at_start, vn_ev_window *win);
+                              size_t *sent, int *at_start, vn_ev_window *win, int *tries);
+
+/* ev_chairs.c: the first place at or after from in t[0..n) where a chair
+ * cue may stand (the tails of "chủ trì", "chủ tọa", "trưởng đoàn", "dẫn
+ * đầu"), or n. */
+size_t vn_ev_next_chair_tail(const struct vn_event_lex *x, const char *t, size_t n, size_t from);
 
 /* Does a word go on at byte i (< n), as vn_trie_longest sees a word boundary? */
 static inline int vn_ev_trie_continues(const char *s, size_t n, size_t i)

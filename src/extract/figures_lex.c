@@ -178,6 +178,57 @@ static void fig_vec_build(struct vn_event_lex *x)
 #endif
 }
 
+static void word4_bit(struct vn_event_lex *x, unsigned b2, unsigned b3)
+{
+    unsigned k = b2 | b3 << 8;
+    x->fig_word4[k >> 3] |= (unsigned char)(1u << (k & 7));
+}
+
+/* May a number word end right before byte b (as fig_word3 reads it)? */
+static int word_may_end(unsigned b)
+{
+    return b < 0x80 ? !vn_ev_ascii_wordbyte((unsigned char)b) : b == 0xE2 || b == 0xC2;
+}
+
+/* fig_word4: the third and fourth bytes of a number word, or of a shorter
+ * one and what may follow it, from the automaton's states after two bytes
+ * (worked over byte classes). Most words that share a number word's first
+ * two or three bytes ("bị", "chỉ", "mới", "hành") differ there. */
+static void word4_build(struct vn_event_lex *x)
+{
+    memset(x->fig_word4, 0, sizeof x->fig_word4);
+    unsigned char depth2[256] = {0};
+    int any_short = 0;
+    for (unsigned b0 = 0; b0 < 256; b0++) {
+        unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
+        if (s1 && x->nw_accept[s1] >= 0)
+            any_short = 1; /* a one-letter word: no test */
+        for (int c1 = 1; s1 && c1 < x->nw_classes; c1++)
+            depth2[x->nw_next[s1 * 64 + c1]] = 1;
+    }
+    depth2[0] = 0;
+    for (unsigned s2 = 1; s2 < 256; s2++) {
+        if (!depth2[s2])
+            continue;
+        for (unsigned b2 = 0; b2 < 256; b2++) {
+            if (x->nw_accept[s2] >= 0 && word_may_end(b2)) { /* "ba" and what follows */
+                for (unsigned b3 = 0; b3 < 256; b3++)
+                    word4_bit(x, b2, b3);
+                continue;
+            }
+            unsigned s3 = x->nw_next[s2 * 64 + x->nw_class[b2]];
+            if (!s3)
+                continue;
+            for (unsigned b3 = 0; b3 < 256; b3++)
+                if ((x->nw_accept[s3] >= 0 && word_may_end(b3)) || x->nw_next[s3 * 64 + x->nw_class[b3]])
+                    word4_bit(x, b2, b3);
+        }
+    }
+    word4_bit(x, 0xA0, 'n'); /* hàng */
+    if (any_short || x->nw_multi)
+        memset(x->fig_word4, 0xFF, sizeof x->fig_word4);
+}
+
 /* The tokens that may hold a figure, by their first two bytes: digits,
  * punctuation (a number may follow it in the token: "(12"), the characters
  * vn_ev_wordbyte looks into, and the first two bytes of a number word (its
@@ -224,6 +275,7 @@ void vn_fig_lex_build(struct vn_event_lex *x)
     x->fig_word3[(0xC3 | 0xA0 << 8) >> 3] |= (unsigned char)(1u << ((0xC3 | 0xA0 << 8) & 7)); /* hàng */
     if (x->nw_multi)
         memset(x->fig_word3, 0xFF, sizeof x->fig_word3);
+    word4_build(x);
     fig_vec_build(x);
 }
 
@@ -263,6 +315,11 @@ static inline __attribute__((always_inline)) int start_ok(const struct vn_event_
     k = (unsigned char)s[p + 1] | (unsigned)(unsigned char)s[p + 2] << 8;
     if (!(x->fig_word3[k >> 3] & (1u << (k & 7))))
         return 0;
+    if (p + 3 < n) {
+        k = (unsigned char)s[p + 2] | (unsigned)(unsigned char)s[p + 3] << 8;
+        if (!(x->fig_word4[k >> 3] & (1u << (k & 7))))
+            return 0;
+    }
     return word_may_count(x, s, n, p);
 }
 
