@@ -29,6 +29,15 @@
 #define MAX_FIGURES 1000 /* a record with more has stopped reporting */
 #define MAX_SPANS 64     /* where one figure is repeated: enough to show it */
 
+/* The figures of the record by value and unit, to find a repeated one
+ * without rescanning them all: chains through the figure indices. */
+#define FIG_BUCKETS 256
+typedef struct fig_index {
+    int ready; /* head is filled (on the record's first figure) */
+    short head[FIG_BUCKETS];
+    short next[MAX_FIGURES];
+} fig_index;
+
 typedef struct fig_scan {
     vn_stage *st;
     vn_record *r;
@@ -39,6 +48,7 @@ typedef struct fig_scan {
     int in;
     vn_cp_cursor cur;
     struct nw_memo *memo; /* number_word's last answer: the scanner asks twice */
+    fig_index *index;
 } fig_scan;
 
 typedef struct nw_memo {
@@ -199,6 +209,20 @@ static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend, 
  * (date, time, range, code, phone, too long). Returns the token's end. */
 static size_t digit_token(const char *s, size_t n, size_t i, double *val, double *total, int *kind)
 {
+    /* most tokens are plain digits ("2017", "30"): read them in one pass */
+    size_t d = i;
+    double plain = 0;
+    while (d < n && vn_ev_digit(s[d]))
+        plain = plain * 10 + (s[d] - '0'), d++;
+    if (d == n || (s[d] != '.' && s[d] != ',' && s[d] != '/' && s[d] != '-' && s[d] != ':')) {
+        *total = 0;
+        *kind = -1;
+        if (d - i > 15 || (s[i] == '0' && d - i > 1)) /* too long; a phone number or a code */
+            return d;
+        *val = plain;
+        *kind = 0;
+        return d;
+    }
     size_t j = i;
     int seps = 0, slash = 0, other = 0, dots = 0, commas = 0, ndig = 0;
     /* the token: digits and separators that have a digit after them */
@@ -522,30 +546,93 @@ static int period_or_date(const fig_scan *f, size_t ustart, size_t uend)
 
 /* ------------------------------------------------------------ output */
 
+/* The bucket of a figure's value and unit (its length and first bytes). */
+static unsigned fig_bucket(double value, const char *unit, size_t len)
+{
+    uint64_t bits = 0;
+    if (value != 0) /* 0 and -0 are one value */
+        memcpy(&bits, &value, sizeof bits);
+    uint64_t h = bits ^ (uint64_t)len << 56 ^ (uint64_t)(unsigned char)unit[0] << 48 ^
+                 (uint64_t)(len > 1 ? (unsigned char)unit[1] : 0) << 40;
+    h *= 0x9E3779B97F4A7C15ull;
+    return (unsigned)(h >> 56) % FIG_BUCKETS;
+}
+
+static void index_add(fig_index *ix, int k, unsigned b)
+{
+    ix->next[k] = ix->head[b];
+    ix->head[b] = (short)k;
+}
+
+/* The index, filled on first use with the figures already in the record
+ * (last first: a chain meets them in the record's order). */
+static fig_index *index_ready(fig_scan *f)
+{
+    fig_index *ix = f->index;
+    if (!ix->ready) {
+        memset(ix->head, 0xFF, sizeof ix->head); /* -1: empty */
+        ix->ready = 1;
+        int have = f->r->figures.n < MAX_FIGURES ? f->r->figures.n : MAX_FIGURES;
+        for (int k = have - 1; k >= 0; k--) {
+            const vn_figure *g = &f->r->figures.v[k];
+            index_add(ix, k, fig_bucket(g->value, g->unit, strlen(g->unit)));
+        }
+    }
+    return ix;
+}
+
+/* Code points in [a, b) of the line: the bytes that are no continuation
+ * byte (10xxxxxx), eight at a time (for the few bytes of a figure's span;
+ * vn_cp_at counts the long way from the last figure with AVX2). */
+static int count_cps(const char *s, size_t a, size_t b)
+{
+    int cp = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; a + 8 <= b; a += 8) {
+        uint64_t x;
+        memcpy(&x, s + a, 8);
+        /* bit 7 of each byte: set and bit 6 clear (shifted up into bit 7) */
+        uint64_t cont = x & ~(x << 1) & 0x8080808080808080ull;
+        cp += 8 - (int)(((cont >> 7) * 0x0101010101010101ull) >> 56);
+    }
+#endif
+    for (; a < b; a++)
+        cp += ((unsigned char)s[a] & 0xC0) != 0x80;
+    return cp;
+}
+
+/* Code points before byte off, from the cursor, off a few bytes after it
+ * (as vn_cp_at: an off before the cursor gets the cursor's count). */
+static int cp_near(vn_cp_cursor *c, size_t off)
+{
+    if (off > c->byte) {
+        c->cp += count_cps(c->s, c->byte, off);
+        c->byte = off;
+    }
+    return c->cp;
+}
+
 static void add_figure(fig_scan *f, size_t start, size_t end, double value, int has_total, double total,
                        size_t ua, size_t ub, int percent, size_t qa, size_t qb)
 {
     vn_arena *a = f->st->arena;
-    const char *unit;
-    if (percent) {
-        unit = "%";
-    } else {
+    const char *unit_at = "%";
+    size_t unit_len = 1;
+    if (!percent) {
         while (ub > ua && f->s[ub - 1] == ' ')
             ub--;
-        unit = vn_arena_strndup(a, f->s + ua, ub - ua);
+        unit_at = f->s + ua, unit_len = ub - ua;
     }
-    const char *qual = NULL;
-    if (qb > qa) {
-        char *q = vn_arena_alloc(a, qb - qa + 1);
-        vn_ev_lower(f->s + qa, qb - qa, q, qb - qa + 1);
-        qual = q;
-    }
-    int cs = vn_cp_at(&f->cur, start), ce = vn_cp_at(&f->cur, end);
-    /* the same quantity again (a teaser of the lead, a caption): one figure */
-    for (int i = 0; i < f->r->figures.n; i++) {
+    int cs = vn_cp_at(&f->cur, start), ce = cp_near(&f->cur, end);
+    /* the same quantity again (a teaser of the lead, a caption): one figure;
+     * units compare as the C strings they are stored as */
+    size_t key_len = strnlen(unit_at, unit_len);
+    fig_index *ix = index_ready(f);
+    unsigned bucket = fig_bucket(value, unit_at, key_len);
+    for (int i = ix->head[bucket]; i >= 0; i = ix->next[i]) {
         vn_figure *g = &f->r->figures.v[i];
         if (g->value == value && g->has_total == has_total && (!has_total || g->total == total) &&
-            (int)g->in == f->in && strcmp(g->unit, unit) == 0) {
+            (int)g->in == f->in && strncmp(g->unit, unit_at, key_len) == 0 && g->unit[key_len] == 0) {
             if (g->spans.n < MAX_SPANS)
                 vn_spans_add(a, &g->spans, f->l->n, cs, ce);
             return;
@@ -553,6 +640,14 @@ static void add_figure(fig_scan *f, size_t start, size_t end, double value, int 
     }
     if (f->r->figures.n >= MAX_FIGURES)
         return;
+    const char *unit = percent ? "%" : vn_arena_strndup(a, unit_at, unit_len);
+    const char *qual = NULL;
+    if (qb > qa) {
+        char *q = vn_arena_alloc(a, qb - qa + 1);
+        vn_ev_lower(f->s + qa, qb - qa, q, qb - qa + 1);
+        qual = q;
+    }
+    index_add(ix, f->r->figures.n, bucket);
     vn_figure *g = VN_PUSH(a, f->r->figures);
     memset(g, 0, sizeof *g);
     g->value = value;
@@ -588,6 +683,15 @@ static size_t finish(fig_scan *f, size_t i, size_t ne, double v, int has_total, 
         return start;
     add_figure(f, qb > qa ? qa : i, ue, v, has_total, total, ua, ue, percent, qa, qb);
     return ue;
+}
+
+/* May a unit follow a number that ends at e? Not at the line's end nor
+ * right before punctuation ("2016,", "6/2."): multiply and unit_after
+ * need a space or "%" there, so finish would find none — and the digit
+ * scan goes on at e either way, so it need not ask context_before first. */
+static inline int unit_may_follow(const char *s, size_t n, size_t e)
+{
+    return e < n && (s[e] == ' ' || s[e] == '%');
 }
 
 /* The first space at or after i, or n. */
@@ -631,7 +735,7 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
         size_t q, qe;
         size_t fe = e;
         if (!attached && kind >= 0 && !vn_ev_in_ranges(vn_ev_docs_get(docs), i, e, at) &&
-            !context_before(f, i, &q, &qe, kind == 1))
+            unit_may_follow(s, n, e) && !context_before(f, i, &q, &qe, kind == 1))
             fe = finish(f, i, e, v, kind == 1, total, q, qe, kind == 0 && e - i == 4 && v >= 1900 && v <= 2100);
         return fe > e ? fe : we > e ? we : e;
     }
@@ -675,13 +779,15 @@ void vn_extract_figures(vn_stage *st, vn_record *r)
     const struct vn_event_lex *x = vn_ev_lex(st);
     if (!x)
         return;
+    fig_index index;
+    index.ready = 0;
     for (int li = 0; li < r->lines.n; li++) {
         const vn_line *l = &r->lines.v[li];
         int in = vn_line_scope(l);
         if (in < 0)
             continue;
         nw_memo memo = {SIZE_MAX, 0, NULL};
-        fig_scan f = {st, r, x, l, l->text, (size_t)l->len, in, {0}, &memo};
+        fig_scan f = {st, r, x, l, l->text, (size_t)l->len, in, {0}, &memo, &index};
         vn_cp_cursor_init(&f.cur, l->text);
         vn_ev_docs docs;
         vn_ev_docs_init(&docs, st, r, l);
