@@ -219,6 +219,27 @@ static inline int put_cp(int32_t c, char *out)
     return vn_utf8_put(c, out);
 }
 
+/* Where the word going on at s[i] ends: the first byte that is not part of a
+ * letter or digit (inline: most words are a few bytes). */
+static inline size_t word_rest(const char *s, size_t n, size_t i)
+{
+    letter tmp;
+    while (i < n) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            if (!table[b].kind)
+                break;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        if (!info(next_cp(s, n, &j), &tmp)->kind)
+            break;
+        i = j;
+    }
+    return i;
+}
+
 int vn_arc_next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t *end)
 {
     pthread_once(&once, build);
@@ -244,19 +265,7 @@ int vn_arc_next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t
             break;
         }
     }
-    while (i < n) {
-        unsigned char b = (unsigned char)s[i];
-        if (b < 0x80) {
-            if (!table[b].kind)
-                break;
-            i++;
-            continue;
-        }
-        size_t j = i;
-        if (!info(next_cp(s, n, &j), &tmp)->kind)
-            break;
-        i = j;
-    }
+    i = word_rest(s, n, i);
     *end = *pos = i;
     return 1;
 }
@@ -609,20 +618,7 @@ void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn
             start = i;
             i = j;
         }
-        while (i < n) {
-            b = (unsigned char)s[i];
-            if (b < 0x80) {
-                if (!table[b].kind)
-                    break;
-                i++;
-                continue;
-            }
-            size_t j = i;
-            if (!info(next_cp(s, n, &j), &tmp)->kind)
-                break;
-            i = j;
-        }
-        end = i;
+        end = i = word_rest(s, n, i);
         const char *w = s + start, *c = canon, *f = folded;
         size_t wl = end - start, cl = 0, fl = 0;
         int synonym, cached = 0;

@@ -23,17 +23,6 @@ static inline uint64_t step(uint64_t h, unsigned char b)
 }
 #define SEED 0xCBF29CE484222325ull
 
-/* Does a word go on at s[i] (i < n), as vn_trie_longest() sees words? */
-static inline int goes_on(const char *s, size_t n, size_t i)
-{
-    unsigned c = gz_word_byte[(unsigned char)s[i]];
-    if (c != 2)
-        return c;
-    if (i + 1 >= n)
-        return 1;
-    unsigned char d = (unsigned char)s[i + 1];
-    return (unsigned char)s[i] == 0xE2 ? d != 0x80 : d >= 0xC0;
-}
 
 /* The slot of hash h: the one with its tag, or the empty one its probe ends at. */
 static inline pl_prefix *slot_of(const pl_lookup *t, uint64_t h)
@@ -66,7 +55,7 @@ void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens
         uint64_t h = SEED;
         for (size_t e = 1; e <= len; e++) {
             h = step(h, (unsigned char)key[e - 1]);
-            if (e < len && goes_on(key, len, e))
+            if (e < len && gz_goes_on(key, len, e))
                 continue;
             pl_prefix *p = slot_of(t, h);
             if (!p->tag) {
@@ -105,7 +94,7 @@ int pl_lookup_longest(const pl_lookup *t, const unsigned char *ok, const vn_trie
         /* the bytes up to the next boundary (a byte that does not go on a word) */
         do
             h = step(h, u[e++]);
-        while (e < n && (gz_word_byte[u[e]] == 1 || (gz_word_byte[u[e]] == 2 && goes_on(s, n, e))));
+        while (e < n && (gz_word_byte[u[e]] == 1 || (gz_word_byte[u[e]] == 2 && gz_goes_on(s, n, e))));
         const pl_prefix *p = slot_of(t, h);
         if (!p->tag)
             break; /* no spelling goes on */
