@@ -39,6 +39,9 @@ int vn_arc_next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t
 /* Does the code point belong to a word (letter, digit, combining mark)? */
 int vn_arc_is_word_cp(int32_t c);
 /* Folded words of text separated by single spaces, appended to out. */
+/* The string (or number, as written) o holds at k; NULL when absent, empty or
+ * of another type. Points into o. */
+const char *vn_arc_json_str(const vn_json *o, const char *k);
 void vn_arc_fold_text(const char *s, size_t n, vn_buf *out);
 /* A key for names and positions: canonical words separated by single spaces
  * (case, NFC and tone placement do not matter; diacritics do). */

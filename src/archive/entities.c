@@ -48,15 +48,9 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 static const char *jstr(const vn_json *o, const char *k)
 {
     const vn_json *v = vn_json_get(o, k);
-    if (!v)
-        return NULL;
-    if (v->type == VN_JSON_STRING)
-        return v->len ? v->str : NULL;
-    if (v->type == VN_JSON_NUMBER)
-        return v->str;
-    if (v->type == VN_JSON_OBJECT) /* an organization given as an object */
+    if (v && v->type == VN_JSON_OBJECT) /* an organization given as an object */
         return jstr(v, "name");
-    return NULL;
+    return vn_arc_json_str(o, k);
 }
 
 static int in_article(const vn_json *o)

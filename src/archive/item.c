@@ -238,7 +238,7 @@ static void minhash(vn_archive_item *it)
     it->has_sig = 1;
 }
 
-static const char *str_field(const vn_json *o, const char *k)
+const char *vn_arc_json_str(const vn_json *o, const char *k)
 {
     const vn_json *v = vn_json_get(o, k);
     if (!v)
@@ -278,16 +278,16 @@ static vn_result prepare(vn_archive_item *it, const char *date_hint, vn_error *e
         vn_error_set(err, VN_ERR_FORMAT, "", 0, -1, "record without an \"id\"");
         return VN_ERR_FORMAT;
     }
-    it->url = str_field(r, "url");
-    it->source = str_field(r, "source");
-    it->title = str_field(r, "title");
-    it->published = str_field(r, "published");
-    it->event_date = str_field(r, "event_date");
+    it->url = vn_arc_json_str(r, "url");
+    it->source = vn_arc_json_str(r, "source");
+    it->title = vn_arc_json_str(r, "title");
+    it->published = vn_arc_json_str(r, "published");
+    it->event_date = vn_arc_json_str(r, "event_date");
     it->province = it->province_now = NULL;
     const vn_json *pv = vn_json_get(r, "province");
     if (pv && pv->type == VN_JSON_OBJECT) {
-        it->province = str_field(pv, "name");
-        it->province_now = str_field(pv, "now");
+        it->province = vn_arc_json_str(pv, "name");
+        it->province_now = vn_arc_json_str(pv, "now");
     } else if (pv && pv->type == VN_JSON_STRING && pv->len) {
         it->province = pv->str;
     }
@@ -303,7 +303,7 @@ static vn_result prepare(vn_archive_item *it, const char *date_hint, vn_error *e
         it->day = day_of(it->arena, date_hint);
 
     vn_buf_reset(&it->text);
-    const char *lead = str_field(r, "lead");
+    const char *lead = vn_arc_json_str(r, "lead");
     if (lead)
         vn_buf_adds(&it->text, lead);
     const vn_json *body = vn_json_get(r, "body");

@@ -103,22 +103,11 @@ int vn_arc_register_tokenizer(sqlite3 *db, vn_arc_pretok *pre)
 }
 
 /* vn_fold('Lào Cai') = 'lao cai'; vn_canon('Lào  cai') = 'lào cai': names and
- * positions compared as people type them. */
-static void sql_fold(sqlite3_context *ctx, int n, sqlite3_value **v)
-{
-    (void)n;
-    const char *s = (const char *)sqlite3_value_text(v[0]);
-    if (!s) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    vn_buf b = VN_BUF_INIT;
-    vn_arc_fold_text(s, (size_t)sqlite3_value_bytes(v[0]), &b);
-    sqlite3_result_text(ctx, b.ptr, (int)b.len, SQLITE_TRANSIENT);
-    vn_buf_release(&b);
-}
+ * positions compared as people type them. The function's user data is the
+ * text transform. */
+typedef void (*text_fn)(const char *s, size_t n, vn_buf *out);
 
-static void sql_canon(sqlite3_context *ctx, int n, sqlite3_value **v)
+static void sql_text_fn(sqlite3_context *ctx, int n, sqlite3_value **v)
 {
     (void)n;
     const char *s = (const char *)sqlite3_value_text(v[0]);
@@ -126,8 +115,9 @@ static void sql_canon(sqlite3_context *ctx, int n, sqlite3_value **v)
         sqlite3_result_null(ctx);
         return;
     }
+    text_fn fn = *(text_fn *)sqlite3_user_data(ctx);
     vn_buf b = VN_BUF_INIT;
-    vn_arc_canon_text(s, (size_t)sqlite3_value_bytes(v[0]), &b);
+    fn(s, (size_t)sqlite3_value_bytes(v[0]), &b);
     sqlite3_result_text(ctx, b.ptr, (int)b.len, SQLITE_TRANSIENT);
     vn_buf_release(&b);
 }
@@ -135,8 +125,9 @@ static void sql_canon(sqlite3_context *ctx, int n, sqlite3_value **v)
 int vn_arc_register_functions(sqlite3 *db)
 {
     int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-    int rc = sqlite3_create_function(db, "vn_fold", 1, flags, NULL, sql_fold, NULL, NULL);
+    static text_fn fold = vn_arc_fold_text, canon = vn_arc_canon_text;
+    int rc = sqlite3_create_function(db, "vn_fold", 1, flags, &fold, sql_text_fn, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "vn_canon", 1, flags, NULL, sql_canon, NULL, NULL);
+        rc = sqlite3_create_function(db, "vn_canon", 1, flags, &canon, sql_text_fn, NULL, NULL);
     return rc;
 }
