@@ -541,6 +541,12 @@ void vn_arc_words_free(vn_arc_words *wc)
     free(wc);
 }
 
+void vn_arc_words_clear(vn_arc_words *wc)
+{
+    if (wc)
+        memset(wc->slot, 0, sizeof wc->slot);
+}
+
 static inline uint64_t load64(const char *p)
 {
     uint64_t v;
@@ -591,8 +597,20 @@ static inline int same_word(const wc_entry *e, const char *w, size_t n, uint64_t
     return ea == a && eb == b;
 }
 
+/* A word with diacritics not (or no longer) in the cache: its two forms for
+ * the writer's list of terms by folded form (see vn_arc_tokenize). */
+static void add_term(vn_buf *terms, const char *c, size_t cl, const char *f, size_t fl)
+{
+    if (!terms || cl > 255 || fl > 255)
+        return;
+    unsigned char head[2] = {(unsigned char)cl, (unsigned char)fl};
+    vn_buf_add(terms, head, 2);
+    vn_buf_add(terms, c, cl);
+    vn_buf_add(terms, f, fl);
+}
+
 void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn_buf *fold,
-                     vn_buf *hashes)
+                     vn_buf *hashes, vn_buf *terms)
 {
     pthread_once(&once, build);
     char canon[VN_TOKEN_MAX + 1], folded[VN_TOKEN_MAX + 1];
@@ -640,8 +658,12 @@ void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn
                     memcpy(e->forms + WC_CANON, folded, fl);
                     e->synonym = fl != cl || memcmp(canon, folded, cl) != 0;
                     e->fhash = XXH3_64bits(folded, fl);
+                    if (e->synonym)
+                        add_term(terms, canon, cl, folded, fl);
                 } else {
                     e = NULL; /* forms too long for an entry: not cached */
+                    if (fl != cl || memcmp(canon, folded, cl) != 0)
+                        add_term(terms, canon, cl, folded, fl);
                 }
             }
         }
@@ -656,6 +678,8 @@ void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn
         } else if (!wc || wl > WC_KEY) {
             vn_arc_word(w, wl, canon, &cl, folded, &fl);
             synonym = fl != cl || memcmp(canon, folded, cl) != 0;
+            if (synonym)
+                add_term(terms, canon, cl, folded, fl);
         } else {
             synonym = fl != cl || memcmp(canon, folded, cl) != 0;
         }
