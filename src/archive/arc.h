@@ -52,8 +52,9 @@ int vn_arc_has_diacritics(const char *s, size_t n);
 /* Words of text s[0..n) as the FTS5 tokenizer sees them, done once on the
  * thread that prepares an item so that the writer only replays them.
  * Appends to toks one record per token: VN_TOK_HEAD bytes (canonical
- * length, folded length or 0 when the folded form is the same, start and
- * end offsets as two uint32) then the canonical and folded bytes; and to
+ * length, folded length or 0 when the folded form is the same or not
+ * wanted (folded_toks 0), start and end offsets as two uint32) then the
+ * canonical and folded bytes; and to
  * fold the folded words exactly as vn_arc_fold_text(s, n, fold) would, and
  * to hashes the XXH3_64 (uint64_t) of each word of what it appends to fold
  * as split at single spaces (an empty word between two spaces).
@@ -69,8 +70,8 @@ void vn_arc_words_free(vn_arc_words *wc);
 /* Forget every cached word (an item failed after tokenizing: its words must
  * be reported again by the next). */
 void vn_arc_words_clear(vn_arc_words *wc);
-void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn_buf *fold,
-                     vn_buf *hashes, vn_buf *terms);
+void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, int folded_toks,
+                     vn_buf *fold, vn_buf *hashes, vn_buf *terms);
 
 /* ---- tokenizer.c */
 
@@ -149,6 +150,7 @@ struct vn_archive_item {
     vn_buf fold;            /* folded title + text */
     vn_buf toks[2];         /* title and text tokens (vn_arc_tokenize) */
     vn_buf terms;           /* words with diacritics new to the word cache (ditto) */
+    int folded_toks;        /* the archive indexes folded forms (1 unless told otherwise) */
     vn_arc_words *words;    /* the preparing thread's word cache, or NULL */
     vn_arc_words *own_words;
     vn_buf shingles;        /* MinHash: the shingle hashes */

@@ -95,6 +95,7 @@ struct pool {
     batch *b;
     int phase;
     int timing;
+    int folded_toks; /* the archive indexes folded forms: the items carry them */
 };
 
 /* ------------------------------------------------------------ phase 1 */
@@ -189,6 +190,7 @@ static void phase2(worker *w, slot *s)
     vn_result r;
     double t0 = w->p->timing ? cpu_now() : 0, t1 = t0;
     s->item->words = w->words;
+    s->item->folded_toks = w->p->folded_toks;
     if (s->is_page) {
         const vn_record *rec;
         vn_process(w->ctx, &s->page, &rec);
@@ -601,7 +603,7 @@ vn_result vn_archive_ingest(vn_archive *a, const vn_lexicon *lx, const vn_option
     else
         vn_options_default(&opt);
     vn_linestats *ls = opt.learn_boiler ? vn_linestats_new() : NULL;
-    pool p = {calloc((size_t)jobs, sizeof(worker)), jobs, NULL, 0, 0};
+    pool p = {calloc((size_t)jobs, sizeof(worker)), jobs, NULL, 0, 0, a->pretok.fold_indexed};
     const char *te = getenv("VNEWS_INGEST_TIMING");
     p.timing = te && *te && strcmp(te, "0") != 0;
     for (int t = 0; t < jobs; t++) {

@@ -316,6 +316,8 @@ static vn_archive_item *scratch(vn_archive *a)
 {
     if (!a->scratch)
         a->scratch = vn_archive_item_new();
+    if (a->scratch)
+        a->scratch->folded_toks = a->pretok.fold_indexed;
     return a->scratch;
 }
 

@@ -503,7 +503,7 @@ int vn_arc_has_diacritics(const char *s, size_t n)
  * word's bytes, spares taking most words apart again. One cache per thread
  * (it is not shared). */
 
-#define WC_SLOTS 4096 /* a power of two */
+#define WC_SLOTS 16384 /* a power of two */
 #define WC_KEY 16     /* words up to this many bytes are cached (never cut) */
 #define WC_CANON 20   /* room for the canonical form */
 #define WC_FOLD 16    /* and the folded one (after it in forms) */
@@ -603,14 +603,19 @@ static void add_term(vn_buf *terms, const char *c, size_t cl, const char *f, siz
 {
     if (!terms || cl > 255 || fl > 255)
         return;
-    unsigned char head[2] = {(unsigned char)cl, (unsigned char)fl};
-    vn_buf_add(terms, head, 2);
-    vn_buf_add(terms, c, cl);
-    vn_buf_add(terms, f, fl);
+    if (terms->len + 3 + cl + fl > terms->cap && vn_buf_grow(terms, 2 + cl + fl))
+        return;
+    unsigned char *p = (unsigned char *)terms->ptr + terms->len;
+    p[0] = (unsigned char)cl;
+    p[1] = (unsigned char)fl;
+    memcpy(p + 2, c, cl);
+    memcpy(p + 2 + cl, f, fl);
+    terms->len += 2 + cl + fl;
+    terms->ptr[terms->len] = '\0';
 }
 
-void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn_buf *fold,
-                     vn_buf *hashes, vn_buf *terms)
+void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, int folded_toks,
+                     vn_buf *fold, vn_buf *hashes, vn_buf *terms)
 {
     pthread_once(&once, build);
     char canon[VN_TOKEN_MAX + 1], folded[VN_TOKEN_MAX + 1];
@@ -686,7 +691,7 @@ void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn
         if (!cl)
             continue; /* marks alone: no token, nothing folded */
         if (toks) {
-            size_t fl_tok = synonym ? fl : 0;
+            size_t fl_tok = synonym && folded_toks ? fl : 0;
             if (toks->len + VN_TOK_HEAD + VN_TOKEN_MAX * 2 + 64 > toks->cap &&
                 vn_buf_grow(toks, VN_TOK_HEAD + VN_TOKEN_MAX * 2 + 64))
                 return;
