@@ -99,7 +99,7 @@ static uint64_t mh_a[VN_MH_HASHES], mh_b[VN_MH_HASHES];
 static uint64_t mh_al[VN_MH_HASHES], mh_ah[VN_MH_HASHES]; /* halves of a */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define MH_X86 1
-static int mh_vector; /* 2: AVX-512, 1: AVX2, 0: neither */
+static int mh_vector; /* 3: AVX-512DQ, 2: AVX-512, 1: AVX2, 0: none */
 #endif
 static void mh_init(void)
 {
@@ -121,7 +121,14 @@ static void mh_init(void)
     }
 #ifdef MH_X86
     __builtin_cpu_init();
-    mh_vector = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
+    mh_vector = __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512f") ? 3
+                : __builtin_cpu_supports("avx512f")                                     ? 2
+                : __builtin_cpu_supports("avx2")                                        ? 1
+                                                                                        : 0;
+    /* for tests: every path gives the same signatures */
+    const char *e = getenv("VNEWS_MINHASH_PATH");
+    if (e && *e >= '0' && *e <= '3' && *e - '0' < mh_vector)
+        mh_vector = *e - '0';
 #endif
 }
 #include <pthread.h>
@@ -171,6 +178,18 @@ __attribute__((target("avx2"))) static void mh_mins_avx2(const uint64_t *x, size
 }
 
 #define MH_VECS512 (VN_MH_HASHES / 8)
+/* The low half of each 64-bit lane of m into mins, where smaller. */
+__attribute__((target("avx512f"))) static void mh_merge512(const __m512i *m, uint32_t *mins)
+{
+    for (int v = 0; v < MH_VECS512; v++) {
+        uint64_t lanes[8];
+        _mm512_storeu_si512((void *)lanes, m[v]);
+        for (int k = 0; k < 8; k++)
+            if ((uint32_t)lanes[k] < mins[8 * v + k])
+                mins[8 * v + k] = (uint32_t)lanes[k];
+    }
+}
+
 __attribute__((target("avx512f"))) static void mh_mins_avx512(const uint64_t *x, size_t n,
                                                               uint32_t *mins)
 {
@@ -191,13 +210,28 @@ __attribute__((target("avx512f"))) static void mh_mins_avx512(const uint64_t *x,
             m[v] = _mm512_min_epu32(m[v], t);
         }
     }
+    mh_merge512(m, mins);
+}
+
+/* With AVX-512DQ the low 64 bits of a x come from one instruction. */
+__attribute__((target("avx512f,avx512dq"))) static void mh_mins_avx512dq(const uint64_t *x,
+                                                                         size_t n,
+                                                                         uint32_t *mins)
+{
+    __m512i a[MH_VECS512], b[MH_VECS512], m[MH_VECS512];
     for (int v = 0; v < MH_VECS512; v++) {
-        uint64_t lanes[8];
-        _mm512_storeu_si512((void *)lanes, m[v]);
-        for (int k = 0; k < 8; k++)
-            if ((uint32_t)lanes[k] < mins[8 * v + k])
-                mins[8 * v + k] = (uint32_t)lanes[k];
+        a[v] = _mm512_loadu_si512((const void *)&mh_a[8 * v]);
+        b[v] = _mm512_loadu_si512((const void *)&mh_b[8 * v]);
+        m[v] = _mm512_set1_epi32(-1);
     }
+    for (size_t i = 0; i < n; i++) {
+        __m512i xv = _mm512_set1_epi64((long long)x[i]);
+        for (int v = 0; v < MH_VECS512; v++) {
+            __m512i t = _mm512_srli_epi64(_mm512_add_epi64(_mm512_mullo_epi64(a[v], xv), b[v]), 32);
+            m[v] = _mm512_min_epu32(m[v], t);
+        }
+    }
+    mh_merge512(m, mins);
 }
 #endif
 
@@ -233,7 +267,9 @@ static void minhash(vn_archive_item *it)
     if (words < MIN_WORDS)
         return;
 #ifdef MH_X86
-    if (mh_vector == 2)
+    if (mh_vector == 3)
+        mh_mins_avx512dq(x, nx, mins);
+    else if (mh_vector == 2)
         mh_mins_avx512(x, nx, mins);
     else if (mh_vector == 1)
         mh_mins_avx2(x, nx, mins);

@@ -324,6 +324,18 @@ VNEWS_INGEST_CHECK=1 "$VN" ingest -q --db "$T/v4.db" "$T/corpus.jsonl"; rc4=$?
 [ $same -eq $nq ] && [ $rc3 -eq 0 ] && [ $rc4 -eq 0 ] \
     && ok "search answers alike on archives from schema 3 and 4 ($nq queries)" \
     || ko "search answers alike on archives from schema 3 and 4" "$same of $nq same, ingest exits $rc3 $rc4"
+# MinHash: the scalar, AVX2, AVX-512 and AVX-512DQ paths (those this machine
+# has) give the same signatures and bands
+head -300 "$T/corpus.jsonl" > "$T/c300.jsonl"
+sigs() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('select group_concat(hex(sig)) from (select sig from minhash order by aid)').fetchone()[0], c.execute('select group_concat(key) from (select key from lsh order by key, aid)').fetchone()[0])" "$1"; }
+mh_same=1
+for p in 0 1 2 3; do
+    VNEWS_MINHASH_PATH=$p "$VN" ingest -q --db "$T/mh$p.db" "$T/c300.jsonl"
+    sigs "$T/mh$p.db" > "$T/mh$p.txt"
+    [ $p -gt 0 ] && ! cmp -s "$T/mh0.txt" "$T/mh$p.txt" && mh_same=0
+done
+[ $mh_same = 1 ] && [ "$(wc -c < "$T/mh0.txt")" -gt 1000 ] && ok "MinHash: every vector path gives the scalar signatures" \
+    || ko "MinHash: every vector path gives the scalar signatures"
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('pragma user_version=99'); c.commit()" "$T/old.db"
 "$VN" stats --db "$T/old.db" 2> "$T/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "newer vnews" "$T/err" && ok "a newer schema is refused" || ko "a newer schema is refused" "exit $rc $(cat "$T/err")"
