@@ -40,7 +40,7 @@
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
 {
     if (v && *v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC); /* values outlive each step */
     else
         sqlite3_bind_null(s, i);
 }
