@@ -35,6 +35,13 @@ vn_result vn_buf_grow(vn_buf *b, size_t extra)
         cap = cap + cap / 2 + 64;
     if (b->max && cap > b->max + 1)
         cap = b->max + 1;
+    /* an empty buffer has nothing to keep: a fresh block, not a realloc
+     * that copies the old one whole */
+    if (b->cap && !b->len) {
+        free(b->ptr);
+        b->ptr = vn_buf_empty;
+        b->cap = 0;
+    }
     char *p = b->cap ? realloc(b->ptr, cap) : malloc(cap);
     if (!p) {
         b->err = VN_ERR_NOMEM;

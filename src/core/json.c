@@ -13,8 +13,43 @@ typedef struct parser {
     const char *s;
     size_t n, i;
     const char *err;
-    vn_buf tmp;
+    char *w;    /* the input, writable: strings are decoded where they stand (or NULL) */
+    vn_buf tmp; /* else strings with escapes are decoded here, then copied */
 } parser;
+
+/* The first byte at or after i that ends a string's plain run ('"', '\\', a
+ * control byte), or n: thirty-two bytes a test with AVX2 where the CPU has it,
+ * a bit mask telling where (article texts are long runs between escapes). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
+#include <immintrin.h>
+#define JSON_AVX2 1
+__attribute__((target("avx2"))) static size_t special_avx2(const unsigned char *s, size_t i, size_t n)
+{
+    const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'),
+                  c1f = _mm256_set1_epi8(0x1F);
+    for (; i + 32 <= n; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(s + i));
+        __m256i sp = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, bslash)),
+                                     _mm256_cmpeq_epi8(_mm256_min_epu8(x, c1f), x));
+        unsigned m = (unsigned)_mm256_movemask_epi8(sp);
+        if (m)
+            return i + (unsigned)__builtin_ctz(m);
+    }
+    return vn_json_plain_run(s, i, n);
+}
+#endif
+
+static size_t special_at(const unsigned char *s, size_t i, size_t n)
+{
+#ifdef JSON_AVX2
+    static int avx2 = -1; /* the same answer for every thread */
+    if (avx2 < 0)
+        avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+    if (avx2)
+        return special_avx2(s, i, n);
+#endif
+    return vn_json_plain_run_long(s, i, n);
+}
 
 static void ws(parser *p)
 {
@@ -53,77 +88,83 @@ static int hex4(parser *p, unsigned *out)
     return 1;
 }
 
-static void put_utf8(vn_buf *b, unsigned c)
+/* Store code point c as UTF-8 at o: returns the end. */
+static char *put_utf8(char *o, unsigned c)
 {
-    char o[4];
-    int k;
     if (c < 0x80) {
-        o[0] = (char)c;
-        k = 1;
+        *o++ = (char)c;
     } else if (c < 0x800) {
-        o[0] = (char)(0xC0 | (c >> 6));
-        o[1] = (char)(0x80 | (c & 63));
-        k = 2;
+        *o++ = (char)(0xC0 | (c >> 6));
+        *o++ = (char)(0x80 | (c & 63));
     } else if (c < 0x10000) {
-        o[0] = (char)(0xE0 | (c >> 12));
-        o[1] = (char)(0x80 | ((c >> 6) & 63));
-        o[2] = (char)(0x80 | (c & 63));
-        k = 3;
+        *o++ = (char)(0xE0 | (c >> 12));
+        *o++ = (char)(0x80 | ((c >> 6) & 63));
+        *o++ = (char)(0x80 | (c & 63));
     } else {
-        o[0] = (char)(0xF0 | (c >> 18));
-        o[1] = (char)(0x80 | ((c >> 12) & 63));
-        o[2] = (char)(0x80 | ((c >> 6) & 63));
-        o[3] = (char)(0x80 | (c & 63));
-        k = 4;
+        *o++ = (char)(0xF0 | (c >> 18));
+        *o++ = (char)(0x80 | ((c >> 12) & 63));
+        *o++ = (char)(0x80 | ((c >> 6) & 63));
+        *o++ = (char)(0x80 | (c & 63));
     }
-    vn_buf_add(b, o, (size_t)k);
+    return o;
 }
 
 /* Parses a string at p->i (at the opening quote). Raw bytes >= 0x80 are
- * copied as they are (the text stage repairs invalid UTF-8 later). */
+ * copied as they are (the text stage repairs invalid UTF-8 later). Decoded,
+ * a string is never longer than it is written (an escape is at least as long
+ * as what it stands for: \uXXXX six bytes for at most three, a surrogate pair
+ * twelve for four), so it is decoded over its own input when that is
+ * writable (p->w; the closing quote's place holds its NUL), else into p->tmp
+ * (room for the rest of the input, made once) and copied to the arena. */
 static int string(parser *p, const char **out, size_t *len)
 {
     p->i++; /* " */
     size_t start = p->i;
-    /* fast path: no escapes; skip plain bytes four at a time */
-    while (p->i < p->n) {
-        /* locals: through p the compiler must assume the bytes alias p->i */
-        const unsigned char *u = (const unsigned char *)p->s;
-        p->i = vn_json_plain_run_long(u, p->i, p->n);
-        if (p->i >= p->n)
-            break;
-        unsigned char c = (unsigned char)p->s[p->i];
-        if (c == '"') {
-            *len = p->i - start;
+    const unsigned char *u = (const unsigned char *)p->s;
+    /* fast path: no escapes */
+    size_t i = special_at(u, start, p->n);
+    if (i < p->n && u[i] == '"') {
+        *len = i - start;
+        if (p->w) {
+            p->w[i] = '\0';
+            *out = p->w + start;
+        } else {
             *out = vn_arena_strndup(p->a, p->s + start, *len);
-            p->i++;
-            return 1;
         }
-        if (c == '\\')
-            break;
-        if (c < 0x20)
-            return fail(p, "control character in string");
-        p->i++;
+        p->i = i + 1;
+        return 1;
     }
-    vn_buf_reset(&p->tmp);
-    /* decoded, the rest of the string is no longer than the rest of the input:
-     * room for that at once, not by doublings over a long text */
-    if (vn_buf_grow(&p->tmp, p->n - start))
-        return fail(p, "string too large");
-    vn_buf_add(&p->tmp, p->s + start, p->i - start);
+    p->i = i;
+    if (i >= p->n)
+        return fail(p, "unterminated string");
+    if (u[i] < 0x20)
+        return fail(p, "control character in string");
+    char *d;
+    if (p->w) {
+        d = p->w + start;
+    } else {
+        vn_buf_reset(&p->tmp);
+        if (vn_buf_grow(&p->tmp, p->n - start))
+            return fail(p, "string too large");
+        d = p->tmp.ptr;
+        memcpy(d, p->s + start, i - start);
+    }
+    char *o = d + (i - start); /* the plain bytes before the first escape are in place */
     while (p->i < p->n) {
-        unsigned char c = (unsigned char)p->s[p->i];
+        unsigned char c = u[p->i];
         if (c == '"') {
             p->i++;
-            *len = p->tmp.len;
-            *out = vn_arena_strndup(p->a, p->tmp.ptr, p->tmp.len);
+            *o = '\0';
+            *len = (size_t)(o - d);
+            *out = p->w ? d : vn_arena_strndup(p->a, d, *len);
             return 1;
         }
         if (c < 0x20)
             return fail(p, "control character in string");
         if (c != '\\') {
-            size_t r = vn_json_plain_run_long((const unsigned char *)p->s, p->i, p->n);
-            vn_buf_add(&p->tmp, p->s + p->i, r - p->i);
+            size_t r = special_at(u, p->i, p->n);
+            memmove(o, p->s + p->i, r - p->i);
+            o += r - p->i;
             p->i = r;
             continue;
         }
@@ -132,14 +173,14 @@ static int string(parser *p, const char **out, size_t *len)
             break;
         char e = p->s[p->i++];
         switch (e) {
-        case '"': vn_buf_addc(&p->tmp, '"'); break;
-        case '\\': vn_buf_addc(&p->tmp, '\\'); break;
-        case '/': vn_buf_addc(&p->tmp, '/'); break;
-        case 'b': vn_buf_addc(&p->tmp, '\b'); break;
-        case 'f': vn_buf_addc(&p->tmp, '\f'); break;
-        case 'n': vn_buf_addc(&p->tmp, '\n'); break;
-        case 'r': vn_buf_addc(&p->tmp, '\r'); break;
-        case 't': vn_buf_addc(&p->tmp, '\t'); break;
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '/': *o++ = '/'; break;
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
         case 'u': {
             unsigned c1;
             if (!hex4(p, &c1))
@@ -160,7 +201,7 @@ static int string(parser *p, const char **out, size_t *len)
             } else if (c1 >= 0xDC00 && c1 < 0xE000) {
                 c1 = 0xFFFD;
             }
-            put_utf8(&p->tmp, c1);
+            o = put_utf8(o, c1);
             break;
         }
         default:
@@ -306,11 +347,26 @@ static int value(parser *p, vn_json *v, int depth)
     return ok;
 }
 
+static vn_json *parse(parser *pp, size_t *err_off, const char **err_msg);
+
 vn_json *vn_json_parse(vn_arena *a, const char *text, size_t len, size_t *err_off,
                        const char **err_msg)
 {
-    parser p = {a, text, len, 0, NULL, VN_BUF_INIT};
-    vn_json *v = vn_arena_alloc(a, sizeof *v);
+    parser p = {a, text, len, 0, NULL, NULL, VN_BUF_INIT};
+    return parse(&p, err_off, err_msg);
+}
+
+vn_json *vn_json_parse_inplace(vn_arena *a, char *text, size_t len, size_t *err_off,
+                               const char **err_msg)
+{
+    parser p = {a, text, len, 0, NULL, text, VN_BUF_INIT};
+    return parse(&p, err_off, err_msg);
+}
+
+static vn_json *parse(parser *pp, size_t *err_off, const char **err_msg)
+{
+    parser p = *pp;
+    vn_json *v = vn_arena_alloc(p.a, sizeof *v);
     int ok = value(&p, v, 0);
     if (ok) {
         ws(&p);

@@ -29,6 +29,12 @@ struct vn_json {
 vn_json *vn_json_parse(vn_arena *a, const char *text, size_t len, size_t *err_off,
                        const char **err_msg);
 
+/* The same over writable text, which it overwrites: strings are decoded in
+ * place (the values point into text, which must outlive them); raw_start and
+ * raw_end still count in it, but what they span is no longer the input. */
+vn_json *vn_json_parse_inplace(vn_arena *a, char *text, size_t len, size_t *err_off,
+                               const char **err_msg);
+
 const vn_json *vn_json_get(const vn_json *obj, const char *key);
 /* String value of obj[key] or NULL (not a string / absent). */
 const char *vn_json_get_str(const vn_json *obj, const char *key);

@@ -174,26 +174,36 @@ vn_result vn_process(vn_context *c, const vn_page *p, const vn_record **out)
     if (p->text_len == 0)
         vn_record_warn(a, r, "empty page");
 
-    /* split into lines; keep non-blank ones with their 1-based numbers */
-    const char *s = c->norm.ptr;
+    /* split into lines; keep non-blank ones with their 1-based numbers. The
+     * lines stay where normalization wrote them: each newline becomes the NUL
+     * that ends its line (the buffer is this context's until the next page),
+     * so the text is not copied again; a little slack after the last line
+     * keeps word-at-a-time reads near its end inside the buffer. */
+    if (vn_buf_grow(&c->norm, 64) != VN_OK) {
+        vn_record_warn(a, r, "text could not be normalized: %s", vn_result_name(c->norm.err));
+        return VN_OK;
+    }
+    char *s = c->norm.ptr;
     size_t n = c->norm.len;
+    memset(s + n, 0, 64);
     int lineno = 0;
     for (size_t i = 0; i <= n;) {
-        const char *nl = memchr(s + i, '\n', n - i);
+        char *nl = memchr(s + i, '\n', n - i);
         size_t j = nl ? (size_t)(nl - s) : n;
         lineno++;
         if (j > i) {
             vn_line *l = VN_PUSH(a, r->lines);
             l->n = lineno;
-            l->text = vn_arena_strndup(a, s + i, j - i);
+            l->text = s + i;
             l->len = (int)(j - i);
         }
         if (j >= n)
             break;
+        s[j] = '\0';
         i = j + 1;
     }
 
-    vn_page_segment(&c->st, r);
+    vn_page_segment_page(&c->st, r, p);
     if (c->opt.extract)
         vn_extract_all(&c->st, r);
     return VN_OK;

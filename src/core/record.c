@@ -3,6 +3,7 @@
 #include "uni.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -92,11 +93,11 @@ static inline char *room(vn_buf *b, size_t n)
     return b->ptr + b->len;
 }
 
-/* The pieces written up to end are the buffer's. */
+/* The pieces written up to end are the buffer's. (The NUL after them is
+ * written once, when the record is complete: room() always leaves space for it.) */
 static inline void done(vn_buf *b, char *end)
 {
     b->len = (size_t)(end - b->ptr);
-    *end = '\0';
 }
 
 static inline void addc(vn_buf *b, char c)
@@ -134,6 +135,21 @@ static char *put_int(char *o, long long v)
     if (u < 10) {
         *o = (char)('0' + u);
         return o + 1;
+    }
+    if (u < 100) {
+        memcpy(o, DIGIT_PAIRS + 2 * u, 2);
+        return o + 2;
+    }
+    if (u < 10000) { /* line numbers and offsets, most of them */
+        unsigned hi = (unsigned)u / 100, lo = (unsigned)u % 100;
+        if (hi < 10) {
+            *o = (char)('0' + hi);
+            memcpy(o + 1, DIGIT_PAIRS + 2 * lo, 2);
+            return o + 3;
+        }
+        memcpy(o, DIGIT_PAIRS + 2 * hi, 2);
+        memcpy(o + 2, DIGIT_PAIRS + 2 * lo, 2);
+        return o + 4;
     }
     int len = u < 100 ? 2 : u < 1000 ? 3 : u < 10000 ? 4 : 5;
     for (unsigned long long t = u / 100000; t; t /= 10)
@@ -180,12 +196,58 @@ static inline __attribute__((always_inline)) void key(vn_buf *b, const char *k, 
     done(b, o);
 }
 
+/* Is any of the eight bytes one JSON must escape ('"', '\\', a control)?
+ * (Exact for "any": a borrow only marks bytes above one that is.) */
+static inline uint64_t special8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+    return (((q - ones) & ~q) | ((bs - ones) & ~bs) | ((x - ones * 0x20) & ~x)) & highs;
+}
+
+enum { SHORT_STR = 64 };
+
 static void str_or_null(vn_buf *b, const char *s)
 {
-    if (s) /* every record string is normalized, so valid UTF-8 */
-        vn_buf_add_json_utf8(b, s, strlen(s));
-    else
+    if (!s) {
         LIT(b, "null");
+        return;
+    }
+    size_t n = strlen(s);
+    /* Most record strings are short (a why, a name, a kind) and plain: checked
+     * and copied eight bytes a turn (the last eight ending at the end), with
+     * nothing committed until they pass; the rest go the general way. Every
+     * record string is normalized, so valid UTF-8. */
+    char *o = n <= SHORT_STR ? room(b, n + 2 + 8) : NULL;
+    if (o) {
+        uint64_t bad = 0, x;
+        size_t i = 0;
+        if (n >= 8) {
+            for (; i + 8 <= n; i += 8) {
+                memcpy(&x, s + i, 8);
+                bad |= special8(x);
+                memcpy(o + 1 + i, &x, 8);
+            }
+            if (i < n) {
+                memcpy(&x, s + n - 8, 8);
+                bad |= special8(x);
+                memcpy(o + 1 + n - 8, &x, 8);
+            }
+        } else {
+            for (; i < n; i++) {
+                unsigned char c = (unsigned char)s[i];
+                bad |= c < 0x20 || c == '"' || c == '\\';
+                o[1 + i] = (char)c;
+            }
+        }
+        if (!bad) {
+            o[0] = '"';
+            o[n + 1] = '"';
+            done(b, o + n + 2);
+            return;
+        }
+    }
+    vn_buf_add_json_utf8(b, s, n);
 }
 
 static inline __attribute__((always_inline)) void kv_str(vn_buf *b, const char *k, const char *v,
@@ -271,11 +333,12 @@ static void in_spans(vn_buf *b, vn_in in, const vn_spans *s, int *first)
     else
         LIT(b, "\"article\"");
     key(b, "spans", first);
-    addc(b, '[');
+    /* room for all of them at once */
+    char *o = room(b, (size_t)s->n * (3 * INT_ROOM + 5) + 2);
+    if (!o)
+        return;
+    *o++ = '[';
     for (int i = 0; i < s->n; i++) {
-        char *o = room(b, 3 * INT_ROOM + 5);
-        if (!o)
-            return;
         if (i)
             *o++ = ',';
         *o++ = '[';
@@ -285,9 +348,9 @@ static void in_spans(vn_buf *b, vn_in in, const vn_spans *s, int *first)
         *o++ = ',';
         o = put_int(o, s->v[i].end);
         *o++ = ']';
-        done(b, o);
     }
-    addc(b, ']');
+    *o++ = ']';
+    done(b, o);
 }
 
 /* [ or ,[ before an array's element i; the same for { */
@@ -347,9 +410,28 @@ static void lines(vn_buf *b, const vn_record *r)
     addc(b, ']');
 }
 
+/* A generous guess at the record's size, so the buffer grows once, not by
+ * doublings (each a copy of what was written): the text comes out about once
+ * (body, lead, captions), plus each line's entry and each entity's spans. */
+static size_t size_guess(const vn_record *r)
+{
+    size_t g = 4096 + (size_t)r->lines.n * 64;
+    for (int i = 0; i < r->lines.n; i++)
+        g += (size_t)r->lines.v[i].len;
+    g += (size_t)(r->people.n + r->documents.n + r->organizations.n + r->places.n + r->events.n +
+                  r->figures.n) *
+         160;
+    return g + (size_t)r->meta_len;
+}
+
 vn_result vn_record_json(const vn_record *r, vn_buf *b)
 {
     int first = 1;
+    if (!b->max) {
+        size_t g = size_guess(r);
+        if (b->len + g + 1 > b->cap)
+            vn_buf_grow(b, g);
+    }
     addc(b, '{');
     kv_str(b, "id", r->id, &first);
     kv_str(b, "url", r->url, &first);
@@ -463,6 +545,8 @@ vn_result vn_record_json(const vn_record *r, vn_buf *b)
     else
         LIT(b, "null");
     addc(b, '}');
+    if (b->cap)
+        b->ptr[b->len] = '\0';
     return b->err;
 }
 

@@ -45,7 +45,10 @@ struct vn_reader {
     size_t chunk_len, chunk_pos;
     long long line_no;
     long long offset;      /* byte offset (decompressed) of the next line */
-    vn_buf line;
+    vn_buf line;           /* a line that spans chunks, copied together */
+    char *cur;             /* the line: in the chunk when it lies in one, else line.ptr;
+                              parsed in place (the page's strings point into it) */
+    size_t cur_len;
     int line_too_long;
     long long line_bytes;  /* bytes the last line took in the input, "\n" included */
     /* the page handed out */
@@ -261,17 +264,31 @@ static int next_line(vn_reader *r)
             ssize_t k = src_read(&r->src, r->chunk, CHUNK);
             if (k < 0)
                 return -1;
-            if (k == 0)
+            if (k == 0) {
+                r->cur = r->line.ptr;
+                r->cur_len = r->line.len;
                 return any ? 1 : 0;
+            }
             r->chunk_len = (size_t)k;
             r->chunk_pos = 0;
             r->stats.bytes += k;
         }
-        any = 1;
         char *st = r->chunk + r->chunk_pos;
         size_t left = r->chunk_len - r->chunk_pos;
         char *nl = memchr(st, '\n', left);
         size_t take = nl ? (size_t)(nl - st) : left;
+        if (nl && !any) {
+            /* the whole line is in the chunk: read it there, uncopied (the
+             * chunk is not refilled before the next call) */
+            if (r->max_line && take > r->max_line)
+                r->line_too_long = 1;
+            r->cur = st;
+            r->cur_len = take;
+            r->chunk_pos += take + 1;
+            r->line_bytes = (long long)(take + 1);
+            return 1;
+        }
+        any = 1;
         if (!r->line_too_long) {
             if (vn_buf_add(&r->line, st, take) == VN_ERR_TOO_LARGE) {
                 r->line_too_long = 1;
@@ -281,8 +298,11 @@ static int next_line(vn_reader *r)
         r->chunk_pos += take + (nl ? 1 : 0);
         r->line_bytes += (long long)(take + (nl ? 1 : 0));
         if (nl)
-            return 1;
+            break;
     }
+    r->cur = r->line.ptr;
+    r->cur_len = r->line.len;
+    return 1;
 }
 
 /* A page is binary if a third of its first 4 KiB are control bytes, or it
@@ -429,8 +449,8 @@ static const char *scalar_text(vn_reader *r, const vn_json *v)
 /* One JSON line as a page. */
 static vn_result json_page(vn_reader *r, vn_page *pg, long long line_off, vn_error *err)
 {
-    const char *s = r->line.ptr;
-    size_t n = r->line.len;
+    char *s = r->cur;
+    size_t n = r->cur_len;
     if (n && s[n - 1] == '\r')
         n--;
     size_t lead = 0;
@@ -438,7 +458,7 @@ static vn_result json_page(vn_reader *r, vn_page *pg, long long line_off, vn_err
         lead = 3;
     size_t eoff;
     const char *emsg;
-    vn_json *v = vn_json_parse(r->arena, s + lead, n - lead, &eoff, &emsg);
+    vn_json *v = vn_json_parse_inplace(r->arena, s + lead, n - lead, &eoff, &emsg);
     if (!v) {
         vn_error_set(err, VN_ERR_JSON, r->path, r->line_no, line_off + (long long)(lead + eoff),
                      "%s", emsg);
@@ -534,10 +554,9 @@ vn_result vn_reader_next(vn_reader *r, vn_page *pg, vn_error *err)
             return VN_ERR_TOO_LARGE;
         }
         size_t i = 0;
-        while (i < r->line.len && (r->line.ptr[i] == ' ' || r->line.ptr[i] == '\t' ||
-                                   r->line.ptr[i] == '\r'))
+        while (i < r->cur_len && (r->cur[i] == ' ' || r->cur[i] == '\t' || r->cur[i] == '\r'))
             i++;
-        if (i == r->line.len)
+        if (i == r->cur_len)
             continue; /* blank line */
         return json_page(r, pg, line_off, err);
     }

@@ -46,6 +46,24 @@ typedef struct sslot {
     uint32_t pages;
 } sslot;
 
+/* What adding a batch's pages learned about each of their lines, kept until the
+ * next decay: segmenting the same page looks its lines up by number, and a line
+ * whose text (normalized) is byte for byte the raw line's, on a page of the same
+ * source, has the same hash, so it is not hashed again. The bytes are kept (not
+ * pointed to), so a stale entry can only fail to match. */
+typedef struct memo_line {
+    uint32_t lineno, len, off; /* off: the bytes in pool */
+    uint64_t h;
+} memo_line;
+
+typedef struct memo_page {
+    const vn_page *page;
+    uint64_t seed;
+    uint32_t first, n; /* its lines in ml, in line order */
+} memo_page;
+
+#define MEMO_POOL_MAX ((size_t)32 << 20) /* bytes of line text per batch, at most */
+
 struct vn_linestats {
     lslot *tab, *spare;
     size_t used;      /* slots ever filled since the last compaction */
@@ -53,6 +71,15 @@ struct vn_linestats {
     sslot src[SOURCE_SLOTS];
     uint64_t *page;   /* the current page's line hashes */
     size_t npage, cappage;
+    memo_line *ml;
+    size_t nml, capml;
+    char *pool;
+    size_t npool, cappool;
+    memo_page *mp;
+    size_t nmp, capmp;
+    uint32_t *mp_index; /* page pointer -> index in mp + 1 (open addressing), 0 empty */
+    size_t mp_cap;      /* a power of two, at least twice nmp */
+    int memo_full;      /* out of room (or memory) until the next decay */
 };
 
 vn_linestats *vn_linestats_new(void)
@@ -76,6 +103,10 @@ void vn_linestats_free(vn_linestats *ls)
     free(ls->tab);
     free(ls->spare);
     free(ls->page);
+    free(ls->ml);
+    free(ls->pool);
+    free(ls->mp);
+    free(ls->mp_index);
     free(ls);
 }
 
@@ -126,49 +157,60 @@ static int wide_space(int32_t cp)
     return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
+static int fold_ready; /* fold_init has run (read before pthread_once's cost) */
+
+static void fold_init_once(void)
+{
+    fold_init();
+    __atomic_store_n(&fold_ready, 1, __ATOMIC_RELEASE);
+}
+
+/* A space goes into the key when one follows a word, and is taken back at
+ * the end: runs of spaces (and what is dropped among them) become one, none
+ * leads or trails. */
+static inline size_t key_space(char *key, size_t o)
+{
+    if (o && key[o - 1] != ' ')
+        key[o++] = ' ';
+    return o;
+}
+
 unsigned long long vn_linestats_hash(const char *s, size_t n, unsigned long long seed)
 {
     char key[4 * RAW_LINE_MAX + 8];
     size_t o = 0;
-    int space = 0;
     if (n > RAW_LINE_MAX)
         return 0;
-    pthread_once(&fold_once, fold_init);
+    if (!__atomic_load_n(&fold_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&fold_once, fold_init_once);
+    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = u[i];
         if (c < 0x80) { /* most bytes: one look in a table */
             unsigned char k = ascii_key[c];
             i++;
-            if (k > 1) {
-                if (space && o)
-                    key[o++] = ' ';
-                space = 0;
+            if (k > 1)
                 key[o++] = (char)k;
-            } else {
-                space |= k;
-            }
+            else if (k)
+                o = key_space(key, o);
             continue;
         }
         /* a Vietnamese letter (U+1E00..U+1EFF: E1 B8..BB xx) whose base is ASCII */
-        if (c == 0xE1 && i + 2 < n && (unsigned char)s[i + 1] >= 0xB8 && (unsigned char)s[i + 1] <= 0xBB &&
-            ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-            unsigned char base = fold_viet[((unsigned char)s[i + 1] & 3u) << 6 | ((unsigned char)s[i + 2] & 0x3Fu)];
+        if (c == 0xE1 && i + 2 < n && u[i + 1] >= 0xB8 && u[i + 1] <= 0xBB && (u[i + 2] & 0xC0) == 0x80) {
+            unsigned char base = fold_viet[(u[i + 1] & 3u) << 6 | (u[i + 2] & 0x3Fu)];
             if (base) {
                 i += 3;
-                if (space && o)
-                    key[o++] = ' ';
-                space = 0;
                 key[o++] = (char)base;
                 continue;
             }
         }
         int32_t cp;
-        if (c >= 0xC2 && c < 0xE0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-            cp = ((int32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+            cp = ((int32_t)(c & 0x1F) << 6) | (u[i + 1] & 0x3F);
             i += 2;
-        } else if (c >= 0xE1 && c < 0xF0 && c != 0xED && i + 2 < n &&
-                   ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-            cp = ((int32_t)(c & 0x0F) << 12) | ((int32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+        } else if (c >= 0xE1 && c < 0xF0 && c != 0xED && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+                   (u[i + 2] & 0xC0) == 0x80) {
+            cp = ((int32_t)(c & 0x0F) << 12) | ((int32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
             i += 3;
         } else {
             int len;
@@ -180,22 +222,20 @@ unsigned long long vn_linestats_hash(const char *s, size_t n, unsigned long long
             base = fold_latin[cp - 0xC0];
         else if (cp >= 0x1E00 && cp < 0x1F00)
             base = fold_viet[cp - 0x1E00];
-        if (!base) {
-            if (wide_space(cp)) {
-                space = 1;
-                continue;
-            }
-            if (invisible(cp))
-                continue;
-        }
-        if (space && o)
-            key[o++] = ' ';
-        space = 0;
-        if (base)
+        if (base) {
             key[o++] = (char)base;
-        else
-            o += (size_t)vn_utf8_put(vn_to_lower(cp), key + o);
+            continue;
+        }
+        if (wide_space(cp)) {
+            o = key_space(key, o);
+            continue;
+        }
+        if (invisible(cp))
+            continue;
+        o += (size_t)vn_utf8_put(vn_to_lower(cp), key + o);
     }
+    if (o && key[o - 1] == ' ')
+        o--;
     if (!o)
         return 0;
     return nonzero(XXH3_64bits_withSeed(key, o, seed));
@@ -292,6 +332,132 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* ---- the batch memo */
+
+static size_t page_slot(const vn_page *p, size_t cap)
+{
+    uint64_t k = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+    return (size_t)(k >> 32) & (cap - 1);
+}
+
+static void memo_reset(vn_linestats *ls)
+{
+    ls->nml = ls->npool = ls->nmp = 0;
+    ls->memo_full = 0;
+    if (ls->mp_index)
+        memset(ls->mp_index, 0, ls->mp_cap * sizeof *ls->mp_index);
+}
+
+static int index_page(vn_linestats *ls, size_t k)
+{
+    size_t i = page_slot(ls->mp[k].page, ls->mp_cap);
+    while (ls->mp_index[i])
+        i = (i + 1) & (ls->mp_cap - 1);
+    ls->mp_index[i] = (uint32_t)k + 1;
+    return 1;
+}
+
+/* A new page's memo (its lines follow with memo_line_add); NULL when full. */
+static memo_page *memo_page_new(vn_linestats *ls, const vn_page *p, uint64_t seed)
+{
+    if (ls->memo_full)
+        return NULL;
+    if (ls->nmp == ls->capmp) {
+        size_t cap = ls->capmp ? ls->capmp * 2 : 512;
+        memo_page *q = realloc(ls->mp, cap * sizeof *q);
+        if (!q || cap > UINT32_MAX / 2) {
+            if (q)
+                ls->mp = q;
+            ls->memo_full = 1;
+            return NULL;
+        }
+        ls->mp = q;
+        ls->capmp = cap;
+    }
+    if ((ls->nmp + 1) * 2 > ls->mp_cap) {
+        size_t cap = ls->mp_cap ? ls->mp_cap * 2 : 1024;
+        uint32_t *ix = calloc(cap, sizeof *ix);
+        if (!ix) {
+            ls->memo_full = 1;
+            return NULL;
+        }
+        free(ls->mp_index);
+        ls->mp_index = ix;
+        ls->mp_cap = cap;
+        for (size_t k = 0; k < ls->nmp; k++)
+            index_page(ls, k);
+    }
+    memo_page *m = &ls->mp[ls->nmp];
+    *m = (memo_page){p, seed, (uint32_t)ls->nml, 0};
+    index_page(ls, ls->nmp++);
+    return m;
+}
+
+static void memo_line_add(vn_linestats *ls, memo_page *m, uint32_t lineno, const char *s, size_t n,
+                          uint64_t h)
+{
+    if (ls->memo_full || ls->npool + n > MEMO_POOL_MAX || ls->nml >= UINT32_MAX / 2) {
+        ls->memo_full = 1;
+        return;
+    }
+    if (ls->nml == ls->capml) {
+        size_t cap = ls->capml ? ls->capml * 2 : 4096;
+        memo_line *q = realloc(ls->ml, cap * sizeof *q);
+        if (!q) {
+            ls->memo_full = 1;
+            return;
+        }
+        ls->ml = q;
+        ls->capml = cap;
+    }
+    if (ls->npool + n > ls->cappool) {
+        size_t cap = ls->cappool ? ls->cappool * 2 : 65536;
+        while (cap < ls->npool + n)
+            cap *= 2;
+        char *q = realloc(ls->pool, cap);
+        if (!q) {
+            ls->memo_full = 1;
+            return;
+        }
+        ls->pool = q;
+        ls->cappool = cap;
+    }
+    memcpy(ls->pool + ls->npool, s, n);
+    ls->ml[ls->nml++] = (memo_line){lineno, (uint32_t)n, (uint32_t)ls->npool, h};
+    ls->npool += n;
+    m->n++;
+}
+
+/* The hash adding page p gave line lineno, if its text was line[0..len) and its
+ * source's seed the same: 1 and *h, else 0. */
+static int memo_find(const vn_linestats *ls, const vn_page *p, uint64_t seed, int lineno, const char *line,
+                     size_t len, uint64_t *h)
+{
+    if (!p || !ls->nmp || lineno <= 0)
+        return 0;
+    const memo_page *m = NULL;
+    for (size_t i = page_slot(p, ls->mp_cap); ls->mp_index[i]; i = (i + 1) & (ls->mp_cap - 1))
+        if (ls->mp[ls->mp_index[i] - 1].page == p)
+            m = &ls->mp[ls->mp_index[i] - 1]; /* the last one added for p counts */
+    if (!m || m->seed != seed)
+        return 0;
+    size_t lo = m->first, hi = (size_t)m->first + m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ls->ml[mid].lineno < (uint32_t)lineno)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == (size_t)m->first + m->n)
+        return 0;
+    const memo_line *e = &ls->ml[lo];
+    if (e->lineno != (uint32_t)lineno || e->len != len || memcmp(ls->pool + e->off, line, len) != 0)
+        return 0;
+    *h = e->h;
+    return 1;
+}
+
 void vn_linestats_add(vn_linestats *ls, const vn_page *p)
 {
     if (!ls || !p)
@@ -306,11 +472,16 @@ void vn_linestats_add(vn_linestats *ls, const vn_page *p)
     ls->npage = 0;
     const char *t = p->text ? p->text : "";
     size_t n = p->text ? p->text_len : 0;
+    memo_page *memo = memo_page_new(ls, p, sh);
+    uint32_t lineno = 0;
     for (size_t i = 0; i < n;) {
         const char *nl = memchr(t + i, '\n', n - i);
         size_t e = nl ? (size_t)(nl - t) : n;
+        lineno++;
         if (e - i <= RAW_LINE_MAX) {
             uint64_t h = vn_linestats_hash(t + i, e - i, sh);
+            if (memo && e - i <= LS_LINE_MAX && e > i)
+                memo_line_add(ls, memo, lineno, t + i, e - i, h);
             if (h) {
                 if (ls->npage == ls->cappage) {
                     size_t cap = ls->cappage ? ls->cappage * 2 : 256;
@@ -349,10 +520,17 @@ void vn_linestats_decay(vn_linestats *ls)
             s->pages = old[i].pages / 2;
     }
     ls->epoch++; /* line counts halve as they are read */
+    memo_reset(ls);
 }
 
 int vn_linestats_count(const vn_linestats *ls, const char *source, const char *line, size_t len,
                        int *pages_of_source)
+{
+    return vn_linestats_count_line(ls, source, line, len, NULL, 0, pages_of_source);
+}
+
+int vn_linestats_count_line(const vn_linestats *ls, const char *source, const char *line, size_t len,
+                            const vn_page *page, int lineno, int *pages_of_source)
 {
     if (pages_of_source)
         *pages_of_source = 0;
@@ -366,7 +544,9 @@ int vn_linestats_count(const vn_linestats *ls, const char *source, const char *l
         *pages_of_source = (int)((src->pages + ONE_PAGE / 2) / ONE_PAGE);
     if (len > LS_LINE_MAX)
         return 0;
-    uint64_t h = vn_linestats_hash(line, len, sh);
+    uint64_t h;
+    if (!memo_find(ls, page, sh, lineno, line, len, &h))
+        h = vn_linestats_hash(line, len, sh);
     if (!h)
         return 0;
     const lslot *e = lookup_line(ls, h);

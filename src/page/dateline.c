@@ -49,8 +49,8 @@ static int label_kind(const char *w, size_t n)
     if (n >= 32)
         return 0;
     size_t k = vn_lower(w, n, low, sizeof low);
-    for (int i = 0; labels[i].w; i++)
-        if (strlen(labels[i].w) == k && memcmp(labels[i].w, low, k) == 0)
+    for (int i = 0; k && labels[i].w; i++) /* the first byte rules out most before a strlen */
+        if (labels[i].w[0] == low[0] && strlen(labels[i].w) == k && memcmp(labels[i].w, low, k) == 0)
             return labels[i].kind;
     return 0;
 }

@@ -11,6 +11,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum { CAP_NOT = 0, CAP_START = VN_CAP_START, CAP_SUBJECT = VN_CAP_SUBJECT, CAP_CREDIT = VN_CAP_CREDIT,
        CAP_VERB, CAP_SPEECH, CAP_BODY_START };
@@ -188,6 +191,45 @@ static int is_digits(const char *s, size_t n)
     return 1;
 }
 
+/* The first of the bytes a or b at or after i in key[0..n), or n: sixteen
+ * bytes a test where SSE2 is there (keys are scanned whole for phrases and
+ * separators, and most of their bytes are neither). */
+static size_t next_of2(const char *key, size_t i, size_t n, char a, char b)
+{
+#ifdef __SSE2__
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(key + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)));
+        if (m)
+            return i + (unsigned)__builtin_ctz(m);
+    }
+#endif
+    for (; i < n; i++)
+        if (key[i] == a || key[i] == b)
+            return i;
+    return n;
+}
+
+/* The same for three bytes. */
+static size_t next_of3(const char *key, size_t i, size_t n, char a, char b, char c)
+{
+#ifdef __SSE2__
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(key + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)), _mm_cmpeq_epi8(x, vc)));
+        if (m)
+            return i + (unsigned)__builtin_ctz(m);
+    }
+#endif
+    for (; i < n; i++)
+        if (key[i] == a || key[i] == b || key[i] == c)
+            return i;
+    return n;
+}
+
 /* A segment made only of furniture words ("fb yt zl tw", "Facebook Twitter",
  * "A- A A+"), numbers allowed among them. why: the first word's rule. */
 static int word_segment(const struct vn_page_lex *lx, const char *key, size_t n, int *why)
@@ -223,10 +265,10 @@ static int furniture_segments(const struct vn_page_lex *lx, const char *key, siz
     int segs = 0;
     size_t i = 0;
     while (i <= n) {
-        size_t j = i;
-        while (j < n && key[j] != '|' && key[j] != '/' &&
-               !(j + 1 < n && (unsigned char)key[j] == 0xC2 && (unsigned char)key[j + 1] == 0xB7))
-            j++;
+        /* the next '|', '/' or '·' (C2 B7) */
+        size_t j = next_of3(key, i, n, '|', '/', (char)0xC2);
+        while (j < n && (unsigned char)key[j] == 0xC2 && !(j + 1 < n && (unsigned char)key[j + 1] == 0xB7))
+            j = next_of3(key, j + 1, n, '|', '/', (char)0xC2);
         size_t a = i, z = j;
         while (a < z && key[a] == ' ')
             a++;
@@ -289,10 +331,10 @@ vn_pl_kind vn_page_lex_line(const struct vn_page_lex *lx, const char *key, size_
         *why = "inline-teaser";
         return PL_INLINE_TEASER;
     }
-    for (size_t i = 0; i < n && contains_ok; i++) {
-        if ((i && key[i - 1] != ' ' && key[i - 1] != '(') || !lx->first_contains[(unsigned char)key[i]])
-            continue;
-        if ((v = vn_trie_longest(lx->furn_contains, key + i, n - i, &m)) >= 0) {
+    /* at every word start: the key's first byte and each after ' ' or '(' */
+    for (size_t i = 0; i < n && contains_ok; i = next_of2(key, i, n, ' ', '(') + 1) {
+        if (lx->first_contains[(unsigned char)key[i]] &&
+            (v = vn_trie_longest(lx->furn_contains, key + i, n - i, &m)) >= 0) {
             *why = lx->whys[v];
             return PL_FURNITURE;
         }

@@ -10,6 +10,9 @@
 #include "../core/stage.h"
 
 void vn_page_segment(vn_stage *st, vn_record *r);
+/* The same, for the page the lines came from (page: as given to
+ * vn_linestats_add, whose work on its lines is then reused), or NULL. */
+void vn_page_segment_page(vn_stage *st, vn_record *r, const vn_page *page);
 
 /* Datelines: parse a date-time in the forms pages use ("01-07-2022 15:09",
  * "Thứ Hai, 27/12/2023 - 17:36", "Cập nhật lúc: 18:00 |22/05/2022",
@@ -25,5 +28,10 @@ size_t vn_url_host(const char *url, char *out, size_t cap);
  * this line, and how many pages of the source were seen. */
 int vn_linestats_count(const vn_linestats *ls, const char *source, const char *line, size_t len,
                        int *pages_of_source);
+/* The same for line number lineno (1-based) of page: when the page was added
+ * since the last decay and its raw line was these very bytes, the learner's
+ * hash of it is taken, not computed again (the answer is the same). */
+int vn_linestats_count_line(const vn_linestats *ls, const char *source, const char *line, size_t len,
+                            const vn_page *page, int lineno, int *pages_of_source);
 
 #endif

@@ -209,8 +209,22 @@ static int may_credit(const vn_line *l)
     return 0;
 }
 
-/* Why line i is a photo caption, or NULL. */
+static const char *caption_why(pseg *g, int i);
+
+/* Why line i is a photo caption, or NULL. The answer depends on the line's
+ * features, its neighbour's and the first paragraph's place, all settled in
+ * pass 1 (never on roles), so it is worked out once. */
 const char *vn_seg_caption_why(pseg *g, int i)
+{
+    pfeat *f = &g->f[i];
+    if (!f->have_cap_why) {
+        f->cap_why = caption_why(g, i);
+        f->have_cap_why = 1;
+    }
+    return f->cap_why;
+}
+
+static const char *caption_why(pseg *g, int i)
 {
     const pfeat *f = &g->f[i];
     if (f->cell && f->words <= 60)
@@ -273,7 +287,7 @@ static void repeated_lines(vn_stage *st, pseg *g, const char *source)
         if (l->role || !g->f[i].short_ || l->len > 200)
             continue;
         int pages = 0;
-        int c = vn_linestats_count(st->ls, source, l->text, (size_t)l->len, &pages);
+        int c = vn_linestats_count_line(st->ls, source, l->text, (size_t)l->len, g->page, l->n, &pages);
         /* on at least 3 pages and on a quarter of the source's pages */
         if (c >= 3 && c * 4 >= pages && !protected_line(g, i)) {
             l->role = VN_ROLE_BOILERPLATE;
@@ -524,8 +538,14 @@ static void classify_rest(vn_stage *st, pseg *g, int first_par, int last_par, in
 
 void vn_page_segment(vn_stage *st, vn_record *r)
 {
+    vn_page_segment_page(st, r, NULL);
+}
+
+void vn_page_segment_page(vn_stage *st, vn_record *r, const vn_page *page)
+{
     pseg g;
     memset(&g, 0, sizeof g);
+    g.page = page;
     g.r = r;
     g.n = r->lines.n;
     g.lx = st->lex ? st->lex->page : NULL;

@@ -17,6 +17,8 @@ typedef struct pfeat {
     unsigned remnant : 1, cell : 1, noletters : 1, dateline : 1, para : 1, starts_upper : 1;
     unsigned short_ : 1, weather : 1;    /* at most VN_PAGE_SHORT bytes: looked up, not only measured */
     unsigned have_sent : 1, have_cap : 1, have_byline : 1, have_open : 1; /* lazily measured */
+    unsigned have_cap_why : 1;
+    const char *cap_why;    /* vn_seg_caption_why's answer, once asked (have_cap_why) */
     int open;               /* the caption cue opening the line (VN_CAP_*) */
     int cell_b, cell_e;     /* the text inside a "| … |" cell */
     const char *iso;        /* a dateline's date-time */
@@ -38,6 +40,7 @@ typedef struct pseg {
     int first_para;         /* the first paragraph-shaped line, whatever its role (n if none) */
     int title_slot;         /* the heading nearest above it, or -1 */
     const char *line_host;  /* a source host printed on the page */
+    const vn_page *page;    /* the page the lines came from, or NULL */
 } pseg;
 
 /* A short line's lookup key (made on first use), NULL for a long line. */

@@ -97,20 +97,19 @@ size_t vn_page_key(const char *s, size_t n, char *out)
     }
     if (e < b)
         e = b;
+    /* a space is written when one comes after a word, and taken back at the
+     * end: runs of spaces become one, none leads or trails */
     size_t o = 0;
-    int space = 0;
     for (size_t i = b; i < e;) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             i++;
             if (is_space(c)) {
-                space = 1;
+                if (o && out[o - 1] != ' ')
+                    out[o++] = ' ';
                 continue;
             }
-            if (space && o)
-                out[o++] = ' ';
-            space = 0;
-            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            out[o++] = (char)(c + (((unsigned)(c - 'A') < 26u) << 5));
             continue;
         }
         /* the Vietnamese letters (U+1E00..U+1EFF: E1 B8..BB xx) are lowered in
@@ -119,31 +118,51 @@ size_t vn_page_key(const char *s, size_t n, char *out)
             ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
             unsigned l = lower_viet[((unsigned char)s[i + 1] & 3u) << 6 | ((unsigned char)s[i + 2] & 0x3Fu)];
             i += 3;
-            if (space && o)
-                out[o++] = ' ';
-            space = 0;
-            out[o++] = (char)0xE1;
-            out[o++] = (char)(0xB8 | (l >> 6));
-            out[o++] = (char)(0x80 | (l & 0x3F));
+            out[o] = (char)0xE1;
+            out[o + 1] = (char)(0xB8 | (l >> 6));
+            out[o + 2] = (char)(0x80 | (l & 0x3F));
+            o += 3;
             continue;
         }
-        int len;
-        int32_t cp = vn_utf8_next(s + i, e - i, &len);
-        i += (size_t)len;
+        int32_t cp;
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < e && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            cp = (int32_t)((c & 0x1Fu) << 6 | ((unsigned char)s[i + 1] & 0x3Fu)); /* à, ê, ơ, đ */
+            i += 2;
+        } else {
+            int len;
+            cp = vn_utf8_next(s + i, e - i, &len);
+            i += (size_t)len;
+        }
         if (cp == 0xA0) {
-            space = 1;
+            if (o && out[o - 1] != ' ')
+                out[o++] = ' ';
             continue;
         }
-        if (space && o)
-            out[o++] = ' ';
-        space = 0;
-        o += (size_t)vn_utf8_put(fast_lower(cp), out + o);
+        int32_t l = fast_lower(cp);
+        if (l >= 0x80 && l < 0x800) {
+            out[o] = (char)(0xC0 | (l >> 6));
+            out[o + 1] = (char)(0x80 | (l & 0x3F));
+            o += 2;
+        } else {
+            o += (size_t)vn_utf8_put(l, out + o);
+        }
     }
+    if (o && out[o - 1] == ' ')
+        o--;
     out[o] = '\0';
     return o;
 }
 
 /* ---- counting and ends */
+
+/* Bits set in a 16-bit mask, inline (without -mpopcnt the builtin is a call). */
+static inline int popcount16(unsigned x)
+{
+    x = x - ((x >> 1) & 0x5555u);
+    x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+    x = (x + (x >> 4)) & 0x0F0Fu;
+    return (int)((x + (x >> 8)) & 0x1Fu);
+}
 
 /* Words are counted sixteen bytes at a time where SSE2 is there: a word starts
  * at a byte that is no space after one that is (or at the line's start). */
@@ -153,12 +172,28 @@ int vn_count_words(const char *s, size_t n, int cap)
     unsigned prev = 1; /* the byte before was a space */
     size_t i = 0;
 #ifdef __SSE2__
+    /* sixty-four bytes a turn: one mask, one count (past cap the answer is cap) */
+    for (; cap > 0 && i + 64 <= n && w < cap; i += 64) {
+        uint64_t sp = 0;
+        for (int q = 0; q < 4; q++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(s + i + 16 * q));
+            sp |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(
+                      _mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))))
+                  << (16 * q);
+        }
+        uint64_t starts = ~sp & (sp << 1 | prev);
+        starts -= (starts >> 1) & 0x5555555555555555ull;
+        starts = (starts & 0x3333333333333333ull) + ((starts >> 2) & 0x3333333333333333ull);
+        starts = (starts + (starts >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+        w += (int)((starts * 0x0101010101010101ull) >> 56);
+        prev = (unsigned)(sp >> 63);
+    }
     for (; cap > 0 && i + 16 <= n && w < cap; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
         unsigned sp = (unsigned)_mm_movemask_epi8(
             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))));
         unsigned starts = ~sp & (sp << 1 | prev) & 0xFFFF;
-        w += __builtin_popcount(starts);
+        w += popcount16(starts);
         prev = sp >> 15;
     }
     if (cap > 0 && w >= cap)
@@ -314,7 +349,8 @@ int vn_is_image_remnant(const char *s, size_t n)
     /* "ảnh 1", "Ảnh 2", "hình 3", "[image]", "image" */
     static const char *const words[] = {"ảnh ", "Ảnh ", "hình ", "Hình ", "photo ", "Photo ", "image ",
                                         "Image ", NULL};
-    for (int k = 0; words[k]; k++) {
+    enum { LONGEST_WORD = 6 }; /* bytes, each of them */
+    for (int k = 0; n <= LONGEST_WORD + 3 && words[k]; k++) {
         size_t wl = strlen(words[k]);
         if (n > wl && n <= wl + 3 && memcmp(s, words[k], wl) == 0) {
             size_t i = wl;
@@ -558,6 +594,9 @@ int vn_name_list(const char *s, size_t n, size_t *b, size_t *e, int max)
     size_t i = 0;
     while (i < n) {
         size_t j = i, next = n;
+        /* words of the segment so far (runs between spaces holding more than
+         * tabs, which trimming cannot take): past five it is no name */
+        int words = 0, counted = 0;
         for (; j < n; j++) {
             if (s[j] == ',' || s[j] == ';' || s[j] == '-') { /* "Trần Ánh- Mạnh Hùng" */
                 next = j + 1;
@@ -575,6 +614,13 @@ int vn_name_list(const char *s, size_t n, size_t *b, size_t *e, int max)
             if (s[j] == ' ' && j + 5 < n && memcmp(s + j, " và ", 5) == 0) {
                 next = j + 5;
                 break;
+            }
+            if (s[j] == ' ') {
+                counted = 0;
+            } else if (s[j] != '\t' && !counted) {
+                counted = 1;
+                if (++words > 5)
+                    return 0;
             }
         }
         size_t a = i, z = j;

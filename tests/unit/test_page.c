@@ -115,6 +115,11 @@ VN_TEST(page_names)
     CHECK(names("Hà") == 0);
     CHECK(names("Nguyễn Văn An, ") == 1); /* a trailing comma is dropped */
     CHECK(names("Nguyễn Văn An, Ủy ban") == 0);
+    /* five words make a name at most; spaces and tabs around a segment are not words */
+    CHECK(names("Tôn Nữ Thị Ninh Hòa") == 1);
+    CHECK(names("Tôn Nữ Thị Ninh Hòa Bình") == 0);
+    CHECK(names("\t Tôn Nữ Thị Ninh Hòa \t, Minh Anh") == 2);
+    CHECK(names("Lan Anh, Tôn Nữ Thị Ninh Hòa Bình") == 0);
     size_t b[2], e[2];
     const char *s = "Lan Anh - Quốc Tuấn";
     CHECK(vn_name_list(s, strlen(s), b, e, 2) == 2);
@@ -193,6 +198,40 @@ VN_TEST(page_linestats)
     CHECK(vn_linestats_count(NULL, "", "x", 1, &pages) == 0);
     vn_linestats_free(ls);
     vn_linestats_free(NULL);
+}
+
+/* Counting a page's own lines by number (the learner's hashes reused) gives
+ * what counting them by text gives, whatever the line and page asked. */
+VN_TEST(page_linestats_memo)
+{
+    vn_linestats *ls = vn_linestats_new();
+    CHECK(ls != NULL);
+    vn_linestats_decay(ls);
+    vn_page pages[4];
+    char texts[4][128];
+    for (int i = 0; i < 4; i++) {
+        snprintf(texts[i], sizeof texts[i], "Trang chủ\n\nTin số %d\nChia sẻ\n", i);
+        pages[i] = (vn_page){.id = "x", .url = "https://site.vn/a", .text = texts[i], .text_len = strlen(texts[i])};
+        vn_linestats_add(ls, &pages[i]);
+    }
+    vn_page elsewhere = {.id = "y", .url = "https://other.vn/", .text = "Trang chủ\n", .text_len = 10};
+    const char *lines[] = {"Trang chủ", "Tin số 1", "Chia sẻ", "TRANG CHỦ", "Khác"};
+    for (int k = 0; k < 5; k++) {
+        size_t n = strlen(lines[k]);
+        for (int lineno = 0; lineno <= 5; lineno++) {
+            int p1 = -1, p2 = -1, p3 = -1;
+            int want = vn_linestats_count(ls, "site.vn", lines[k], n, &p1);
+            CHECK(vn_linestats_count_line(ls, "site.vn", lines[k], n, &pages[1], lineno, &p2) == want);
+            CHECK(p1 == p2);
+            /* a page not added, or asked under another source: the same answers */
+            CHECK(vn_linestats_count_line(ls, "site.vn", lines[k], n, &elsewhere, lineno, &p3) == want);
+            CHECK(vn_linestats_count_line(ls, "other.vn", lines[k], n, &pages[1], lineno, &p3) ==
+                  vn_linestats_count(ls, "other.vn", lines[k], n, &p1));
+        }
+    }
+    CHECK(vn_linestats_count_line(ls, "site.vn", "Trang chủ", strlen("Trang chủ"), &pages[0], 1, NULL) == 4);
+    CHECK(vn_linestats_count_line(ls, "site.vn", "Chia sẻ", strlen("Chia sẻ"), &pages[2], 4, NULL) == 4);
+    vn_linestats_free(ls);
 }
 
 /* Hashes agree between raw text and its normalized form. */
