@@ -131,30 +131,43 @@ static inline unsigned run4_in(uint32_t m, uint32_t next, uint32_t before)
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
-/* next_digits4 with AVX2. */
+/* next_digits4 with AVX2: 64 bytes a load pair, of which the runs that
+ * start in the first 61 are decided there (a run's four digits are in the
+ * window), so windows step 61 bytes (64 past one with no digit, and then
+ * 128 while there is none); the last one from a copy padded with spaces. */
 __attribute__((target("avx2"))) static size_t next_digits4_avx2(const char *s, size_t n, size_t i)
 {
     const __m256i bias = _mm256_set1_epi8((char)('0' + 128)), lim = _mm256_set1_epi8(-128 + 10);
-    uint32_t before = i > 0 && vn_ev_digit(s[i - 1]);
-    char pad[72];
-    for (; i + 3 < n; i += 32) {
+    uint64_t before = i > 0 && vn_ev_digit(s[i - 1]);
+    char pad[64];
+#define DIGITS(p) _mm256_cmpgt_epi8(lim, _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(p)), bias))
+    while (i + 3 < n) {
         const char *w = s + i;
-        if (i + 35 > n) { /* the end of the line: a copy padded with spaces */
+        if (i + 64 > n) { /* the end of the line */
             memset(pad, ' ', sizeof pad);
             memcpy(pad, s + i, n - i);
             w = pad;
         }
-        __m256i v = _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)(const void *)w), bias);
-        uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(lim, v));
-        if (m) {
-            __m256i v3 = _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(w + 3)), bias);
-            uint32_t next = (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(lim, v3)) >> 29;
-            unsigned k = run4_in(m, next, before);
-            if (k < 32)
-                return i + k;
+        uint64_t m = (uint32_t)_mm256_movemask_epi8(DIGITS(w)) |
+                     (uint64_t)(uint32_t)_mm256_movemask_epi8(DIGITS(w + 32)) << 32;
+        if (!m) { /* most windows of prose have no digit: then 128 bytes a test */
+            before = 0;
+            i += 64;
+            for (; i + 128 <= n; i += 128) {
+                __m256i any = _mm256_or_si256(_mm256_or_si256(DIGITS(s + i), DIGITS(s + i + 32)),
+                                              _mm256_or_si256(DIGITS(s + i + 64), DIGITS(s + i + 96)));
+                if (!_mm256_testz_si256(any, any))
+                    break;
+            }
+            continue;
         }
-        before = m >> 31;
+        uint64_t run4 = m & m >> 1 & m >> 2 & m >> 3 & ~(m << 1 | before) & ((1ull << 61) - 1);
+        if (run4)
+            return i + (size_t)__builtin_ctzll(run4);
+        before = m >> 60 & 1;
+        i += 61;
     }
+#undef DIGITS
     return n;
 }
 #endif
@@ -719,6 +732,30 @@ static int opening_line(const vn_line *l)
     return !vn_dates_line_is_dateline(l);
 }
 
+/* opening_line of each line of a record, asked once: the context's passes
+ * and the event date read the same lines. */
+typedef struct openings {
+    const vn_record *r;
+    unsigned char *v; /* 0 no, 1 yes, 2 not asked yet; NULL: ask every time */
+} openings;
+
+static void openings_init(openings *o, vn_stage *st, const vn_record *r)
+{
+    o->r = r;
+    o->v = r->lines.n > 0 ? vn_arena_alloc(st->arena, (size_t)r->lines.n) : NULL;
+    if (o->v)
+        memset(o->v, 2, (size_t)r->lines.n);
+}
+
+static int is_opening(openings *o, int i)
+{
+    if (!o->v)
+        return opening_line(&o->r->lines.v[i]);
+    if (o->v[i] == 2)
+        o->v[i] = (unsigned char)opening_line(&o->r->lines.v[i]);
+    return o->v[i];
+}
+
 typedef struct years {
     unsigned char named[201]; /* 1900..2100 */
     unsigned char plan[201];
@@ -794,7 +831,7 @@ static void years_in_line(const char *s, size_t n, vn_ev_docs *docs, years *ys)
     }
 }
 
-void vn_dates_context(vn_stage *st, const vn_record *r, vn_date_ctx *c)
+static void dates_context(vn_stage *st, const vn_record *r, vn_date_ctx *c, openings *o)
 {
     memset(c, 0, sizeof *c);
     publication_of(r, &c->py, &c->pm, &c->pd);
@@ -822,10 +859,14 @@ void vn_dates_context(vn_stage *st, const vn_record *r, vn_date_ctx *c)
         opening = 0;
         for (int i = 0; i < r->lines.n; i++) {
             const vn_line *l = &r->lines.v[i];
-            if (!opening_line(l))
+            if (!is_opening(o, i))
                 continue;
             if (pass == 0 && ++opening > 4)
                 break;
+            /* the first four, read whole in pass 0, named no year: once more
+             * would name none again */
+            if (pass == 1 && ++opening <= 4 && l->len <= VN_EV_OPENING_BYTES)
+                continue;
             vn_line head = pass == 0 ? vn_ev_head(l) : vn_ev_head_n(l, 8000);
             vn_ev_docs docs;
             vn_ev_docs_init(&docs, st, r, l);
@@ -839,16 +880,25 @@ void vn_dates_context(vn_stage *st, const vn_record *r, vn_date_ctx *c)
     }
 }
 
+void vn_dates_context(vn_stage *st, const vn_record *r, vn_date_ctx *c)
+{
+    openings o;
+    openings_init(&o, st, r);
+    dates_context(st, r, c, &o);
+}
+
 /* ------------------------------------------------------------ the stage */
 
 void vn_extract_dates(vn_stage *st, vn_record *r)
 {
     vn_date_ctx c;
-    vn_dates_context(st, r, &c);
+    openings o;
+    openings_init(&o, st, r);
+    dates_context(st, r, &c, &o);
     int seen = 0;
     for (int i = 0; i < r->lines.n && seen < 5; i++) {
         const vn_line *l = &r->lines.v[i];
-        if (!opening_line(l))
+        if (!is_opening(&o, i))
             continue;
         seen++;
         vn_line head = vn_ev_head(l);

@@ -8,9 +8,12 @@
  * node.) So a walk over the text reads each byte once, as vn_trie does over
  * a lowercase copy, and nothing is lowercased.
  *
- * Layout as in core/trie.c: children are a run of a pooled edge array;
- * nodes with many children (the root, after common first letters) get a
- * direct table of 256 entries. */
+ * Layout as in core/trie.c while keys are added: children are a run of a
+ * pooled edge array; nodes with many children (the root, after common first
+ * letters) get a direct table of 256 entries. ev_ci_freeze then lays the
+ * nodes out for reading: each node's child bytes in one 16-byte row, found
+ * with one vector compare (no loop over edges, no branch per edge), and the
+ * children's numbers in a run of ids. */
 #include "ev_match.h"
 #include "events_int.h"
 #include "../core/uni.h"
@@ -18,6 +21,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define DENSE_AFTER 4
 
@@ -31,7 +37,19 @@ typedef struct ci_edge {
     int byte, to;
 } ci_edge;
 
+/* A node as the lookups read it (ev_ci_freeze): the bytes of its children
+ * (bit k of live: bytes[k] is one) whose numbers are ids[first + k]; or,
+ * with more than 16 children, dense[dense + b]. */
+typedef struct ci_frozen {
+    unsigned char bytes[16];
+    int first, value, dense;
+    unsigned short live;
+} ci_frozen;
+
 struct ev_ci {
+    ci_frozen *frozen; /* NULL until ev_ci_freeze, and after a put */
+    int avx2;          /* the walks' AVX2 copies may run */
+    int *ids;
     ci_node *nodes;
     int nnodes, capnodes;
     ci_edge *edges;
@@ -91,10 +109,66 @@ void ev_ci_free(ev_ci *t)
 {
     if (!t)
         return;
+    free(t->frozen);
+    free(t->ids);
     free(t->nodes);
     free(t->edges);
     free(t->dense);
     free(t);
+}
+
+void ev_ci_freeze(ev_ci *t)
+{
+    free(t->frozen);
+    free(t->ids);
+    t->frozen = aligned_alloc(16, ((size_t)t->nnodes * sizeof *t->frozen + 15) & ~(size_t)15);
+    int nids = 0;
+    for (int i = 0; i < t->nnodes; i++)
+        nids += t->nodes[i].n;
+    t->ids = malloc((size_t)(nids ? nids : 1) * sizeof *t->ids);
+    if (!t->frozen || !t->ids) { /* the edge lists still answer */
+        free(t->frozen), free(t->ids);
+        t->frozen = NULL, t->ids = NULL;
+        return;
+    }
+#if defined(__x86_64__) || defined(__i386__)
+    t->avx2 = __builtin_cpu_supports("avx2");
+#endif
+    int at = 0;
+    for (int i = 0; i < t->nnodes; i++) {
+        const ci_node *nd = &t->nodes[i];
+        ci_frozen *f = &t->frozen[i];
+        memset(f, 0, sizeof *f);
+        f->value = nd->value;
+        f->first = at;
+        f->dense = nd->n > 16 ? nd->dense : -1; /* (a node of more than DENSE_AFTER children has a table) */
+        for (int k = 0; k < nd->n; k++) {
+            if (k < 16)
+                f->bytes[k] = (unsigned char)t->edges[nd->first + k].byte;
+            t->ids[at++] = t->edges[nd->first + k].to;
+        }
+        f->live = f->dense >= 0 ? 0 : (unsigned short)((1u << nd->n) - 1);
+    }
+}
+
+/* The child of frozen node at by byte b, or -1 (inlined into the walks
+ * below, whose AVX2 copies broadcast b with one instruction). */
+static inline __attribute__((always_inline)) int fchild(const ci_frozen *fr, const int *ids, const int *dense, int at,
+                                                        unsigned char b)
+{
+    const ci_frozen *f = &fr[at];
+    if (f->dense >= 0)
+        return dense[f->dense + b];
+#ifdef __SSE2__
+    __m128i row = _mm_load_si128((const __m128i *)(const void *)f->bytes);
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(row, _mm_set1_epi8((char)b))) & f->live;
+    return m ? ids[f->first + __builtin_ctz(m)] : -1;
+#else
+    for (unsigned k = 0; k < 16; k++)
+        if ((f->live >> k & 1) && f->bytes[k] == b)
+            return ids[f->first + (int)k];
+    return -1;
+#endif
 }
 
 static inline int child(const ev_ci *t, const ci_node *nd, unsigned char b)
@@ -160,6 +234,10 @@ static int upper_form(const char *c, int len, char *up)
 
 int ev_ci_put(ev_ci *t, const char *key, size_t len, int value)
 {
+    if (t->frozen) { /* read the edge lists again until the next freeze */
+        free(t->frozen), free(t->ids);
+        t->frozen = NULL, t->ids = NULL;
+    }
     int at = 0;
     for (size_t i = 0; i < len;) {
         int clen;
@@ -201,10 +279,34 @@ int ev_ci_put(ev_ci *t, const char *key, size_t len, int value)
     return 0;
 }
 
+static inline __attribute__((always_inline)) int get_frozen(const ev_ci *t, const char *s, size_t n)
+{
+    const ci_frozen *fr = t->frozen;
+    const int *ids = t->ids, *dense = t->dense;
+    int at = 0;
+    for (size_t i = 0; i < n && at >= 0; i++)
+        at = fchild(fr, ids, dense, at, (unsigned char)s[i]);
+    return at >= 0 ? fr[at].value : -1;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx2"))) static int get_frozen_avx2(const ev_ci *t, const char *s, size_t n)
+{
+    return get_frozen(t, s, n);
+}
+#endif
+
 int ev_ci_get(const ev_ci *t, const char *s, size_t n)
 {
     if (!n || !(t->lens[(unsigned char)s[0]] >> (n < 63 ? n : 63) & 1))
         return -1; /* no key of this first byte and length */
+    if (t->frozen) {
+#if defined(__x86_64__) || defined(__i386__)
+        if (t->avx2)
+            return get_frozen_avx2(t, s, n);
+#endif
+        return get_frozen(t, s, n);
+    }
     int at = 0;
     for (size_t i = 0; i < n && at >= 0; i++)
         at = child(t, &t->nodes[at], (unsigned char)s[i]);
@@ -227,8 +329,43 @@ static inline int continues_word(const char *s, size_t n, size_t i)
     return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_';
 }
 
+static inline __attribute__((always_inline)) int longest_frozen(const ev_ci *t, const char *s, size_t n,
+                                                                 size_t *mlen)
+{
+    const ci_frozen *fr = t->frozen;
+    const int *ids = t->ids, *dense = t->dense;
+    int at = 0, best = -1;
+    size_t bestlen = 0;
+    for (size_t i = 0; i < n; i++) {
+        at = fchild(fr, ids, dense, at, (unsigned char)s[i]);
+        if (at < 0)
+            break;
+        int v = fr[at].value;
+        if (v >= 0 && !continues_word(s, n, i + 1))
+            best = v, bestlen = i + 1;
+    }
+    if (best >= 0 && mlen)
+        *mlen = bestlen;
+    return best;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx2"))) static int longest_frozen_avx2(const ev_ci *t, const char *s, size_t n,
+                                                               size_t *mlen)
+{
+    return longest_frozen(t, s, n, mlen);
+}
+#endif
+
 int ev_ci_longest(const ev_ci *t, const char *s, size_t n, size_t *mlen)
 {
+    if (t->frozen) {
+#if defined(__x86_64__) || defined(__i386__)
+        if (t->avx2)
+            return longest_frozen_avx2(t, s, n, mlen);
+#endif
+        return longest_frozen(t, s, n, mlen);
+    }
     const ci_node *nodes = t->nodes;
     int at = 0, best = -1;
     size_t bestlen = 0;

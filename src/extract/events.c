@@ -120,10 +120,22 @@ static int load_figure_line(char *line, size_t len, int lineno, void *ctx)
         return 1;
     if (strlen(f[0]) > x->fig_maxlen)
         x->fig_maxlen = strlen(f[0]);
-    int old = ev_ci_get(x->figwords, f[0], strlen(f[0]));
     const char *sp = strchr(f[0], ' ');
-    if (sp && !strchr(sp + 1, ' ') && ev_ci_put(x->fig_last, sp + 1, strlen(sp + 1), 1) < 0)
-        return 1;
+    if (sp && !strchr(sp + 1, ' ')) {
+        size_t len = strlen(sp + 1);
+        if (ev_ci_put(x->fig_last, sp + 1, len, 1) < 0)
+            return 1;
+        /* the bit on the word itself: one look in context_before. Only on
+         * a plain word: no shorter key can end inside it, so a longest
+         * match elsewhere stays what it was, and the word matched alone
+         * has FW_LAST only, which the callers read as no figure word */
+        int last = ev_ci_get(x->figwords, sp + 1, len);
+        if (len == 0 || len >= 64 || vn_ev_word_end(sp + 1, len, 0) != len)
+            x->fig_last_in_words = 0;
+        else if (ev_ci_put(x->figwords, sp + 1, len, (last > 0 ? last : 0) | FW_LAST) < 0)
+            return 1;
+    }
+    int old = ev_ci_get(x->figwords, f[0], strlen(f[0]));
     return ev_ci_put(x->figwords, f[0], strlen(f[0]), (old > 0 ? old : 0) | bit) < 0;
 }
 
@@ -144,6 +156,7 @@ vn_result vn_event_lex_load(const char *dir, struct vn_event_lex **out, vn_error
         return VN_ERR_NOMEM;
     }
     vn_ev_words_init(x);
+    x->fig_last_in_words = 1;
     vn_result rc;
     if ((rc = vn_data_each_line(dir, "event_types.tsv", load_event_line, x, err)) ||
         (rc = vn_data_each_line(dir, "number_words.tsv", load_number_line, x, err)) ||
@@ -151,6 +164,11 @@ vn_result vn_event_lex_load(const char *dir, struct vn_event_lex **out, vn_error
         vn_event_lex_free(x);
         return rc;
     }
+    ev_ci_freeze(x->events);
+    ev_ci_freeze(x->refine);
+    ev_ci_freeze(x->cues);
+    ev_ci_freeze(x->figwords);
+    ev_ci_freeze(x->fig_last);
     vn_fig_lex_build(x);
     *out = x;
     return VN_OK;

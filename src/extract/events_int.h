@@ -6,7 +6,8 @@
  *   ev_text.c     lowercase keeping offsets, word bounds, code points, ranges
  *   ev_match.c    phrase tries matched in either case (no lowercasing)
  *   ev_words.c    where an event phrase may start (word hashes, AVX2 masks)
- *   figures_lex.c the number-word automaton, the token-start scan (AVX2)
+ *   figures_lex.c the number-word automaton, the token-start tables
+ *   figures_start.h the token-start tests and AVX2 scan (inline for figures.c)
  * The scanners look at the text itself and find their triggers with cheap
  * tests (bit sets, vector masks); they lowercase only the few short windows
  * a grammar reads word by word (dates). */
@@ -51,7 +52,11 @@ enum {
     FW_MEASURE = 16,
     FW_PERCENT = 32,
     FW_VAGUE = 64,
-    FW_WHOLE = 128
+    FW_WHOLE = 128,
+    /* not a class: the word ends a two-word figure word ("thứ" of "lần
+     * thứ"), kept with the classes so that one look answers both
+     * (fig_last_in_words); a word with this bit alone is no figure word */
+    FW_LAST = 256
 };
 
 struct vn_event_lex {
@@ -83,6 +88,7 @@ struct vn_event_lex {
     ev_ci *figwords;   /* -> FW_* bit set, matched in either case */
     ev_ci *fig_last;   /* the second words of two-word figure words ("lần thứ": "thứ") -> 1 */
     size_t fig_maxlen; /* bytes of the longest figure word */
+    int fig_last_in_words; /* figwords has FW_LAST for every key of fig_last (each a plain word) */
     /* figures.c's fast paths, built at load (vn_fig_lex_build) */
     /* number words as a dense automaton over byte classes: state 1 is the
      * start, 0 dead; nw_accept[state] is an index into nw or -1 */
@@ -92,16 +98,23 @@ struct vn_event_lex {
     int nw_states, nw_classes;
     int nw_multi; /* a number word the automaton cannot hold: walk the trie */
     unsigned char fig_start[8192]; /* bit b0 | b1 << 8: a token starting with bytes b0 b1 may hold a figure */
-    unsigned char fig_word3[8192]; /* bit b1 | b2 << 8: a token starting with a letter and b1 b2 may */
-    unsigned char fig_word4[8192]; /* bit b2 | b3 << 8: and with b2 b3 (fig_word3 passed) */
+    /* a token that starts with a letter: its first four bytes (the first
+     * lowercased), cut at the first byte where a word may end (fig_term 0:
+     * ASCII that is no word byte, E2 C2 EF; the bytes after it 0), hashed to
+     * a bit of fig_key: the keys of the number words and "hàng". fig_key_all:
+     * no such test (the automaton cannot hold the number words). */
+    unsigned char fig_term[256];
+    unsigned char fig_key[8192];
+    int fig_key_all;
     /* the vector pre-filter of next_start (figures.c), nibble tables: of
      * the first byte of a token that is punctuation or a digit (other), and
      * of the first two bytes of a word that begins a number ("hai", "mười",
-     * "hàng"): pair bits of the first letter (lowercased) and of the second
-     * byte meet. fig_vec 0 when they do not fit or the CPU has no AVX2. */
+     * "hàng"): pair bits of the first letter (either case: fig_pair_hi has
+     * the high nibbles of both) and of the second byte meet. fig_vec 0 when
+     * they do not fit or the CPU has no AVX2. */
     unsigned char fig_cur_lo[16], fig_cur_hi[16], fig_pair_lo[16], fig_pair_hi[16];
     unsigned char fig_next_lo[16], fig_next_hi[16];
-    unsigned char fig_other_bits;
+    unsigned char fig_third_lo[16], fig_third_hi[16]; /* and of the third byte (a superset) */
     int fig_vec;
 };
 
@@ -145,9 +158,19 @@ static inline int vn_ev_trie_continues(const char *s, size_t n, size_t i)
 /* figures_lex.c: the number-word automaton and the token-start scan. */
 void vn_fig_lex_add_numword(struct vn_event_lex *x, const char *key, int value);
 void vn_fig_lex_build(struct vn_event_lex *x);
+/* The block of 32 token starts the vector scan looked at last, and those of
+ * its starts it has not yet tested (bit k: the start after the space at
+ * base + k): the next call on the same line goes on in it. */
+typedef struct vn_fig_block {
+    size_t base; /* SIZE_MAX: none */
+    uint32_t mask;
+    int word;        /* the start returned last is this number word (index into nw), or -1 */
+    size_t word_end; /* and it ends here */
+} vn_fig_block;
+#define VN_FIG_BLOCK_INIT {SIZE_MAX, 0, -1, 0}
 /* From the space at i of s[0..n): the first token start after a space that
- * may hold a figure, or n. */
-size_t vn_fig_next_start(const struct vn_event_lex *x, const char *s, size_t n, size_t i);
+ * may hold a figure, or n. blk: one per line, from VN_FIG_BLOCK_INIT. */
+size_t vn_fig_next_start(const struct vn_event_lex *x, const char *s, size_t n, size_t i, vn_fig_block *blk);
 
 /* The lexicon of a stage, or NULL when none is loaded. */
 static inline const struct vn_event_lex *vn_ev_lex(const vn_stage *st)
@@ -230,6 +253,7 @@ static inline size_t vn_ev_next_digit(const char *s, size_t n, size_t i)
 /* Start of the word that ends just before byte i (skipping spaces), or i if
  * there is none; *end gets that word's end. */
 size_t vn_ev_prev_word(const char *s, size_t i, size_t *end);
+size_t vn_ev_prev_word_walk(const char *s, size_t i, size_t *end); /* its plain path */
 /* Skip spaces from i. */
 static inline size_t vn_ev_skip_space(const char *s, size_t n, size_t i)
 {

@@ -20,6 +20,7 @@
  * đầu năm 2022"), bare number words that are something else ("một số",
  * "năm", "tư tưởng", "Thứ Hai", "Hai Bà Trưng"). */
 #include "events_int.h"
+#include "figures_start.h"
 #include "../core/uni.h"
 
 #include <math.h>
@@ -66,7 +67,7 @@ static int word_class(const fig_scan *f, size_t i, size_t *end)
     if (e <= i || e - i >= 64) /* longer than any figure word */
         return 0;
     int v = ev_ci_get(f->x->figwords, f->s + i, e - i);
-    return v > 0 ? v : 0;
+    return v > 0 ? v & ~FW_LAST : 0;
 }
 
 /* The longest figure word at i (multi-word entries: "tham gia", "ít nhất"). */
@@ -81,7 +82,8 @@ static int phrase_class(const fig_scan *f, size_t i, size_t *end)
         k--;
     size_t len;
     int v = ev_ci_longest(f->x->figwords, f->s + i, k, &len);
-    if (v <= 0)
+    v = v > 0 ? v & ~FW_LAST : 0; /* a word that only ends a two-word one is none */
+    if (!v)
         return 0;
     *end = i + len;
     return v;
@@ -168,17 +170,21 @@ static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend, 
         return 0; /* punctuation between: "(12 người)", ", 5 người" */
     size_t e0 = 0, a0 = a1;
     int two = 0;
+    /* the word's classes (word_class; its end is e1: a number fused to it
+     * never gets here), and whether it ends a two-word figure word */
+    int one = e1 - a1 < 64 ? ev_ci_get(f->x->figwords, f->s + a1, e1 - a1) : 0;
+    one = one > 0 ? one : 0;
+    int last = f->x->fig_last_in_words ? one & FW_LAST : ev_ci_get(f->x->fig_last, f->s + a1, e1 - a1) > 0;
+    one &= ~FW_LAST;
     /* a two-word label or qualifier ("lần thứ", "ít nhất"): only where the
      * word before ends one */
-    if (ev_ci_get(f->x->fig_last, f->s + a1, e1 - a1) > 0) {
+    if (last) {
         a0 = vn_ev_prev_word(f->s, a1, &e0);
         if (a0 < a1 && e0 + 1 == a1 && e1 - a0 < 64) {
             two = ev_ci_get(f->x->figwords, f->s + a0, e1 - a0);
-            two = two > 0 ? two : 0;
+            two = two > 0 ? two & ~FW_LAST : 0;
         }
     }
-    size_t end;
-    int one = word_class(f, a1, &end);
     int cls = two ? two : one;
     size_t qa = two ? a0 : a1;
     if (cls & (FW_LABEL | FW_VAGUE))
@@ -767,11 +773,42 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
     return next_space(s, n, we);
 }
 
-static void scan_line(fig_scan *f, vn_ev_docs *docs)
+#if defined(__x86_64__) || defined(__i386__)
+/* scan_line with the vector scan of the token starts in its loop. */
+__attribute__((target("avx2"))) static void scan_line_avx2(fig_scan *f, vn_ev_docs *docs)
 {
     int at = 0;
+    vn_fig_block blk = VN_FIG_BLOCK_INIT;
+    const char *s = f->s;
+    size_t n = f->n;
+    for (size_t i = 0; i < n;) {
+        if (s[i] != ' ') {
+            i = scan_step(f, docs, &at, i);
+            continue;
+        }
+        size_t p = vn_fig_next_start_avx2(f->x, s, n, &i, &blk);
+        if (p != SIZE_MAX && blk.word >= 0) { /* the scan read the number word there: number_word's answer */
+            f->memo->at = p;
+            f->memo->w = &f->x->nw[blk.word];
+            f->memo->end = blk.word_end;
+        }
+        i = p != SIZE_MAX ? p : vn_fig_next_start_tail(f->x, s, n, i);
+    }
+}
+#endif
+
+static void scan_line(fig_scan *f, vn_ev_docs *docs)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (f->x->fig_vec) {
+        scan_line_avx2(f, docs);
+        return;
+    }
+#endif
+    int at = 0;
+    vn_fig_block blk = VN_FIG_BLOCK_INIT;
     for (size_t i = 0; i < f->n;)
-        i = f->s[i] == ' ' ? vn_fig_next_start(f->x, f->s, f->n, i) : scan_step(f, docs, &at, i);
+        i = f->s[i] == ' ' ? vn_fig_next_start(f->x, f->s, f->n, i, &blk) : scan_step(f, docs, &at, i);
 }
 
 void vn_extract_figures(vn_stage *st, vn_record *r)

@@ -2,9 +2,11 @@
  * number words as a dense automaton over byte classes, and the scan for the
  * tokens that may hold a figure (a digit, punctuation before one, a number
  * word, "hàng"), which skips every other token of a line without looking
- * into it: by the first two or three bytes of the tokens after a space (bit
- * sets), and on CPUs with AVX2 32 bytes at a time (nibble tables). */
+ * into it: by the first two bytes of the tokens after a space, or a word's
+ * first four cut where it may end (bit sets), and on CPUs with AVX2 32 bytes
+ * at a time (nibble tables), going on in the block the last call stopped in. */
 #include "events_int.h"
+#include "figures_start.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -128,7 +130,7 @@ static int nibble_tables(const unsigned char (*set)[256], int nclass, unsigned c
  * no ASCII letter (a digit, punctuation, E2 C2 EF: fig_start takes every
  * such start) or whose first two bytes are those of a word that begins a
  * number (word_number takes a unit digit or "mười" first; "hàng"). A
- * superset of what start_ok takes, which still decides. The pairs go into
+ * superset of what vn_fig_start_ok takes, which still decides. The pairs go into
  * eight groups: one per second byte and high nibble of the first letters
  * (6 or 7 once lowercased), so that each table pair is exact. */
 static void fig_vec_build(struct vn_event_lex *x)
@@ -154,9 +156,9 @@ static void fig_vec_build(struct vn_event_lex *x)
     }
     unsigned char obits[1] = {0};
     int ok = !x->nw_multi && nibble_tables(other, 1, x->fig_cur_lo, x->fig_cur_hi, obits), groups = 0;
-    x->fig_other_bits = obits[0];
     memset(x->fig_pair_lo, 0, 16), memset(x->fig_pair_hi, 0, 16);
     memset(x->fig_next_lo, 0, 16), memset(x->fig_next_hi, 0, 16);
+    memset(x->fig_third_lo, 0, 16), memset(x->fig_third_hi, 0, 16);
     for (unsigned b1 = 0; b1 < 256 && ok; b1++)
         for (unsigned hi = 6; hi <= 7 && ok; hi++) {
             unsigned char bit = (unsigned char)(1u << (groups & 7));
@@ -168,8 +170,31 @@ static void fig_vec_build(struct vn_event_lex *x)
                 continue;
             ok = groups++ < 8;
             x->fig_pair_hi[hi] |= bit;
+            x->fig_pair_hi[hi - 2] |= bit; /* the uppercase letters: the scan does not lowercase */
             x->fig_next_lo[b1 & 15] |= bit;
             x->fig_next_hi[b1 >> 4] |= bit;
+            /* the third bytes of the group's words (or the bytes a word of two
+             * ends before); the nibble tables may take more */
+            for (unsigned lo = 0; lo < 16; lo++) {
+                unsigned b0 = hi << 4 | lo;
+                if (!pair[b0][b1])
+                    continue;
+                unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
+                unsigned s2 = s1 ? x->nw_next[s1 * 64 + x->nw_class[b1]] : 0;
+                int a1 = s1 ? x->nw_accept[s1] : -1, a2 = s2 ? x->nw_accept[s2] : -1;
+                int any_third = a1 >= 0 && (x->nw[a1].kind == NW_DIGIT || x->nw[a1].kind == NW_TEN);
+                int ends = a2 >= 0 && (x->nw[a2].kind == NW_DIGIT || x->nw[a2].kind == NW_TEN);
+                for (unsigned b2 = 0; b2 < 256; b2++) {
+                    int word_end = b2 < 0x80 ? !vn_ev_ascii_wordbyte((unsigned char)b2)
+                                             : b2 == 0xE2 || b2 == 0xC2 || b2 == 0xEF;
+                    if (any_third || (ends && word_end) ||
+                        (s2 && starter_below(x, x->nw_next[s2 * 64 + x->nw_class[b2]], memo)) ||
+                        (b0 == 'h' && b1 == 0xC3 && b2 == 0xA0)) { /* hàng */
+                        x->fig_third_lo[b2 & 15] |= bit;
+                        x->fig_third_hi[b2 >> 4] |= bit;
+                    }
+                }
+            }
         }
 #if defined(__x86_64__) || defined(__i386__)
     x->fig_vec = ok && __builtin_cpu_supports("avx2");
@@ -178,55 +203,55 @@ static void fig_vec_build(struct vn_event_lex *x)
 #endif
 }
 
-static void word4_bit(struct vn_event_lex *x, unsigned b2, unsigned b3)
+static void key_add(struct vn_event_lex *x, const unsigned char *w, int len)
 {
-    unsigned k = b2 | b3 << 8;
-    x->fig_word4[k >> 3] |= (unsigned char)(1u << (k & 7));
+    uint32_t k = 0;
+    for (int j = 0; j < len && j < 4; j++)
+        k |= (uint32_t)w[j] << (8 * j);
+    unsigned b = vn_fig_key_bit(k);
+    x->fig_key[b >> 3] |= (unsigned char)(1u << (b & 7));
 }
 
-/* May a number word end right before byte b (as fig_word3 reads it)? */
-static int word_may_end(unsigned b)
+/* The keys of the words the automaton holds from state st after the bytes
+ * w[0..d): a word that ends there (cut), or its first four bytes. */
+static void keys_below(struct vn_event_lex *x, unsigned st, unsigned char *w, int d)
 {
-    return b < 0x80 ? !vn_ev_ascii_wordbyte((unsigned char)b) : b == 0xE2 || b == 0xC2;
-}
-
-/* fig_word4: the third and fourth bytes of a number word, or of a shorter
- * one and what may follow it, from the automaton's states after two bytes
- * (worked over byte classes). Most words that share a number word's first
- * two or three bytes ("bị", "chỉ", "mới", "hành") differ there. */
-static void word4_build(struct vn_event_lex *x)
-{
-    memset(x->fig_word4, 0, sizeof x->fig_word4);
-    unsigned char depth2[256] = {0};
-    int any_short = 0;
-    for (unsigned b0 = 0; b0 < 256; b0++) {
-        unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
-        if (s1 && x->nw_accept[s1] >= 0)
-            any_short = 1; /* a one-letter word: no test */
-        for (int c1 = 1; s1 && c1 < x->nw_classes; c1++)
-            depth2[x->nw_next[s1 * 64 + c1]] = 1;
+    if (x->nw_accept[st] >= 0 || d == 4) {
+        if (d == 1)
+            x->fig_key_all = 1; /* a one-letter word: its key would be cut after its first byte */
+        key_add(x, w, d);
+        if (d == 4)
+            return;
     }
-    depth2[0] = 0;
-    for (unsigned s2 = 1; s2 < 256; s2++) {
-        if (!depth2[s2])
-            continue;
-        for (unsigned b2 = 0; b2 < 256; b2++) {
-            if (x->nw_accept[s2] >= 0 && word_may_end(b2)) { /* "ba" and what follows */
-                for (unsigned b3 = 0; b3 < 256; b3++)
-                    word4_bit(x, b2, b3);
-                continue;
-            }
-            unsigned s3 = x->nw_next[s2 * 64 + x->nw_class[b2]];
-            if (!s3)
-                continue;
-            for (unsigned b3 = 0; b3 < 256; b3++)
-                if ((x->nw_accept[s3] >= 0 && word_may_end(b3)) || x->nw_next[s3 * 64 + x->nw_class[b3]])
-                    word4_bit(x, b2, b3);
+    for (unsigned b = 1; b < 256; b++) {
+        unsigned nx = x->nw_class[b] ? x->nw_next[st * 64 + x->nw_class[b]] : 0;
+        if (nx) {
+            w[d] = (unsigned char)b;
+            keys_below(x, nx, w, d + 1);
         }
     }
-    word4_bit(x, 0xA0, 'n'); /* hàng */
-    if (any_short || x->nw_multi)
-        memset(x->fig_word4, 0xFF, sizeof x->fig_word4);
+}
+
+/* fig_term and fig_key (see events_int.h). */
+static void key_build(struct vn_event_lex *x)
+{
+    for (unsigned b = 0; b < 256; b++)
+        x->fig_term[b] = (unsigned char)((b < 0x80 && !vn_ev_ascii_wordbyte((unsigned char)b)) || b == 0xE2 ||
+                                                 b == 0xC2 || b == 0xEF
+                                             ? 0
+                                             : b);
+    memset(x->fig_key, 0, sizeof x->fig_key);
+    x->fig_key_all = x->nw_multi;
+    unsigned char w[4];
+    for (unsigned b0 = 'a'; b0 <= 'z' && x->nw_states; b0++) {
+        unsigned s1 = x->nw_class[b0] ? x->nw_next[64 + x->nw_class[b0]] : 0;
+        if (s1) {
+            w[0] = (unsigned char)b0;
+            keys_below(x, s1, w, 1);
+        }
+    }
+    static const unsigned char hang[4] = {'h', 0xC3, 0xA0, 'n'}; /* hàng */
+    key_add(x, hang, 4);
 }
 
 /* The tokens that may hold a figure, by their first two bytes: digits,
@@ -254,128 +279,20 @@ void vn_fig_lex_build(struct vn_event_lex *x)
     }
     start_bit(x, 'h', 0xC3); /* hàng */
     start_bit(x, 'H', 0xC3);
-    /* the second and third bytes of a number word: the automaton's second
-     * and third steps, or a word of two letters and the byte after it */
-    memset(x->fig_word3, 0, sizeof x->fig_word3);
-    for (unsigned b0 = 0; b0 < 256; b0++) {
-        unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
-        if (s1 && x->nw_accept[s1] >= 0)
-            memset(x->fig_word3, 0xFF, sizeof x->fig_word3); /* a one-letter word: no test */
-        for (unsigned b1 = 0; s1 && b1 < 256; b1++) {
-            unsigned s2 = x->nw_next[s1 * 64 + x->nw_class[b1]];
-            for (unsigned b2 = 0; s2 && b2 < 256; b2++) {
-                int ends = b2 < 0x80 ? !vn_ev_ascii_wordbyte((unsigned char)b2) : b2 == 0xE2 || b2 == 0xC2;
-                if ((x->nw_accept[s2] >= 0 && ends) || x->nw_next[s2 * 64 + x->nw_class[b2]]) {
-                    unsigned k = b1 | b2 << 8;
-                    x->fig_word3[k >> 3] |= (unsigned char)(1u << (k & 7));
-                }
-            }
-        }
-    }
-    x->fig_word3[(0xC3 | 0xA0 << 8) >> 3] |= (unsigned char)(1u << ((0xC3 | 0xA0 << 8) & 7)); /* hàng */
-    if (x->nw_multi)
-        memset(x->fig_word3, 0xFF, sizeof x->fig_word3);
-    word4_build(x);
+    key_build(x);
     fig_vec_build(x);
 }
 
-/* Does a number word or "hàng" start at p (a letter), as scan_step reads
- * them (number_word, inline)? Most words that share a number word's first
- * bytes ("chính", "hành", "mức") are none. */
-static inline __attribute__((always_inline)) int word_may_count(const struct vn_event_lex *x, const char *s, size_t n,
-                                                                size_t p)
-{
-    size_t hl = strlen("hàng");
-    if (x->nw_multi)
-        return 1;
-    if (((unsigned char)s[p] | 32) == 'h' && n - p >= hl && memcmp(s + p + 1, "àng", hl - 1) == 0 &&
-        (p + hl >= n || !vn_ev_wordbyte_fwd(s, n, p + hl)))
-        return 1;
-    unsigned st = 1;
-    for (size_t k = p; k < n; k++) {
-        st = x->nw_next[st * 64 + x->nw_class[(unsigned char)s[k]]];
-        if (!st)
-            return 0;
-        if (x->nw_accept[st] >= 0 && (k + 1 == n || !vn_ev_trie_continues(s, n, k + 1)))
-            return 1;
-    }
-    return 0;
-}
-
-/* May the token at p (after a space; p + 2 < n) hold a figure? Its first
- * two bytes in fig_start; a word that starts with a letter also its second
- * and third in fig_word3, and it is a number word or "hàng". */
-static inline __attribute__((always_inline)) int start_ok(const struct vn_event_lex *x, const char *s, size_t n, size_t p)
-{
-    unsigned k = (unsigned char)s[p] | (unsigned)(unsigned char)s[p + 1] << 8;
-    if (!(x->fig_start[k >> 3] & (1u << (k & 7))))
-        return 0;
-    if ((unsigned)((unsigned char)s[p] | 32) - 'a' >= 26u)
-        return 1; /* a digit, punctuation */
-    k = (unsigned char)s[p + 1] | (unsigned)(unsigned char)s[p + 2] << 8;
-    if (!(x->fig_word3[k >> 3] & (1u << (k & 7))))
-        return 0;
-    if (p + 3 < n) {
-        k = (unsigned char)s[p + 2] | (unsigned)(unsigned char)s[p + 3] << 8;
-        if (!(x->fig_word4[k >> 3] & (1u << (k & 7))))
-            return 0;
-    }
-    return word_may_count(x, s, n, p);
-}
-
 #if defined(__x86_64__) || defined(__i386__)
-/* next_start 32 bytes at a time, from the space at *i while the block and
- * the two bytes after it are in the line: the token starts fig_vec_build
- * describes (classified with the nibble tables), then start_ok. Returns the
- * start, or SIZE_MAX with *i where the rest is to be scanned. */
-__attribute__((target("avx2"))) static size_t next_start_avx2(const struct vn_event_lex *x, const char *s, size_t n,
-                                                              size_t *ip)
+__attribute__((target("avx2"))) static size_t next_start_vec(const struct vn_event_lex *x, const char *s, size_t n,
+                                                             size_t *ip, vn_fig_block *blk)
 {
-    size_t i = *ip;
-#define LOAD16(p) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(p)))
-#define LOAD32(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
-    const __m256i cur_lo = LOAD16(x->fig_cur_lo), cur_hi = LOAD16(x->fig_cur_hi);
-    const __m256i pair_lo = LOAD16(x->fig_pair_lo), pair_hi = LOAD16(x->fig_pair_hi);
-    const __m256i next_lo = LOAD16(x->fig_next_lo), next_hi = LOAD16(x->fig_next_hi);
-    const __m256i other_bits = _mm256_set1_epi8((char)x->fig_other_bits);
-    const __m256i space = _mm256_set1_epi8(' '), nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
-    const __m256i case_bit = _mm256_set1_epi8(0x20);
-#define CLASSIFY(lo, hi, v) \
-    _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib)), \
-                     _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)))
-    for (; i + 35 <= n; i += 32) {
-        __m256i prev = LOAD32(s + i), cur = LOAD32(s + i + 1), next = LOAD32(s + i + 2);
-        __m256i starts = _mm256_andnot_si256(_mm256_cmpeq_epi8(cur, space), _mm256_cmpeq_epi8(prev, space));
-        __m256i other = _mm256_and_si256(CLASSIFY(cur_lo, cur_hi, cur), other_bits);
-        __m256i pair = _mm256_and_si256(CLASSIFY(pair_lo, pair_hi, _mm256_or_si256(cur, case_bit)),
-                                        CLASSIFY(next_lo, next_hi, next));
-        __m256i no = _mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero);
-        for (unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(no, starts)); m; m &= m - 1) {
-            size_t p = i + 1 + (size_t)__builtin_ctz(m);
-            if (start_ok(x, s, n, p))
-                return p;
-        }
-    }
-#undef LOAD16
-#undef LOAD32
-#undef CLASSIFY
-    *ip = i;
-    return SIZE_MAX;
+    return vn_fig_next_start_avx2(x, s, n, ip, blk);
 }
 #endif
 
-/* From the space at i: the first token start after a space that may hold a
- * figure (start_ok), or n. Most tokens are words that cannot start a
- * figure: 32 or eight bytes at a time. */
-size_t vn_fig_next_start(const struct vn_event_lex *x, const char *s, size_t n, size_t i)
+size_t vn_fig_next_start_tail(const struct vn_event_lex *x, const char *s, size_t n, size_t i)
 {
-#if defined(__x86_64__) || defined(__i386__)
-    if (x->fig_vec) {
-        size_t p = next_start_avx2(x, s, n, &i);
-        if (p != SIZE_MAX)
-            return p;
-    }
-#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     for (; i + 11 <= n; i += 8) {
         uint64_t w;
@@ -383,8 +300,9 @@ size_t vn_fig_next_start(const struct vn_event_lex *x, const char *s, size_t n, 
         uint64_t t = w ^ 0x2020202020202020ull; /* a space becomes 0 */
         uint64_t z = ~(((t & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | t | 0x7F7F7F7F7F7F7F7Full);
         for (; z; z &= z - 1) {
-            size_t p = i + (size_t)(__builtin_ctzll(z) >> 3) + 1;
-            if (start_ok(x, s, n, p))
+            size_t p = i + (size_t)(__builtin_ctzll(z) >> 3) + 1, end;
+            int word;
+            if (vn_fig_start_ok(x, s, n, p, &word, &end))
                 return p;
         }
     }
@@ -400,3 +318,19 @@ size_t vn_fig_next_start(const struct vn_event_lex *x, const char *s, size_t n, 
     return n;
 }
 
+/* From the space at i: the first token start after a space that may hold a
+ * figure (vn_fig_start_ok), or n. Most tokens are words that cannot start a
+ * figure: 32 or eight bytes at a time. */
+size_t vn_fig_next_start(const struct vn_event_lex *x, const char *s, size_t n, size_t i, vn_fig_block *blk)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (x->fig_vec) {
+        size_t p = next_start_vec(x, s, n, &i, blk);
+        if (p != SIZE_MAX)
+            return p;
+    }
+#else
+    (void)blk;
+#endif
+    return vn_fig_next_start_tail(x, s, n, i);
+}

@@ -164,3 +164,24 @@ VN_TEST(fig_token_scan_vector_matches_plain)
     x->fig_vec = vec;
     CHECK(bad == 0);
 }
+
+VN_TEST(ev_prev_word_matches_walk)
+{
+    char line[600];
+    int bad = 0;
+    srand(13);
+    for (int t = 0; t < 3000 && bad < 5; t++) {
+        size_t n = mix(line, sizeof line, rand() % 40);
+        if (t % 7 == 0 && n > 2) /* stray bytes: a lone continuation, a lead cut short */
+            line[rand() % n] = (char)(rand() % 2 ? 0x80 + rand() % 64 : 0xC0 + rand() % 64);
+        for (size_t i = 0; i <= n; i++) {
+            size_t e1 = 0, e2 = 0, a1 = vn_ev_prev_word(line, i, &e1), a2 = vn_ev_prev_word_walk(line, i, &e2);
+            if (a1 != a2 || e1 != e2) {
+                printf("  \"%s\" at %zu: %zu..%zu, walk %zu..%zu\n", line, i, a1, e1, a2, e2);
+                bad++;
+                break;
+            }
+        }
+    }
+    CHECK(bad == 0);
+}

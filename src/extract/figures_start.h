@@ -1,0 +1,139 @@
+/* figures_start.h — where a figure may start in a line: the token-start
+ * tests and the AVX2 scan of figures_lex.c (which builds their tables), as
+ * inline code for figures.c's line scan, which runs the vector scan in its
+ * own loop (the tables stay in registers between tokens). */
+#ifndef VN_FIGURES_START_H
+#define VN_FIGURES_START_H
+
+#include "events_int.h"
+
+#include <stdint.h>
+#include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+/* The bit of fig_key for the four bytes k (little-endian). */
+static inline unsigned vn_fig_key_bit(uint32_t k)
+{
+    return (k * 0x9E3779B1u) >> 16;
+}
+
+/* Does a number word or "hàng" start at p (a letter), as scan_step reads
+ * them (number_word, inline)? Most words that share a number word's first
+ * bytes ("chính", "hành", "mức") are none. A number word the automaton
+ * read: its index into nw in *word and its end in *end (number_word's
+ * answer, which the scan passes on). */
+static inline __attribute__((always_inline)) int vn_fig_word_may_count(const struct vn_event_lex *x, const char *s,
+                                                                       size_t n, size_t p, int *word, size_t *end)
+{
+    size_t hl = strlen("hàng");
+    if (x->nw_multi)
+        return 1;
+    if (((unsigned char)s[p] | 32) == 'h' && n - p >= hl && memcmp(s + p + 1, "àng", hl - 1) == 0 &&
+        (p + hl >= n || !vn_ev_wordbyte_fwd(s, n, p + hl)))
+        return 1;
+    unsigned st = 1;
+    for (size_t k = p; k < n; k++) {
+        st = x->nw_next[st * 64 + x->nw_class[(unsigned char)s[k]]];
+        if (!st)
+            return 0;
+        if (x->nw_accept[st] >= 0 && (k + 1 == n || !vn_ev_trie_continues(s, n, k + 1))) {
+            *word = x->nw_accept[st], *end = k + 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* May the token at p (after a space; p + 2 < n) hold a figure? One that
+ * starts with a digit or punctuation: its first two bytes in fig_start; a
+ * word that starts with a letter: its key in fig_key (one table look for
+ * "bị", "chỉ", "hành" alike), and it is a number word or "hàng". */
+static inline __attribute__((always_inline)) int vn_fig_start_ok(const struct vn_event_lex *x, const char *s, size_t n,
+                                                                 size_t p, int *word, size_t *end)
+{
+    *word = -1;
+    unsigned b0 = (unsigned char)s[p], b1 = (unsigned char)s[p + 1];
+    if ((b0 | 32) - 'a' >= 26u) { /* a digit, punctuation */
+        unsigned k = b0 | b1 << 8;
+        return x->fig_start[k >> 3] >> (k & 7) & 1;
+    }
+    if (!x->fig_key_all) {
+        uint32_t k = (b0 | 32) | b1 << 8;
+        unsigned t2 = x->fig_term[(unsigned char)s[p + 2]];
+        if (t2) {
+            unsigned t3 = p + 3 < n ? x->fig_term[(unsigned char)s[p + 3]] : 0;
+            k |= t2 << 16 | (t3 ? t3 << 24 : 0);
+        }
+        unsigned b = vn_fig_key_bit(k);
+        if (!(x->fig_key[b >> 3] >> (b & 7) & 1))
+            return 0;
+    }
+    return vn_fig_word_may_count(x, s, n, p, word, end);
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+/* next_start 32 bytes at a time, from the space at *i while the block and
+ * the two bytes after it are in the line: the token starts fig_vec_build
+ * describes (classified with the nibble tables), then start_ok. Returns the
+ * start, or SIZE_MAX with *i where the rest is to be scanned. */
+__attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_start_avx2(const struct vn_event_lex *x,
+                                                                                          const char *s, size_t n,
+                                                                                          size_t *ip, vn_fig_block *blk)
+{
+    size_t i = *ip;
+    if (blk->base != SIZE_MAX && i >= blk->base && i - blk->base < 32) {
+        /* the block the last call stopped in: its starts after i */
+        size_t b = blk->base;
+        for (uint32_t m = blk->mask & (~0u << (i - b)); m; m &= m - 1) {
+            size_t p = b + 1 + (size_t)__builtin_ctz(m);
+            if (vn_fig_start_ok(x, s, n, p, &blk->word, &blk->word_end)) {
+                blk->mask = m & (m - 1);
+                return p;
+            }
+        }
+        i = b + 32;
+    }
+    blk->base = SIZE_MAX;
+#define LOAD16(p) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+#define LOAD32(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
+    const __m256i cur_lo = LOAD16(x->fig_cur_lo), cur_hi = LOAD16(x->fig_cur_hi);
+    const __m256i pair_lo = LOAD16(x->fig_pair_lo), pair_hi = LOAD16(x->fig_pair_hi);
+    const __m256i next_lo = LOAD16(x->fig_next_lo), next_hi = LOAD16(x->fig_next_hi);
+    const __m256i third_lo = LOAD16(x->fig_third_lo), third_hi = LOAD16(x->fig_third_hi);
+    const __m256i space = _mm256_set1_epi8(' '), nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+#define CLASSIFY(lo, hi, v) \
+    _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib)), \
+                     _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)))
+    for (; i + 35 <= n; i += 32) {
+        __m256i prev = LOAD32(s + i), cur = LOAD32(s + i + 1), next = LOAD32(s + i + 2), next2 = LOAD32(s + i + 3);
+        /* after a space (the classes below hold no space); the tables of
+         * other hold its bits only (nibble_tables, one class) */
+        __m256i starts = _mm256_cmpeq_epi8(prev, space);
+        __m256i other = CLASSIFY(cur_lo, cur_hi, cur);
+        __m256i pair = _mm256_and_si256(CLASSIFY(pair_lo, pair_hi, cur), CLASSIFY(next_lo, next_hi, next));
+        pair = _mm256_and_si256(pair, CLASSIFY(third_lo, third_hi, next2));
+        __m256i no = _mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero);
+        for (unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(no, starts)); m; m &= m - 1) {
+            size_t p = i + 1 + (size_t)__builtin_ctz(m);
+            if (vn_fig_start_ok(x, s, n, p, &blk->word, &blk->word_end)) {
+                blk->base = i;
+                blk->mask = m & (m - 1);
+                return p;
+            }
+        }
+    }
+#undef LOAD16
+#undef LOAD32
+#undef CLASSIFY
+    *ip = i;
+    return SIZE_MAX;
+}
+#endif
+
+/* vn_fig_next_start after the vector scan (from i, where it stopped): eight
+ * bytes at a time, then byte by byte. */
+size_t vn_fig_next_start_tail(const struct vn_event_lex *x, const char *s, size_t n, size_t i);
+
+#endif
