@@ -379,3 +379,11 @@ size_t vn_trie_size(const vn_trie *t)
 {
     return t->nkeys;
 }
+
+int vn_trie_view_get(const vn_trie *t, vn_trie_view *out)
+{
+    if (!t->da.size)
+        return 0;
+    *out = (vn_trie_view){t->da.base, t->da.check, t->da.value};
+    return 1;
+}

@@ -25,4 +25,13 @@ size_t vn_trie_size(const vn_trie *t);
  * undoes it; look-ups answer the same either way). */
 void vn_trie_freeze(vn_trie *t);
 
+/* The frozen form, for a caller that walks it in its own loop: from state
+ * st (the root is 1), byte b leads to x = base[st] + b when check[x] == st
+ * (x is always in bounds); value[x] >= 0 where a key ends. Returns 0 (and
+ * fills nothing) while the trie is not frozen. */
+typedef struct vn_trie_view {
+    const int *base, *check, *value;
+} vn_trie_view;
+int vn_trie_view_get(const vn_trie *t, vn_trie_view *out);
+
 #endif

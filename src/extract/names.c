@@ -35,7 +35,7 @@ static inline int is_word(const pctx *c, int i, const char *lowered, size_t n)
 }
 #define IS_WORD(c, i, lit) is_word((c), (i), (lit), sizeof(lit) - 1)
 
-static inline pitem *push(pctx *c, int kind, int ts, int te)
+static inline __attribute__((always_inline)) pitem *push(pctx *c, int kind, int ts, int te)
 {
     if (kind == IT_OTHER && c->nit && c->it[c->nit - 1].kind == IT_OTHER) {
         c->it[c->nit - 1].te = te;
@@ -44,10 +44,7 @@ static inline pitem *push(pctx *c, int kind, int ts, int te)
     if (c->nit >= c->capit)
         return NULL;
     pitem *it = &c->it[c->nit++];
-    memset(it, 0, sizeof *it);
-    it->kind = (unsigned char)kind;
-    it->ts = ts;
-    it->te = te;
+    *it = (pitem){.kind = (unsigned char)kind, .ts = ts, .te = te};
     return it;
 }
 
@@ -112,7 +109,7 @@ static int skip_governed(const pctx *c, int i, int credit)
     return k;
 }
 
-static void push_sep(pctx *c, int i, char ch)
+static inline __attribute__((always_inline)) void push_sep(pctx *c, int i, char ch)
 {
     pitem *it = push(c, IT_SEP, i, i + 1);
     if (it)
@@ -133,7 +130,6 @@ static void defer_org(pctx *c, int ts, int te, const body_res *b)
 
 typedef struct lexstate {
     int stray; /* the last word was capitalized and is nothing we know */
-    int nc;    /* the next capitalized token or gap after i, or c->nt_all */
 } lexstate;
 
 /* The item(s) at token i; returns the token after them. */
@@ -184,13 +180,8 @@ static int lex_step(pctx *c, int i, lexstate *ls)
                        last->kind == IT_APPT);
     if (!cap && !app) {
         /* most words: lowercase, not in apposition, no capitalized word
-         * within three tokens (so no cue either) */
-        if (ls->nc <= i)
-            for (ls->nc = i + 1; ls->nc < c->nt_all && !tk_cap(&c->t[ls->nc]) &&
-                                 c->t[ls->nc].cls != TK_GAP;)
-                ls->nc++;
-        /* a gap holds three words or more, and no capitalized one */
-        if (ls->nc >= c->nt_all || ls->nc > i + 3 || c->t[ls->nc].cls == TK_GAP) {
+         * within three tokens (so no cue either; ptok.near) */
+        if (!t->near) {
             if (IS_WORD(c, i, "và") || IS_WORD(c, i, "kiêm"))
                 push_sep(c, i, '&');
             else
@@ -219,10 +210,7 @@ static int lex_step(pctx *c, int i, lexstate *ls)
         i = e;
         return i;
     }
-    int next_cap = 0;
-    /* a gap holds three words or more, and no capitalized one */
-    for (int k = i + 1; !cap && k < c->nt_all && k <= i + 3 && !next_cap && c->t[k].cls != TK_GAP; k++)
-        next_cap = tk_cap(&c->t[k]);
+    int next_cap = !cap && t->near; /* a capitalized word within three tokens */
     int kind;
     if ((cap || next_cap) && (e = pp_cue(c, i, &kind)) > 0) {
         if (kind == CUE_ONE || kind == CUE_PLURAL || kind == CUE_APPOINT) {
@@ -352,13 +340,9 @@ static inline int plain_step(pctx *c, int i, lexstate *ls)
              in_set(",-(&", last->ch)))
             return 0; /* in apposition */
     }
-    if (ls->nc <= i)
-        for (ls->nc = i + 1; ls->nc < c->nt_all && !tk_cap(&c->t[ls->nc]) && c->t[ls->nc].cls != TK_GAP;)
-            ls->nc++;
     /* near a capitalized word it may be a cue ("ông", "các đồng chí"); if
      * no cue starts with it, lex_step would find nothing else in it */
-    if (!(ls->nc >= c->nt_all || ls->nc > i + 3 || c->t[ls->nc].cls == TK_GAP) &&
-        pp_may_start(c, &c->lx->cues, i))
+    if (t->near && pp_may_start(c, &c->lx->cues, i))
         return 0;
     ls->stray = 0;
     if (t->cls == TK_LOWER && is_and(c, t)) {
@@ -369,12 +353,11 @@ static inline int plain_step(pctx *c, int i, lexstate *ls)
     /* the words after it, while the same holds, join that "other" (its
      * run is never in apposition: the last item is "other") */
     int j = i + 1;
-    for (; j < c->nt && ls->nc > j; j++) {
+    for (; j < c->nt; j++) {
         const ptok *u = &c->t[j];
         if (u->cls != TK_LOWER && u->cls != TK_DIGIT)
-            break;
-        if (!(ls->nc >= c->nt_all || ls->nc > j + 3 || c->t[ls->nc].cls == TK_GAP) &&
-            pp_may_start(c, &c->lx->cues, j))
+            break; /* (a capitalized word among them) */
+        if (u->near && pp_may_start(c, &c->lx->cues, j))
             break;
         if (u->cls == TK_LOWER && is_and(c, u))
             break;
@@ -385,7 +368,7 @@ static inline int plain_step(pctx *c, int i, lexstate *ls)
 
 static void lex(pctx *c)
 {
-    lexstate ls = {0, 0};
+    lexstate ls = {0};
     int expanded = 0;
     for (int i = 0; i < c->nt_all;) {
         int took = plain_step(c, i, &ls);
@@ -406,11 +389,10 @@ static void lex(pctx *c)
         ls.stray = stray;
         if (nit)
             c->it[nit - 1].te = last_te;
-        ls.nc = 0;
         if (++expanded > MAX_EXPAND) {
             pp_cut_all(c);
             c->nit = c->norgq = 0;
-            ls = (lexstate){0, 0};
+            ls = (lexstate){0};
             i = 0;
             continue;
         }

@@ -7,6 +7,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define CHUNK CHUNK_MAX
 /* A person keeps at most this many positions (a run of ten thousand
@@ -118,6 +121,73 @@ static void put_key(ptrie *pt, const char *key, size_t n, int value)
     size_t m = pp_word_len(key, n);
     memcpy(word, key, m < 16 ? m : 16);
     pt->start[pp_word_hash(word, m)] |= (uint16_t)(1u << pt->id);
+    /* its first word, for first_words (a length byte, then the bytes) */
+    if (m == 0 || m > 255)
+        return;
+    if (pt->npool + m + 1 > pt->cappool) {
+        size_t cap = pt->cappool ? 2 * pt->cappool : 4096;
+        while (cap < pt->npool + m + 1)
+            cap *= 2;
+        char *np = realloc(pt->pool, cap);
+        if (!np)
+            return;
+        pt->pool = np;
+        pt->cappool = cap;
+    }
+    pt->pool[pt->npool++] = (char)m;
+    memcpy(pt->pool + pt->npool, key, m);
+    pt->npool += m;
+}
+
+/* The first words' table of a frozen trie (see pfirst): each word once,
+ * with the state its bytes lead to. Without it (no memory, not frozen),
+ * walks go byte by byte. */
+static void first_words(ptrie *pt)
+{
+    size_t nwords = 0;
+    for (size_t i = 0; i < pt->npool; i += 1 + (unsigned char)pt->pool[i])
+        nwords++;
+    if (!pt->da.base || !nwords)
+        return;
+    /* sixteen bytes after the last word: same_word reads them */
+    char *np = realloc(pt->pool, pt->npool + 16);
+    if (!np)
+        return;
+    memset(np + pt->npool, 0, 16);
+    pt->pool = np;
+    pt->cappool = pt->npool + 16;
+    unsigned cap = 16;
+    while (cap < 2 * nwords)
+        cap *= 2;
+    pfirst *tab = calloc(cap, sizeof *tab);
+    if (!tab)
+        return;
+    for (size_t i = 0; i < pt->npool; i += 1 + (unsigned char)pt->pool[i]) {
+        int len = (unsigned char)pt->pool[i];
+        const char *w = pt->pool + i + 1;
+        char word[32] = {0};
+        memcpy(word, w, len < 16 ? (size_t)len : 16);
+        unsigned h = pp_word_hash(word, (size_t)len);
+        unsigned k = h & (cap - 1);
+        for (; tab[k].hash; k = (k + 1) & (cap - 1))
+            if (tab[k].hash == h + 1 && tab[k].len == len && !memcmp(pt->pool + tab[k].off, w, (size_t)len))
+                break;
+        if (tab[k].hash)
+            continue; /* there already */
+        int st = 1;
+        for (int j = 0; j < len && st >= 0; j++) {
+            int nx = pt->da.base[st] + (unsigned char)w[j];
+            if (pt->da.check[nx] != st)
+                st = -1; /* (cannot be: a key starts with it) */
+            else if (j + 1 < len && pt->da.value[nx] >= 0)
+                st = -1; /* a key ends inside it */
+            else
+                st = nx;
+        }
+        tab[k] = (pfirst){h + 1, (int)(i + 1), len, st};
+    }
+    pt->first = tab;
+    pt->fmask = cap - 1;
 }
 
 static void put_lower(ptrie *t, const char *key, int value)
@@ -324,8 +394,12 @@ vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_err
         vn_people_lex_free(lx);
         return rc;
     }
-    for (int k = 0; k < (int)(sizeof all / sizeof *all); k++)
+    for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
         vn_trie_freeze(all[k]->t);
+        if (!vn_trie_view_get(all[k]->t, &all[k]->da))
+            all[k]->da = (vn_trie_view){0};
+        first_words(all[k]);
+    }
     *out = lx;
     return VN_OK;
 }
@@ -334,6 +408,12 @@ void vn_people_lex_free(struct vn_people_lex *lx)
 {
     if (!lx)
         return;
+    ptrie *all[] = {&lx->surnames, &lx->middles, &lx->cues,     &lx->ranks, &lx->bodies,
+                    &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops};
+    for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
+        free(all[k]->first);
+        free(all[k]->pool);
+    }
     vn_trie_free(lx->surnames.t);
     vn_trie_free(lx->middles.t);
     vn_trie_free(lx->cues.t);
@@ -352,12 +432,89 @@ void vn_people_lex_free(struct vn_people_lex *lx)
     free(lx);
 }
 
+/* Does a word go on at s[i] (vn_trie_longest's word boundary, trie.c)? */
+static inline int continues_word(const unsigned char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    unsigned b = s[i];
+    if (b >= 0x80) {
+        if (b == 0xE2 && i + 1 < n && s[i + 1] == 0x80)
+            return 0; /* dashes, curly quotes */
+        if (b == 0xC2 && i + 1 < n && s[i + 1] < 0xC0)
+            return 0; /* Latin-1 punctuation */
+        return 1;
+    }
+    return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_';
+}
+
+/* a[0..n) == b[0..n)? Both are readable sixteen bytes on (the chunk
+ * buffer and the pool are padded). */
+static inline int same_word(const char *a, const char *b, int n)
+{
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+    return !memcmp(a, b, (size_t)n); /* the masks below take the first bytes on little-endian */
+#endif
+    if (n > 16)
+        return !memcmp(a, b, (size_t)n);
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a, 8);
+    memcpy(&a1, a + 8, 8);
+    memcpy(&b0, b, 8);
+    memcpy(&b1, b + 8, 8);
+    uint64_t m0 = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+    uint64_t m1 = n >= 16 ? ~0ull : n <= 8 ? 0 : (1ull << (8 * (n - 8))) - 1;
+    return !(((a0 ^ b0) & m0) | ((a1 ^ b1) & m1));
+}
+
 int pp_match_walk(const pctx *c, const ptrie *trie, int i, int *val)
 {
-    size_t m;
+    size_t m = 0;
     ptok *tk = &c->t[i];
     int at = tk->s;
-    int v = vn_trie_longest(trie->t, c->low + at, (size_t)(c->len - at), &m);
+    int v = -1;
+    if (trie->da.base) {
+        /* vn_trie_longest, walked here: most walks are a word or two */
+        const unsigned char *s = (const unsigned char *)c->low + at;
+        size_t n = (size_t)(c->len - at);
+        const int *base = trie->da.base, *check = trie->da.check, *value = trie->da.value;
+        /* states as unsigned: no sign extension in the step */
+        unsigned st = 1;
+        const unsigned char *p = s;
+        if (trie->first) {
+            /* the token's word is a first word: start after it (no key ends
+             * inside it; one that ends with it is asked as the walk would) */
+            int wl = tk->e - tk->s;
+            if (!tk->plain)
+                wl = (int)pp_word_len((const char *)s, (size_t)wl);
+            for (unsigned k = tk->hash & trie->fmask; trie->first[k].hash; k = (k + 1) & trie->fmask) {
+                const pfirst *f = &trie->first[k];
+                if (f->hash == tk->hash + 1u && f->len == wl && same_word(trie->pool + f->off, (const char *)s, wl)) {
+                    if (f->state >= 0) {
+                        st = (unsigned)f->state;
+                        p = s + wl;
+                        if (value[st] >= 0 && !continues_word(s, n, (size_t)wl)) {
+                            v = value[st];
+                            m = (size_t)wl;
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        for (const unsigned char *end = s + n; p < end;) {
+            unsigned nx = (unsigned)base[st] + *p++;
+            if ((unsigned)check[nx] != st)
+                break;
+            st = nx;
+            if (value[st] >= 0 && !continues_word(s, n, (size_t)(p - s))) {
+                v = value[st];
+                m = (size_t)(p - s);
+            }
+        }
+    } else {
+        v = vn_trie_longest(trie->t, c->low + at, (size_t)(c->len - at), &m);
+    }
     if (v < 0) {
         tk->may &= (unsigned short)~(1u << trie->id); /* the same question comes again */
         return -1;
@@ -388,10 +545,24 @@ unsigned pp_hash(const char *s, size_t n, int in)
 }
 
 /* Code points in s[0..n): bytes that are not UTF-8 continuation bytes,
- * counted eight at a time. */
+ * counted sixteen at a time (a lane of acc counts up to 255 blocks), then
+ * eight, then one. */
 static int cp_count(const char *s, int n)
 {
     int k = n, i = 0;
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
+    while (i + 16 <= n) {
+        __m128i acc = zero;
+        int lim = n - i > 16 * 255 ? i + 16 * 255 : n;
+        for (; i + 16 <= lim; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            acc = _mm_sub_epi8(acc, _mm_cmplt_epi8(v, below)); /* 80–BF: below -64 signed */
+        }
+        __m128i sum = _mm_sad_epu8(acc, zero);
+        k -= _mm_cvtsi128_si32(sum) + _mm_extract_epi16(sum, 4);
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);

@@ -18,6 +18,12 @@ static scan_fn scan_sse2;
 #if defined(__SSE2__) && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define HAVE_AVX2_SCAN 1
 static scan_fn scan_avx2;
+/* The constants of the AVX2 scan: every byte value repeated 32 times, read
+ * from memory as operands. Made by _mm256_set1_epi8, they are too many for
+ * the registers and were spilled or built again inside the loop. Not
+ * static: the stores of the bitmaps may alias it for all the compiler
+ * knows, so it does not hoist the loads out of the loop into registers. */
+uint64_t pp_k256[256][4] __attribute__((aligned(32)));
 #endif
 #if defined(__SSE2__)
 static scan_fn *scan_blocks = scan_sse2;
@@ -28,6 +34,8 @@ static scan_fn *scan_blocks = scan_plain;
 void pp_bits_init(void)
 {
 #ifdef HAVE_AVX2_SCAN
+    for (int b = 0; b < 256; b++)
+        pp_k256[b][0] = pp_k256[b][1] = pp_k256[b][2] = pp_k256[b][3] = 0x0101010101010101ull * (uint64_t)b;
     if (__builtin_cpu_supports("avx2"))
         scan_blocks = scan_avx2;
 #endif
@@ -143,13 +151,64 @@ static void scan_sse2(const unsigned char *s, int nw, uint64_t *sp, uint64_t *st
 
 #ifdef HAVE_AVX2_SCAN
 #include <immintrin.h>
+#include <string.h>
 #define LOADU256(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
+#define K(x) _mm256_load_si256((const __m256i *)(const void *)pp_k256[(unsigned char)(x)])
+/* The same sums as SCAN_BODY, 32 bytes a step, in fewer instructions: a
+ * range test is kept as its complement (two instructions, the constants
+ * read from memory), and "odd" is bit 0 shifted into the sign bit, which is
+ * all that the masks built from it by bitwise operations and read by
+ * movemask need. Each step stores its four 32-bit masks (little-endian: the
+ * low half of a word is its first 32 bytes). */
 __attribute__((target("avx2"))) static void scan_avx2(const unsigned char *s, int nw, uint64_t *sp,
                                                       uint64_t *stop, uint64_t *upc, uint64_t *gap)
 {
-    SCAN_BODY(__m256i, 32, _mm256_set1_epi8, LOADU256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
-              _mm256_sub_epi8, _mm256_or_si256, _mm256_and_si256, _mm256_andnot_si256,
-              _mm256_movemask_epi8, 0xFFFFFFFFu)
+/* 0xFF where x is outside [lo, hi] (unsigned) */
+#define OUT(x, lo, hi) _mm256_cmpgt_epi8(_mm256_sub_epi8((x), K((lo) + 128)), K((hi) - (lo) - 128))
+#define OR(a, b) _mm256_or_si256((a), (b))
+#define AND(a, b) _mm256_and_si256((a), (b))
+#define ANDNOT(a, b) _mm256_andnot_si256((a), (b)) /* ~a & b */
+#define EQ(a, b) _mm256_cmpeq_epi8((a), (b))
+    for (int h = 0; h < 64 * nw; h += 32) {
+        const unsigned char *q = s + h;
+        __m256i v = LOADU256(q), pv = LOADU256(q - 1), nv = LOADU256(q + 1), nnv = LOADU256(q + 2);
+        __m256i nlower = OUT(v, 'a', 'z'), ndigit = OUT(v, '0', '9'), nupper = OUT(v, 'A', 'Z');
+        __m256i nc36 = OUT(v, 0xC3, 0xC6), nc45 = OUT(v, 0xC4, 0xC5), nnb8 = OUT(nv, 0xB8, 0xBB);
+        __m256i space = EQ(v, K(' '));
+        __m256i sps = OR(space, OR(EQ(v, K('\t')), EQ(v, K('\r'))));
+        __m256i ascii = _mm256_cmpgt_epi8(v, K(-1));
+        __m256i x = _mm256_cmpgt_epi8(v, K(-65)); /* not a continuation byte */
+        __m256i nx = _mm256_cmpgt_epi8(nv, K(-65)), nnx = _mm256_cmpgt_epi8(nnv, K(-65));
+        __m256i lead = ANDNOT(ascii, x), e1 = EQ(v, K(0xE1));
+        __m256i viet = OR(ANDNOT(nc36, K(-1)), e1);
+        /* E1 B8–BB and a continuation byte: a letter */
+        __m256i e1ok = ANDNOT(nnx, ANDNOT(nnb8, e1));
+        __m256i mstop_v = ANDNOT(e1ok, AND(AND(nlower, ndigit), AND(AND(nupper, x), nc36)));
+        __m256i punct = AND(AND(ascii, nlower), ANDNOT(space, ndigit));
+        __m256i odd = ANDNOT(viet, lead), e1odd = AND(e1, nnb8);
+        __m256i vk = OR(AND(EQ(v, K('v')), AND(EQ(nv, K(0xC3)), EQ(nnv, K(0xA0)))),
+                        AND(EQ(v, K('k')), AND(EQ(nv, K('i')), EQ(nnv, K(0xC3)))));
+        /* lowercase for sure: C4/C5 with an odd second byte ("đ"), E1 with
+         * an odd third ("ở"); sign bits only from here on */
+        __m256i lowd = OR(ANDNOT(nc45, _mm256_slli_epi16(nv, 7)), AND(e1, _mm256_slli_epi16(nnv, 7)));
+        __m256i start = AND(EQ(pv, K(' ')), OR(ANDNOT(lowd, viet), vk));
+        __m256i cut = OR(OR(AND(viet, nx), AND(e1, nnx)), ANDNOT(x, _mm256_cmpgt_epi8(pv, K(-1))));
+        __m256i g = OR(OR(OR(punct, odd), OR(e1odd, start)), cut);
+        __m256i upl = OR(OR(ANDNOT(nupper, K(-1)), ANDNOT(lowd, lead)), OR(e1odd, cut));
+        uint32_t msp = (uint32_t)_mm256_movemask_epi8(sps);
+        uint32_t mstop = (uint32_t)_mm256_movemask_epi8(mstop_v);
+        uint32_t mupc = (uint32_t)_mm256_movemask_epi8(upl);
+        uint32_t mgap = (uint32_t)_mm256_movemask_epi8(g);
+        memcpy((char *)sp + h / 8, &msp, 4);
+        memcpy((char *)stop + h / 8, &mstop, 4);
+        memcpy((char *)upc + h / 8, &mupc, 4);
+        memcpy((char *)gap + h / 8, &mgap, 4);
+    }
+#undef OUT
+#undef OR
+#undef AND
+#undef ANDNOT
+#undef EQ
 }
 #endif
 
@@ -160,3 +219,29 @@ void pp_scan_bits(const unsigned char *s, int n, uint64_t *bits, int stride, sca
     *sb = (scanbits){sp, stop, upc, gap};
 }
 
+
+int pp_bits_agree(const unsigned char *s, int nw)
+{
+    if (nw < 1 || nw > 64)
+        return 0;
+    uint64_t want[4][64], got[4][64];
+    scan_plain(s, nw, want[0], want[1], want[2], want[3]);
+    scan_fn *units[2] = {NULL, NULL};
+#if defined(__SSE2__)
+    units[0] = scan_sse2;
+#endif
+#ifdef HAVE_AVX2_SCAN
+    if (__builtin_cpu_supports("avx2"))
+        units[1] = scan_avx2;
+#endif
+    for (int u = 0; u < 2; u++) {
+        if (!units[u])
+            continue;
+        units[u](s, nw, got[0], got[1], got[2], got[3]);
+        for (int k = 0; k < 4; k++)
+            for (int w = 0; w < nw; w++)
+                if (got[k][w] != want[k][w])
+                    return 0;
+    }
+    return 1;
+}

@@ -27,6 +27,11 @@ void pp_bits_init(void);
  * into bits: four arrays of stride words. */
 void pp_scan_bits(const unsigned char *s, int n, uint64_t *bits, int stride, scanbits *sb);
 
+/* Tests: do the vector versions (those the CPU has) give the bitmaps of the
+ * plain one for the blocks s[0..64 * nw), nw <= 64 (s readable from s[-1]
+ * to s[64 * nw + 1])? */
+int pp_bits_agree(const unsigned char *s, int nw);
+
 /* First bit set in bm ^ flip at or after i. The caller knows one is there:
  * bits past the chunk's end are set in stop, clear in sp (searched as ~sp). */
 static inline int next_bit(const uint64_t *bm, int i, uint64_t flip)

@@ -51,11 +51,25 @@ typedef struct vn_body_info {
     int flags;
 } vn_body_info;
 
+/* A first word of a lexicon's phrases (pp_word_len of a key) and the trie
+ * state after its bytes: a walk from a token that is that word starts
+ * there, a word's worth of steps saved (pp_match_walk). */
+typedef struct pfirst {
+    unsigned hash; /* pp_word_hash of the word + 1; 0: an empty slot */
+    int off, len;  /* its bytes in ptrie.pool */
+    int state;     /* -1: a key ends inside the word (walk it byte by byte) */
+} pfirst;
+
 /* A lexicon trie; id is its bit in vn_people_lex.start and ptok.may. */
 typedef struct ptrie {
     vn_trie *t;
     int id;
     uint16_t *start; /* vn_people_lex.start, filled as keys are put */
+    vn_trie_view da; /* its frozen arrays, walked by pp_match_walk */
+    pfirst *first;   /* open addressing by hash, fmask + 1 slots */
+    unsigned fmask;
+    char *pool;      /* the first words' bytes (as keys are put, then kept) */
+    size_t npool, cappool;
 } ptrie;
 
 /* The first word of a lowercased phrase: up to a space or . - / ' & */
@@ -147,10 +161,14 @@ typedef struct ptok {
     unsigned char cls; /* TK_* */
     unsigned char plain; /* letters and digits only (no . - / ' & inside) */
     char ch;           /* for TK_PUNCT: ',' ';' ':' '(' ')' '-' '.' '"' or '?' */
+    /* a capitalized word among the next three tokens, before any gap (a
+     * word there may be a cue before it); set as the chunk is cut */
+    unsigned char near;
     /* MAY_KNOWN, once asked: bit ptrie.id set while a phrase of that
      * lexicon may start here (vn_people_lex.start, less the misses found).
      * TK_GAP: the number of tokens between it and the next gap (or end). */
     unsigned short may;
+    unsigned short hash; /* pp_word_hash of its word, once may is known */
 } ptok;
 #define MAY_KNOWN 0x8000u
 
@@ -255,7 +273,9 @@ static inline unsigned pp_may(const pctx *c, ptok *tk)
     size_t m = (size_t)(tk->e - tk->s);
     if (!tk->plain)
         m = pp_word_len(w, m);
-    tk->may = (unsigned short)(MAY_KNOWN | c->lx->start[pp_word_hash(w, m)]);
+    unsigned h = pp_word_hash(w, m);
+    tk->hash = (unsigned short)h;
+    tk->may = (unsigned short)(MAY_KNOWN | c->lx->start[h]);
     return tk->may;
 }
 static inline __attribute__((always_inline)) int pp_match(const pctx *c, const ptrie *trie, int i,

@@ -130,8 +130,10 @@ static inline int word_end(const unsigned char *s, int n, int i, unsigned char *
         else if (c == ' ' && i < n)
             return i;
         else {
-            *plain = 0;
-            return word_end_slow(s, n, i);
+            int e = word_end_slow(s, n, i);
+            if (e > i)
+                *plain = 0;
+            return e;
         }
     }
 }
@@ -145,12 +147,15 @@ static inline int word_end_bits(const unsigned char *s, int n, int i, unsigned c
     i = next_bit(sb->stop, i, 0);
     if (s[i] == ' ' && i < n)
         return i;
-    *plain = 0;
-    return word_end_slow(s, n, i);
+    int e = word_end_slow(s, n, i);
+    if (e > i)
+        *plain = 0; /* it went on past the stop ("1.528", "GD-ĐT") */
+    return e;
 }
 
-/* has_inner_upper by the upc bitmap: only its bytes are looked at. */
-static int has_inner_upper_bits(const unsigned char *s, int from, int to, const scanbits *sb)
+/* has_inner_upper by the upc bitmap: only its bytes are looked at. A word
+ * across two words of the bitmap goes the long way. */
+static int has_inner_upper_long(const unsigned char *s, int from, int to, const scanbits *sb)
 {
     for (int w = from >> 6; from < to && w <= (to - 1) >> 6; w++) {
         uint64_t m = sb->upc[w];
@@ -163,6 +168,23 @@ static int has_inner_upper_bits(const unsigned char *s, int from, int to, const 
             if (pp_upper_at(s + p, (size_t)(to - p)))
                 return 1;
         }
+    }
+    return 0;
+}
+
+static inline int has_inner_upper_bits(const unsigned char *s, int from, int to, const scanbits *sb)
+{
+    if (to - from > 64 - (from & 63))
+        return has_inner_upper_long(s, from, to, sb);
+    if (from >= to)
+        return 0;
+    uint64_t m = sb->upc[from >> 6] >> (from & 63);
+    if (to - from < 64)
+        m &= (1ull << (to - from)) - 1;
+    for (; m; m &= m - 1) {
+        int p = from + __builtin_ctzll(m);
+        if (pp_upper_at(s + p, (size_t)(to - p)))
+            return 1;
     }
     return 0;
 }
@@ -202,6 +224,7 @@ static inline __attribute__((always_inline)) int cut_token(const unsigned char *
     unsigned b = s[i];
     int st = i, l, cls;
     k->ch = 0;
+    k->near = 0;
     k->may = 0;
     k->plain = 1;
     k->s = st;
@@ -392,11 +415,71 @@ static int may_lead(const struct vn_people_lex *lx, const unsigned char *s, int 
     return lx->start[h] >> lx->cues.id & 1 || lx->start[h] >> lx->hist_ctx.id & 1;
 }
 
+/* Can a phrase of pt start at s[a] and be read there (a key ends on the
+ * way, or the way reaches q, the capitalized word, which is lowercased
+ * only once cut)? The bytes before q are as the tokens will have them: a
+ * walk that dies before q without passing a key means no look-up from a
+ * finds one. A yes may be wrong; a no never is. */
+static int walk_may(const ptrie *pt, const unsigned char *s, int a, int q)
+{
+    const int *base = pt->da.base, *check = pt->da.check, *value = pt->da.value;
+    if (!base)
+        return 1;
+    unsigned st = 1;
+    for (int k = a; k < q; k++) {
+        unsigned nx = (unsigned)base[st] + s[k];
+        if ((unsigned)check[nx] != st)
+            return 0;
+        st = nx;
+        if (value[st] >= 0)
+            return 1;
+    }
+    return 1;
+}
+
+/* May a cue or a fixed phrase before a historic name start at s[a], whose
+ * first word's hash is h (a word as pp_may asks it)? */
+static inline int may_start_lead(const struct vn_people_lex *lx, unsigned h, const unsigned char *s,
+                                 int a, int q)
+{
+    unsigned bits = lx->start[h];
+    return (bits >> lx->cues.id & 1 && walk_may(&lx->cues, s, a, q)) ||
+           (bits >> lx->hist_ctx.id & 1 && walk_may(&lx->hist_ctx, s, a, q));
+}
+
+/* The same for the word s[a..e) that holds a stop byte: letters followed by
+ * ASCII punctuation alone ("năm.", "đó,", "này):") are asked token by token,
+ * as pp_may would ask them (the letters, then each mark on its own);
+ * other words go to may_lead. */
+static int lead_word(const struct vn_people_lex *lx, const unsigned char *s, int a, int e, int q,
+                     const scanbits *sb)
+{
+    int f = next_bit(sb->stop, a, 0); /* the letters' end */
+    unsigned b = s[a];
+    if (f > a && f < e &&
+        (b < 0x80 || (b >= 0xC3 && b <= 0xC6) || (b == 0xE1 && s[a + 1] >= 0xB8 && s[a + 1] <= 0xBB))) {
+        int p = f;
+        while (p < e && s[p] > ' ' && s[p] < 0x7F && !word_byte[s[p]])
+            p++;
+        if (p == e) {
+            if (may_start_lead(lx, pp_word_hash((const char *)s + a, (size_t)(f - a)), s, a, q))
+                return 1;
+            for (int k = f; k < e; k++)
+                if (may_start_lead(lx, pp_word_hash((const char *)s + k, pp_word_len((const char *)s + k, 1)),
+                                   s, k, q))
+                    return 1;
+            return 0;
+        }
+    }
+    return may_lead(lx, s, a);
+}
+
 /* Where the window around the capitalized word at q starts: the start of
  * its whitespace-separated word, or up to WINDOW_BEFORE words before where
- * one of them may start a cue. Words are found backwards by the space
- * bitmap; a word with no stop bit is letters alone and only hashed, others
- * go through may_lead. */
+ * one of them may start a cue or a fixed phrase before a historic name.
+ * Words are found backwards by the space bitmap; a word with no stop bit
+ * is letters alone, asked by its hash and a walk (may_start_lead); others
+ * go through lead_word. */
 static int window_start(const struct vn_people_lex *lx, const unsigned char *s, int r, int q,
                         const scanbits *sb)
 {
@@ -409,10 +492,9 @@ static int window_start(const struct vn_people_lex *lx, const unsigned char *s, 
             break;
         a = prev_bit(sb->sp, e - 1, r, 0) + 1;
         if (!any_bit(sb->stop, a, e)) {
-            unsigned h = pp_word_hash((const char *)s + a, (size_t)(e - a));
-            if (lx->start[h] >> lx->cues.id & 1 || lx->start[h] >> lx->hist_ctx.id & 1)
+            if (may_start_lead(lx, pp_word_hash((const char *)s + a, (size_t)(e - a)), s, a, q))
                 w = a;
-        } else if (may_lead(lx, s, a))
+        } else if (lead_word(lx, s, a, e, q, sb))
             w = a;
     }
     return w;
@@ -456,6 +538,18 @@ static inline void lower_cap(char *buf, const ptok *k)
     }
 }
 
+/* A capitalized token at k: the three tokens before it, back to lo (the
+ * first token after the last gap), are near one. */
+static inline void mark_near(ptok *t, int k, int lo)
+{
+    if (k - 3 >= lo) {
+        t[k - 1].near = t[k - 2].near = t[k - 3].near = 1;
+        return;
+    }
+    for (int j = k - 1; j >= lo; j--)
+        t[j].near = 1;
+}
+
 int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, ptok *t, pgap *codes,
            uint64_t *bits, int windowed, int *first_gap)
 {
@@ -471,8 +565,10 @@ int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, p
             if (i >= n)
                 break;
             i = cut_token(s, n, i, &t[nt], NULL);
-            if (tk_cap(&t[nt]))
+            if (tk_cap(&t[nt])) {
                 lower_cap(buf, &t[nt]);
+                mark_near(t, nt, 0);
+            }
             nt++;
         }
     } else {
@@ -498,37 +594,56 @@ int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, p
                 if (last_gap >= 0) /* the tokens from the last gap to this one */
                     t[last_gap].may = (unsigned short)(nt - last_gap - 1);
                 last_gap = nt;
-                t[nt++] = (ptok){c0, g.ncodes, TK_GAP, 0, 0, 0};
+                t[nt++] = (ptok){.s = c0, .e = g.ncodes, .cls = TK_GAP};
             } else {
                 g.ncodes = c0; /* too short for a gap: all in the window */
                 w = r;
             }
             if (w >= n)
                 break;
-            /* the window: tokens from w to WINDOW_AFTER words after the last
-             * capitalized one (or the one that stopped the scan) */
-            int i = w, since = 0, anchored = 0;
+            /* the window: first the tokens from w up to the one that reaches
+             * q (or a capitalized one), then up to WINDOW_AFTER words after
+             * the last capitalized token (punctuation stuck to a word comes
+             * with it) */
+            int i = w, since = 0;
             for (;;) {
-                int i0 = i;
-                if (s[i] == ' ' && !space_byte[s[i + 1]])
-                    i++; /* one space, the usual */
-                else
-                    i = next_bit(sb.sp, i, ~0ull); /* past the spaces */
+                if (space_byte[s[i]])
+                    i = next_bit(sb.sp, i, ~0ull);
                 if (i >= n)
-                    break;
-                if (i > i0 || i == 0 || (sb.sp[(i - 1) >> 6] >> ((i - 1) & 63) & 1)) {
-                    if (anchored && since >= WINDOW_AFTER)
-                        break;
-                    since++;
-                }
+                    goto window_done;
                 ptok *k = &t[nt++];
                 i = cut_token(s, n, i, k, &sb);
                 if (tk_cap(k)) {
                     lower_cap(buf, k);
-                    anchored = 1, since = 0;
-                } else if (!anchored && k->e > q)
-                    anchored = 1, since = 0;
+                    mark_near(t, nt - 1, last_gap + 1);
+                    break;
+                }
+                if (k->e > q)
+                    break;
             }
+            for (;;) {
+                unsigned b = s[i];
+                if (b == ' ' && !space_byte[s[i + 1]]) {
+                    i++; /* one space, the usual */
+                    goto new_word;
+                }
+                if (space_byte[b]) {
+                    i = next_bit(sb.sp, i, ~0ull); /* past the spaces */
+                new_word:
+                    if (i >= n || since >= WINDOW_AFTER)
+                        break;
+                    since++;
+                } else if (i >= n)
+                    break;
+                ptok *k = &t[nt++];
+                i = cut_token(s, n, i, k, &sb);
+                if (tk_cap(k)) {
+                    lower_cap(buf, k);
+                    mark_near(t, nt - 1, last_gap + 1);
+                    since = 0;
+                }
+            }
+        window_done:
             r = i;
         }
     }
@@ -574,4 +689,14 @@ void pp_expand_gap(pctx *c, int g)
         i = cut_token(s, c->len, i, &c->t[j++], NULL);
     }
     c->nt = g + k + gap_after; /* the next gap, or the end */
+    /* its last tokens may be near a capitalized word after it (it holds
+     * none, nor do the tokens before it come within three of one past it) */
+    for (int j = g + k - 1; j >= g && j >= g + k - 3; j--) {
+        ptok *u = &c->t[j];
+        for (int x = j + 1; x <= j + 3 && x < c->nt_all && c->t[x].cls != TK_GAP; x++)
+            if (tk_cap(&c->t[x])) {
+                u->near = 1;
+                break;
+            }
+    }
 }

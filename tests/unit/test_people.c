@@ -1,6 +1,7 @@
 /* test_people.c — the people extractor's pieces: same-length lowercasing, and
  * whole pages through the library (names, positions, scopes, tone spellings). */
 #include "../../src/core/record.h"
+#include "../../src/extract/people_bits.h"
 #include "../../src/extract/people_int.h"
 #include "unit.h"
 
@@ -141,6 +142,15 @@ VN_TEST(people_windows_same_as_full)
         "anh ấy nói rằng công việc rất nhiều và khó khăn, chị ấy cũng vậy, họ làm việc từ sáng đến "
         "tối mà không nghỉ, kiêm luôn cả việc nhà. Cuối cùng Chủ tịch Hồ Chí Minh được nhắc đến.\n",
         "Ông Đỗ Văn X \xE1\xBB Nguyễn Văn Y, \x86\x86Đoàn công tác đến Hà Nội, tr\xC3 Trần Văn Z.\n",
+        /* words ending in punctuation before a capitalized word, cues and
+         * fixed phrases a few words back, a cue that runs into the
+         * capitalized word, capitalized words that start nothing */
+        "Buổi lễ diễn ra trong năm. Theo kế hoạch, bà. Nguyễn Thị Hoa nói: đồng chí, Lê Văn Tám và "
+        "những người học tập tư tưởng, Hồ Chí Minh. Xong việc này là việc khác thì cùng đại Tướng Đinh Công Hùng, các đồng chí: "
+        "Trần Văn An; Phạm Thị Bình. Trong năm nay nhiều việc. Ngoài ra ông Theo Đuổi nói rằng "
+        "Sau đó mọi người về nhà. Tuy nhiên năm sinh, Hồ Chí Minh; phong cách. Hồ Chí Minh.\n",
+        "Theo báo cáo. Trong khi đó, Nhưng họ nói: Vì vậy chúng tôi làm. Ông Lò Văn Hùng, phó chủ "
+        "tịch xã. Sau khi Hà Nội và Tuyên Quang cùng làm, ông: Trần B, giám đốc sở, cho biết.\n",
     };
     for (size_t k = 0; k < sizeof pages / sizeof *pages; k++) {
         vn_buf a, b;
@@ -156,4 +166,34 @@ VN_TEST(people_windows_same_as_full)
         vn_buf_release(&a);
         vn_buf_release(&b);
     }
+}
+
+/* The bitmaps of the vector units (people_bits.c) are those of the plain
+ * byte loop: on random bytes drawn from the ones the sums single out
+ * (letters, spaces, punctuation, UTF-8 lead and continuation bytes of
+ * Vietnamese and other scripts, "và", "kiêm") and on real text. */
+VN_TEST(people_bits_vector_same_as_plain)
+{
+    static const unsigned char alpha[] = {
+        ' ',  ' ',  '\t', '\r', '\n', 0,    'a',  'z',  'A',  'Z',  '0',  '9',  'v',  'k',  'i',
+        '.',  ',',  '-',  '/',  '\'', '&',  '(',  '"',  '@',  '`',  '{',  '~',  0x7F, 0x80, 0x81,
+        0x9E, 0x9F, 0xA0, 0xA1, 0xAF, 0xB0, 0xB7, 0xB8, 0xB9, 0xBA, 0xBB, 0xBC, 0xBF, 0xC0,
+        0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xE0, 0xE1, 0xE2, 0xEF, 0xF0, 0xFF};
+    unsigned char buf[1 + 64 * 8 + 2];
+    unsigned seed = 12345;
+    for (int round = 0; round < 3000; round++) {
+        for (size_t k = 0; k < sizeof buf; k++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[k] = alpha[(seed >> 16) % sizeof alpha];
+        }
+        CHECK(pp_bits_agree(buf + 1, 8));
+    }
+    const char *text = " Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh Đắk Lắk và kiêm nhiệm Ủy viên "
+                       "Ban Thường vụ; ĐỒNG CHÍ Ơ Ư Ă \xE1\xBB tr\xC3 ở đường Hồ Chí Minh (TP.HCM) "
+                       "1.528 người, 19-3, GD-ĐT, TN&MT — “trích dẫn” … xin chào thế giới 漢字 ";
+    size_t n = strlen(text);
+    unsigned char big[1 + 64 * 8 + 2];
+    memset(big, ' ', sizeof big);
+    memcpy(big, text, n < sizeof big ? n : sizeof big);
+    CHECK(pp_bits_agree(big + 1, 8));
 }
