@@ -218,8 +218,7 @@ static int run(int argc, char **argv, enum mode mode)
             }
             max_line = (size_t)n;
         } else if ((r = cli_opt(argc, argv, &i, "--jobs", &v)) ||
-                   (r = cli_opt(argc, argv, &i, "-j", &v)) ||
-                   (a[1] == 'j' && a[2] >= '0' && a[2] <= '9' && (v = a + 2, r = 1))) {
+                   (r = cli_opt(argc, argv, &i, "-j", &v))) {
             if (r < 0)
                 goto bad;
             j.nthreads = atoi(v);

@@ -59,8 +59,13 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
         *val = a + n + 1;
         return 1;
     }
-    if (a[n] != '\0')
+    if (a[n] != '\0') {
+        if (n == 2 && name[1] != '-') { /* a short option's value attached: -j2 */
+            *val = a + n;
+            return 1;
+        }
         return 0;
+    }
     if (*i + 1 >= argc) {
         cli_errorf("option %s needs a value", name);
         *val = NULL;
