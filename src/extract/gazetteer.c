@@ -445,6 +445,25 @@ static void build_name_lookup(loader *L)
     free(values);
 }
 
+/* A spelling's lead (gz_lead8). */
+static void put_lead8(struct vn_gazetteer *gz, const char *key, size_t len)
+{
+    uint64_t w = 0;
+    memcpy(&w, key, len < 8 ? len : 8);
+    size_t e1 = 0;
+    while (e1 < len && e1 < 8) {
+        unsigned char b = (unsigned char)key[e1];
+        if ((b < 0x80 && !((b | 32) >= 'a' && (b | 32) <= 'z') && !(b >= '0' && b <= '9')) || b == 0xC2 ||
+            b == 0xE2)
+            break;
+        e1++;
+    }
+    uint64_t bit = 1;
+    if (e1 < 8 && e1 + 2 < len && key[e1] == ' ' && gz_word_byte[(unsigned char)key[e1 + 2]] == 1)
+        bit = 1ull << gz_lead_bit((unsigned char)key[e1 + 1], (unsigned char)key[e1 + 2]);
+    gz->lead8[gz_lead_word(w & GZ_MASK8[e1])] |= bit;
+}
+
 /* gz->keys: the bare spellings and the districts' by their first two words
  * (gz_name_keys: the place scanner asks it before looking a name up). */
 static void build_name_keys(loader *L)
@@ -461,6 +480,8 @@ static void build_name_keys(loader *L)
         int words = flags ? gz_key_lens_plain(key, len, &e1, &e2) : 0;
         if (words)
             gz->keys[gz_key_slot(gz_key_hash(key, words == 2 ? e2 : e1, len))] |= (unsigned char)flags;
+        if (flags)
+            put_lead8(gz, key, len);
     }
 }
 
@@ -526,6 +547,23 @@ static void build_groups(loader *L)
 /* ------------------------------------------------------ gazetteer-aliases */
 
 /* Put s and its Capitalized, Title Case, CAPITALS and other-tone spellings into t. */
+size_t gz_case_form(const char *s, size_t n, int form, char *buf, size_t cap)
+{
+    size_t o = 0;
+    int first = 1;
+    for (size_t i = 0; i < n && o + 4 < cap;) {
+        int len;
+        int32_t c = vn_utf8_next(s + i, n - i, &len);
+        if (form == 3 || (form == 1 && first) || (form == 2 && (first || s[i - 1] == ' ')))
+            c = vn_to_upper(c);
+        first = 0;
+        o += (size_t)vn_utf8_put(c, buf + o);
+        i += (size_t)len;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
 static void put_cased(vn_trie *t, const char *s, int value, int all_caps)
 {
     char buf[256], var[256];
@@ -534,18 +572,7 @@ static void put_cased(vn_trie *t, const char *s, int value, int all_caps)
         return;
     /* forms: as given, Capitalized, Title Case ("Thành Phố"), CAPITALS */
     for (int form = 0; form < 4; form++) {
-        size_t o = 0;
-        int first = 1;
-        for (size_t i = 0; i < n;) {
-            int len;
-            int32_t c = vn_utf8_next(s + i, n - i, &len);
-            if (form == 3 || (form == 1 && first) || (form == 2 && (first || s[i - 1] == ' ')))
-                c = vn_to_upper(c);
-            first = 0;
-            o += (size_t)vn_utf8_put(c, buf + o);
-            i += (size_t)len;
-        }
-        buf[o] = '\0';
+        size_t o = gz_case_form(s, n, form, buf, sizeof buf);
         if (form == 3 && !all_caps)
             break;
         vn_trie_put(t, buf, o, value);
@@ -740,6 +767,7 @@ vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error
         return rc;
     }
     gz->avx2 = pl_have_avx2();
+    gz->avx512 = gz->avx2 && pl_have_avx512() && !getenv("VNEWS_PLACES_NO_AVX512");
     *out = gz;
     return VN_OK;
 }

@@ -58,6 +58,8 @@ typedef struct gz_ref {
 } gz_ref;
 enum { GZ_REF_TYPED_ONLY = 1 }; /* only right after a type word */
 
+enum { GZ_LEAD_BITS = 11, GZ_LEAD_WORDS = 1 << GZ_LEAD_BITS };
+
 struct vn_gazetteer {
     gz_unit *units;
     int nunits;
@@ -77,7 +79,9 @@ struct vn_gazetteer {
     int *bucket_unit; /* bucket id -> its (pre-2025) province unit */
     int nbuckets;
     int avx2;        /* the place scanner may use AVX2 (pl_have_avx2) */
+    int avx512;      /* ... and AVX-512 (pl_have_avx512) */
     unsigned char *keys; /* GZ_FIRST_* by a hash of the first two words (gz_name_keys) */
+    uint64_t lead8[GZ_LEAD_WORDS]; /* the leads of those spellings (gz_lead8) */
     pl_lookup name_lookup;    /* the spellings of gz->names by hashing (gz_longest) */
     unsigned char *gbare;     /* group -> in gz->bare */
     char **strs;     /* the blocks holding the owned strings */
@@ -291,6 +295,37 @@ __attribute__((always_inline)) static inline unsigned gz_name_keys(const struct 
     return f;
 }
 
+/* A cheaper filter than gz->keys, on the first 8 bytes: the bare province
+ * and district spellings by their first word (the bytes up to the first word
+ * end e1, at most 8) and the first two bytes of the second. Word ends here:
+ * ASCII other than a letter or digit, C2, E2 — all the places a trie match
+ * can end are among them, so a text that begins with a spelling begins with
+ * its first word and, where a space follows it, the same next two bytes. A
+ * 64-bit word per first word (by a hash): bit 0 for a spelling of one word
+ * (or whose first word goes on past 8 bytes, or does not end at a space, or
+ * whose second word is one byte), bit gz_lead_bit(b1, b2) for one whose
+ * second word begins with b1 b2 (bit 0 too at times: it only lets more
+ * through). */
+static const uint64_t GZ_MASK8[9] = {0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFFull, 0xFFFFFFFFFFull,
+                                     0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull, ~0ull};
+static inline unsigned gz_lead_word(uint64_t first)
+{
+    return (unsigned)((first * 0x9E3779B97F4A7C15ull) >> (64 - GZ_LEAD_BITS));
+}
+static inline unsigned gz_lead_bit(unsigned b1, unsigned b2)
+{
+    return (b1 << 3 ^ b2) & 63;
+}
+/* w: the first 8 bytes of a text, e1 (<= 8): its first word's end, capped
+ * at 8; next: the 2 bytes at e1 + 1. May a bare province or a district
+ * spelling start there? */
+static inline int gz_lead8(const struct vn_gazetteer *gz, uint64_t w, unsigned e1, const unsigned char *next)
+{
+    uint64_t word = gz->lead8[gz_lead_word(w & GZ_MASK8[e1])];
+    uint64_t space = e1 < 8 && (w >> (8 * (e1 & 7)) & 0xFF) == ' ';
+    return (word & (1 | space << gz_lead_bit(next[0], next[1]))) != 0;
+}
+
 /* The longest spelling (of gz->bare if bare, else of any name) that s[0..n)
  * begins with, ending at a word boundary: its group, and *mlen; or -1. The
  * same as vn_trie_longest() on gz->names / gz->bare (places_lookup.h). */
@@ -309,5 +344,9 @@ int gz_host_bucket(const struct vn_gazetteer *gz, const char *host);
 /* A spelling with the other tone placement (Hòa <-> Hoà, Thủy <-> Thuỷ), into
  * out (n+1 bytes); returns 1 if it differs. Same byte length by construction. */
 int gz_tone_variant(const char *s, size_t n, char *out);
+/* Form k of s[0..n) as the loader enters names: 0 as given, 1 Capitalized,
+ * 2 Title Case ("Thành Phố"), 3 CAPITALS; into buf (cap bytes, cut at a
+ * character that would not fit), NUL-terminated; its length. */
+size_t gz_case_form(const char *s, size_t n, int form, char *buf, size_t cap);
 
 #endif

@@ -13,12 +13,14 @@
  * (province.c).
  *
  * Cost: the scanner (places_scan.c) lists the words whose first bytes could
- * start something (pl_may_start, places_start.h), 64 bytes at a time; a
- * capitalized word then passes hashed filters on its first four bytes and
- * its first two words before a name is looked up (places_lookup.c: by
- * hashes of its prefixes at word boundaries, up to where no spelling goes
- * on), so a line costs time linear in its length and most words a few
- * instructions. */
+ * start something, 64 bytes at a time, testing the candidates without
+ * branches (places_start.h: the byte of a type word that few other words
+ * have where it is; for a capital, its first word and the first bytes of the
+ * next, gz_lead8); a capitalized word then passes hashed filters on its first
+ * four bytes and its first two words before a name is looked up
+ * (places_lookup.c: by hashes of its prefixes at word boundaries, up to where
+ * no spelling goes on), so a line costs time linear in its length and most
+ * words a few instructions. */
 #include "places.h"
 #include "places_start.h"
 #include "../core/uni.h"
@@ -597,19 +599,65 @@ __attribute__((noinline)) static size_t try_word(scan *sc, size_t i)
     return j > i ? j : 0;
 }
 
+#ifdef PL_CHECK_SCAN
+/* A test build (-DPL_CHECK_SCAN): the scanner's list must hold every word
+ * start of the chunk where try_word() finds something — the word starts
+ * where the first bytes allow a mention (pl_may_start) and that the list
+ * leaves out are tried on a copy of the state, and must give nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+static int word_start_at(const char *s, size_t from, size_t p)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (p == from)
+        return 1;
+    unsigned char b = u[p - 1];
+    if (b < 0x80)
+        return !((b | 32) >= 'a' && (b | 32) <= 'z') && !(b >= '0' && b <= '9');
+    int cont1 = (b & 0xC0) == 0x80;
+    return cont1 && p - from >= 2 &&
+           (u[p - 2] == 0xC2 || (p - from >= 3 && (u[p - 2] & 0xC0) == 0x80 && u[p - 3] == 0xE2));
+}
+static void check_chunk(const scan *sc, const pl_chunk *c, size_t from)
+{
+    int k = 0;
+    for (size_t p = c->base; p < c->end; p++) {
+        while (k < c->n && c->base + c->start[k] < p)
+            k++;
+        if ((k < c->n && c->base + c->start[k] == p) || !word_start_at(sc->s, from, p) ||
+            !pl_may_start(sc->s, sc->n, p, sc->gz))
+            continue;
+        scan tmp = *sc;
+        pl_mentions out = *sc->out;
+        tmp.out = &out;
+        if (try_word(&tmp, p)) {
+            fprintf(stderr, "places: the scanner missed a start at byte %zu of \"%.*s\"\n", p, (int)sc->n, sc->s);
+            abort();
+        }
+    }
+}
+#endif
+
 /* The words of a line that may start a mention, in order (a chunk at a
- * time, places_scan.c, which also applies pl_may_start). After a mention (or a type word) the scan goes on
- * where it ends, as if a word could start there: the starts before are
- * passed over (those after are the same either way, as the end is a
- * character boundary), and a word byte there is looked at. */
+ * time, places_scan.c, whose tests let through every word where try_word()
+ * can find something, and few others). After a mention (or a type word) the
+ * scan goes on where it ends, as if a word could start there: the starts
+ * before are passed over (those after are the same either way, as the end is
+ * a character boundary), and a word byte there is looked at (pl_may_start). */
 static void scan_line(scan *sc)
 {
     const char *s = sc->s;
     size_t n = sc->n;
     pl_chunk *c = sc->chunk;
     pl_chunk_restart(c, 0);
+#ifdef PL_CHECK_SCAN
+    size_t from = 0;
+#endif
     while (c->at < n) {
         pl_scan_chunk(c, s, n, sc->gz);
+#ifdef PL_CHECK_SCAN
+        check_chunk(sc, c, from);
+#endif
         size_t resume = 0;
         for (int k = 0; k < c->n; k++) {
             size_t p = c->base + c->start[k], j;
@@ -621,6 +669,9 @@ static void scan_line(scan *sc)
                      (j = try_word(sc, j)) != 0);
             if (resume >= c->end) {
                 pl_chunk_restart(c, resume);
+#ifdef PL_CHECK_SCAN
+                from = resume;
+#endif
                 break;
             }
         }

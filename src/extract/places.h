@@ -27,9 +27,9 @@ typedef struct pl_mention {
 typedef VN_VEC(pl_mention) pl_mentions;
 
 /* The word starts of a line where a mention may begin (places_scan.c): a
- * word's first byte after a non-word character, if it is a capital, one of
- * t h q p x, or the lead byte of a Vietnamese capital or of đ (a superset:
- * the recognizer looks closer). A line is scanned a chunk at a time. */
+ * word's first byte after a non-word character, where a type word or a
+ * place's name may begin, as the first bytes tell (a superset: the
+ * recognizer looks closer). A line is scanned a chunk at a time. */
 enum { PL_CHUNK_BLOCKS = 32 }; /* of 64 bytes; a block has at most 32 starts */
 
 typedef struct pl_carry { /* the last block's byte masks: a word start depends on 3 bytes before */
@@ -47,7 +47,7 @@ typedef struct pl_chunk {
 
 /* Scan from byte `at` as if a word may start there (nothing before is read). */
 void pl_chunk_restart(pl_chunk *c, size_t at);
-/* The next chunk of s[0..n) after c->at (gz: its filters, and gz->avx2). */
+/* The next chunk of s[0..n) after c->at (gz: its filters, and gz->avx2/avx512). */
 void pl_scan_chunk(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz);
 /* The first byte after p (in the chunk) that may end p's word, or 0 if none
  * in the chunk. */
@@ -63,6 +63,7 @@ static inline size_t pl_chunk_word_end(const pl_chunk *c, size_t p)
     return 0;
 }
 int pl_have_avx2(void);
+int pl_have_avx512(void); /* AVX-512 BW (and AVX2, BMI2) */
 /* The code points in s[0..n) (a byte offset to a span offset). */
 size_t pl_count_cps(const char *s, size_t n, int avx2);
 

@@ -24,54 +24,95 @@ static inline uint64_t step(uint64_t h, unsigned char b)
 #define SEED 0xCBF29CE484222325ull
 
 
-/* The slot of hash h: the one with its tag, or the empty one its probe ends at. */
-static inline pl_prefix *slot_of(const pl_lookup *t, uint64_t h)
+static inline uint32_t tag_of(uint64_t h)
 {
     uint64_t m = h ^ h >> 29;
-    uint32_t tag = (uint32_t)(m >> 32) | 1u;
-    for (uint32_t k = (uint32_t)m & t->mask;; k = (k + 1) & t->mask)
-        if (!t->slot[k].tag || t->slot[k].tag == tag)
-            return &t->slot[k];
+    return ((uint32_t)(m >> 32) >> PL_KEY_BITS | 1u) << PL_KEY_BITS;
 }
 
-void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens, const int *values, int n)
+/* The slot of hash h: the one with its tag, or the empty one its probe ends at. */
+static inline uint32_t *slot_of(const pl_lookup *t, uint64_t h)
 {
-    size_t count = 0, cap = 64;
-    for (int k = 0; k < n; k++) { /* (at most) the boundaries: bytes that may end a word, and the end */
-        count++;
-        for (size_t e = 1; e < lens[k]; e++)
-            count += gz_word_byte[(unsigned char)keys[k][e]] != 1;
+    uint64_t m = h ^ h >> 29;
+    uint32_t tag = tag_of(h);
+    for (uint32_t k = (uint32_t)m & t->mask;; k = (k + 1) & t->mask) {
+        uint32_t v = t->slot[k];
+        if (!v || (v & ~0u << PL_KEY_BITS) == tag)
+            return &t->slot[k];
     }
-    while (cap < 2 * count) /* at most half full: a probe always ends */
-        cap *= 2;
-    *t = (pl_lookup){xcalloc(cap, sizeof *t->slot), (uint32_t)cap - 1, n, xcalloc((size_t)n, sizeof *t->key),
-                     xcalloc((size_t)n, sizeof *t->len), xcalloc((size_t)n, sizeof *t->value), 0};
-    for (int k = 0; k < n; k++) {
-        const char *key = keys[k];
-        size_t len = lens[k];
-        t->key[k] = key;
-        t->len[k] = (uint32_t)len;
-        t->value[k] = values[k];
+}
+
+/* The bytes of key that may end a word-boundary prefix of it (an upper
+ * bound on how many prefixes it adds), counted from byte `from`. */
+static size_t boundaries(const char *key, size_t len, size_t from)
+{
+    size_t count = 1; /* the whole key */
+    for (size_t e = from > 1 ? from : 1; e < len; e++)
+        count += gz_word_byte[(unsigned char)key[e]] != 1;
+    return count;
+}
+
+/* Put the prefixes of every key into a table of cap slots; 0 if it would
+ * be more than half full. */
+static int fill(pl_lookup *t, size_t cap)
+{
+    t->slot = xcalloc(cap, sizeof *t->slot);
+    t->mask = (uint32_t)cap - 1;
+    t->clash = t->nkeys >= (1 << PL_KEY_BITS) - 1;
+    size_t used = 0;
+    for (int k = 0; k < t->nkeys; k++) {
+        const char *key = t->key[k];
+        size_t len = t->len[k];
         uint64_t h = SEED;
         for (size_t e = 1; e <= len; e++) {
             h = step(h, (unsigned char)key[e - 1]);
             if (e < len && gz_goes_on(key, len, e))
                 continue;
-            pl_prefix *p = slot_of(t, h);
-            if (!p->tag) {
-                uint64_t m = h ^ h >> 29;
-                *p = (pl_prefix){(uint32_t)(m >> 32) | 1u, -1};
+            uint32_t *p = slot_of(t, h);
+            if (!*p) {
+                if (++used * 2 > cap) {
+                    free(t->slot);
+                    return 0;
+                }
+                *p = tag_of(h);
             }
-            if (e < len)
+            if (e < len || t->clash)
                 continue;
             /* strings with one tag share a slot: a prefix and a spelling
              * harmlessly (the spelling is compared), two spellings not */
-            if (p->key < 0)
-                p->key = k;
-            else if (t->len[p->key] != len || memcmp(t->key[p->key], key, len) != 0)
+            int other = (int)(*p & ((1u << PL_KEY_BITS) - 1)) - 1;
+            if (other < 0)
+                *p |= (uint32_t)k + 1;
+            else if (t->len[other] != len || memcmp(t->key[other], key, len) != 0)
                 t->clash = 1;
         }
     }
+    return 1;
+}
+
+void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens, const int *values, int n)
+{
+    /* how many prefixes at most: a key given after one it shares its first
+     * bytes with (they come sorted) adds those past the shared ones only */
+    size_t count = 0, cap = 64;
+    for (int k = 0; k < n; k++) {
+        size_t shared = 0;
+        if (k > 0)
+            while (shared < lens[k] && shared < lens[k - 1] && keys[k][shared] == keys[k - 1][shared])
+                shared++;
+        count += boundaries(keys[k], lens[k], shared > 1 ? shared - 1 : 0);
+    }
+    while (cap < 2 * count) /* at most half full: a probe always ends */
+        cap *= 2;
+    *t = (pl_lookup){NULL, 0, n, xcalloc((size_t)n, sizeof *t->key), xcalloc((size_t)n, sizeof *t->len),
+                     xcalloc((size_t)n, sizeof *t->value), 0};
+    for (int k = 0; k < n; k++) {
+        t->key[k] = keys[k];
+        t->len[k] = lens[k];
+        t->value[k] = values[k];
+    }
+    while (!fill(t, cap)) /* (keys not sorted: more prefixes than counted) */
+        cap *= 2;
 }
 
 void pl_lookup_free(pl_lookup *t)
@@ -95,10 +136,10 @@ int pl_lookup_longest(const pl_lookup *t, const unsigned char *ok, const vn_trie
         do
             h = step(h, u[e++]);
         while (e < n && (gz_word_byte[u[e]] == 1 || (gz_word_byte[u[e]] == 2 && gz_goes_on(s, n, e))));
-        const pl_prefix *p = slot_of(t, h);
-        if (!p->tag)
+        uint32_t v = *slot_of(t, h);
+        if (!v)
             break; /* no spelling goes on */
-        int k = p->key;
+        int k = (int)(v & ((1u << PL_KEY_BITS) - 1)) - 1;
         if (k >= 0 && t->len[k] == e && memcmp(t->key[k], s, e) == 0 && (!ok || ok[t->value[k]])) {
             best = t->value[k];
             *mlen = e;

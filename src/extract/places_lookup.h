@@ -17,19 +17,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct pl_prefix {
-    uint32_t tag; /* the hash's high bits; 0: empty slot */
-    int32_t key;  /* the spelling that ends here, or -1 */
-} pl_prefix;
+/* A slot: the hash's high bits (PL_TAG_BITS, the lowest set: 0 is an empty
+ * slot) over the spelling that ends here, plus one (0: none). Four bytes, so
+ * that the table is small enough to stay in the cache. */
+enum { PL_KEY_BITS = 14, PL_TAG_BITS = 32 - PL_KEY_BITS };
 
 typedef struct pl_lookup {
-    pl_prefix *slot;
+    uint32_t *slot;
     uint32_t mask;
     int nkeys;
     const char **key; /* spelling k, its length and its value */
     uint32_t *len;
     int *value;
-    int clash;        /* two spellings share a tag: lookups use the trie */
+    int clash;        /* two spellings share a tag, or too many spellings: lookups use the trie */
 } pl_lookup;
 
 /* Build from n spellings with their values (the strings must outlive it; a

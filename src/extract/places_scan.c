@@ -1,30 +1,41 @@
 /* places_scan.c — where the place scanner looks: the word starts of a line
- * whose first byte could begin a mention, sixty-four bytes at a time.
+ * where a mention may begin, sixty-four bytes at a time.
  *
  * Most of a line cannot start a place: a mention begins at a word whose
  * first letter is a capital (a name, "Tỉnh ủy", "TP") or a small t, h, q, p,
  * x or đ (tỉnh, thành phố, thị xã, huyện, quận, phường, xã, đặc khu). So for
  * each block the scan computes, without branches per byte, which bytes
- *   - could start such a word: A-Z, t h q p x, or the lead byte of a
- *     Vietnamese capital or of đ (C3..C6, E1; a few more lead bytes pass,
- *     the recognizer rules them out), and
  *   - start a word: the character before is not part of a word, i.e. ASCII
  *     other than a letter or digit, U+0080..U+00BF (C2 xx) or U+2000..U+2FFF
- *     (E2 xx xx) — the definition places.c always used,
- * and hands out the positions where both hold. Everything else (small
- * words, the middle of words) costs a few vector instructions per block. The
- * C2/E2 punctuation (curly quotes, dashes) is rare: blocks without it only
- * look at the byte before each candidate.
+ *     (E2 xx xx) — the definition places.c always used;
+ *   - may start a type word: t h q p x (either case) followed by a byte a
+ *     type word can have second (th, tp, hu, t+E1, ...), or đ/Đ with ặ's last
+ *     byte where đặc has it;
+ *   - may start a capital: A-Z, or the lead byte of a Vietnamese capital
+ *     (C3..C6, E1; a few more lead bytes pass) but đ.
+ * The C2/E2 punctuation (curly quotes, dashes) is rare: blocks without it
+ * only look at the byte before each candidate.
  *
- * Three implementations compute the same masks: AVX2 with nibble tables
- * (when the CPU has it), SSE2 with comparisons, and a byte table. Building
- * with -DPL_NO_AVX2 or -DPL_NO_SIMD selects the others; the output is the
- * same.
+ * Then each word start of the two kinds is tested, without branches (which
+ * way a test goes is hard to foresee, and a wrong guess costs more than the
+ * test): a type word by the byte few other words have where it is
+ * (pl_type_may_start); a capital by its first word and the first bytes of
+ * the next (gz_lead8: the bare provinces and the districts), or two capitals
+ * (a word in CAPITALS), and the few that pass by its first letter and the run
+ * in CAPITALS (pl_capital_then). Each test lets through every word where the
+ * recognizer (places.c: try_word) can find something; the unit tests check
+ * them against the gazetteer, and a build with -DPL_CHECK_SCAN against
+ * try_word itself.
+ *
+ * Four implementations compute the same masks: AVX-512 (BW) and AVX2 with
+ * nibble tables (when the CPU has them), SSE2 with comparisons, and a byte
+ * table (the last two let more through to the tests). Building with
+ * -DPL_NO_AVX512, -DPL_NO_AVX2 or -DPL_NO_SIMD selects the others; the
+ * output is the same.
  *
  * A chunk of blocks is scanned at once, without calls, into a list of
- * positions (those whose first bytes pass pl_may_start) and a bitmap of the
- * bytes where words may end; the recognizer (places.c) then goes through the
- * list. */
+ * positions and a bitmap of the bytes where words may end; the recognizer
+ * (places.c) then goes through the list. */
 #include "places.h"
 #include "places_start.h"
 
@@ -36,6 +47,9 @@
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(PL_NO_AVX2)
 #define PL_AVX2 1
 #include <immintrin.h>
+#if !defined(PL_NO_AVX512)
+#define PL_AVX512 1
+#endif
 #endif
 #endif
 
@@ -47,27 +61,33 @@ enum {
     BC_LO1 = 0x04,   /* 'a'..'o': high 6, low 1..F */
     BC_LO2 = 0x08,   /* 'p'..'z': high 7, low 0..A */
     BC_DIGIT = 0x10, /* '0'..'9': high 3, low 0..9 */
-    BC_TQPX = 0x20,  /* t q p x: high 7, low 4 1 0 8 */
-    BC_H = 0x40,     /* h: high 6, low 8 */
+    BC_TQPX = 0x20,  /* t q p x T Q P X: high 7 or 5, low 4 1 0 8 */
+    BC_H = 0x40,     /* h H: high 6 or 4, low 8 */
     BC_LEAD = 0x80,  /* C3..C6, E1 (and C1, E3..E6): high C or E, low 1 3 4 5 6 */
     BC_ALNUM = BC_UP1 | BC_UP2 | BC_LO1 | BC_LO2 | BC_DIGIT,
     BC_CAND = BC_UP1 | BC_UP2 | BC_TQPX | BC_H | BC_LEAD,
+    BC_TYPE = BC_TQPX | BC_H,           /* may start a type word (or đ: C4) */
+    BC_CAP = BC_UP1 | BC_UP2 | BC_LEAD, /* may start a capital */
 };
 
 /* The masks of one block, bit k for byte k. */
 typedef struct block_masks {
     uint64_t sep;  /* ASCII, not a letter or digit (beyond the line: zero bytes, so all) */
-    uint64_t cand; /* may start a mention's word (BC_CAND) */
     uint64_t punct;/* C2 or E2: the lead byte of Latin-1 or U+2000.. punctuation */
+    uint64_t type; /* may start a type word: t h q p x in either case, C4 (đ) */
+    uint64_t cap;  /* may start a capital: A-Z, the lead bytes BC_LEAD but đ (C4 91) */
 } block_masks;
 
-/* The block at s[at..n): 64 bytes of the line, or its last bytes padded
- * with zeros (a zero byte separates and starts nothing). */
-static inline const char *block_at(const char *s, size_t n, size_t at, char pad[64])
+/* A block is 64 bytes, and the tests at a word start read up to 16 bytes from it. */
+enum { BLOCK_READ = 64 + 16 };
+
+/* The block at s[at..n): 64 bytes of the line (BLOCK_READ readable), or its
+ * last bytes padded with zeros (a zero byte separates and starts nothing). */
+static inline const char *block_at(const char *s, size_t n, size_t at, char pad[BLOCK_READ + 8])
 {
-    if (n - at >= 64)
+    if (n - at >= BLOCK_READ)
         return s + at;
-    memset(pad, 0, 64);
+    memset(pad, 0, BLOCK_READ + 8);
     memcpy(pad, s + at, n - at);
     return pad;
 }
@@ -107,9 +127,9 @@ static unsigned char byte_class(unsigned b)
         c |= b <= 'o' ? BC_LO1 : BC_LO2;
     if (b >= '0' && b <= '9')
         c |= BC_DIGIT;
-    if (b == 't' || b == 'q' || b == 'p' || b == 'x')
+    if ((b | 32) == 't' || (b | 32) == 'q' || (b | 32) == 'p' || (b | 32) == 'x')
         c |= BC_TQPX;
-    if (b == 'h')
+    if ((b | 32) == 'h')
         c |= BC_H;
     if ((b >> 4 == 0xC || b >> 4 == 0xE) && ((b & 15) == 1 || ((b & 15) >= 3 && (b & 15) <= 6)))
         c |= BC_LEAD;
@@ -129,9 +149,10 @@ static inline void masks_plain(const char *p, block_masks *m)
     for (unsigned k = 0; k < 64; k++) {
         unsigned b = (unsigned char)p[k];
         m->sep |= (uint64_t)(b < 0x80 && !(cls[b] & BC_ALNUM)) << k;
-        m->cand |= (uint64_t)((cls[b] & BC_CAND) != 0) << k;
+        m->type |= (uint64_t)((cls[b] & BC_CAND) != 0) << k;
         m->punct |= (uint64_t)(b == 0xC2 || b == 0xE2) << k;
     }
+    m->cap = m->type; /* (a superset of each: the tests at the word starts decide) */
 }
 #define cont_e2 cont_e2_plain
 #endif
@@ -149,7 +170,8 @@ static inline void masks16_sse2(const char *p, unsigned *sep, unsigned *cand, un
                                   _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
     __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
                                   _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
-    /* t q p x and a few more (u y | }), which the recognizer rules out */
+    /* t q p x and a few more (u y | }), which the recognizer rules out; the
+     * capitals T Q P X H are among the capitals */
     __m128i tqpx = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xF2)), _mm_set1_epi8(0x70));
     __m128i h = _mm_cmpeq_epi8(x, _mm_set1_epi8('h'));
     /* C3..C6 (signed -61..-58) and E1 */
@@ -170,9 +192,10 @@ static inline void masks_plain(const char *p, block_masks *m)
         unsigned sep, cand, punct;
         masks16_sse2(p + 16 * k, &sep, &cand, &punct);
         m->sep |= (uint64_t)sep << 16 * k;
-        m->cand |= (uint64_t)cand << 16 * k;
+        m->type |= (uint64_t)cand << 16 * k;
         m->punct |= (uint64_t)punct << 16 * k;
     }
+    m->cap = m->type; /* (a superset of each: the tests at the word starts decide) */
 }
 #define cont_e2 cont_e2_plain
 #endif
@@ -196,33 +219,77 @@ static inline void masks_plain(const char *p, block_masks *m)
         (char)(BC_UP1 | BC_LO1), (char)(BC_UP1 | BC_LO1), (char)(BC_UP1 | BC_LO1), /* B..D */              \
         (char)(BC_UP1 | BC_LO1), (char)(BC_UP1 | BC_LO1)                          /* E, F */
 #define HI_ROW                                                                                              \
-    0, 0, 0, (char)BC_DIGIT, (char)BC_UP1, (char)BC_UP2, (char)(BC_LO1 | BC_H), (char)(BC_LO2 | BC_TQPX), \
-        0, 0, 0, 0, (char)BC_LEAD, 0, (char)BC_LEAD, 0
+    0, 0, 0, (char)BC_DIGIT, (char)(BC_UP1 | BC_H), (char)(BC_UP2 | BC_TQPX), (char)(BC_LO1 | BC_H),          \
+        (char)(BC_LO2 | BC_TQPX), 0, 0, 0, 0, (char)BC_LEAD, 0, (char)BC_LEAD, 0
 
-__attribute__((target("avx2"))) static inline void masks32_avx2(const char *p, uint32_t *sep, uint32_t *cand,
-                                                                uint32_t *punct)
+/* The second bytes a type word can have (th ph, tp tx, hu qu, t+E1 tỉnh,
+ * x+C3 xã, đ Đ: 91 90; either case), as nibble rectangles: h H x X (low 8,
+ * high 4-7), p P u U (low 0 or 5, high 5 or 7), E1 and 91 (low 1, high E or
+ * 9), C3, 90. */
+#define LO2_ROW 0x02 | 0x10, 0x04, 0, 0x08, 0, 0x02, 0, 0, 0x01, 0, 0, 0, 0, 0, 0, 0
+#define HI2_ROW 0, 0, 0, 0, 0x01, 0x01 | 0x02, 0x01, 0x01 | 0x02, 0, 0x04 | 0x10, 0, 0, 0x08, 0, 0x04, 0
+
+enum { K_LO, K_HI, K_LO2, K_HI2, K_NIBBLE, K_ALNUM, K_TYPE, K_CAP, K_C4, K_91, K_1, K_B7, K_20, K_E2, K_COUNT };
+#define K32(b) {b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b}
+static const char AVX2_CONST[K_COUNT][32] __attribute__((aligned(32))) = {
+    {LO_ROW, LO_ROW}, {HI_ROW, HI_ROW}, {LO2_ROW, LO2_ROW}, {HI2_ROW, HI2_ROW}, K32(0x0F), K32(BC_ALNUM),
+    K32(BC_TYPE), K32((char)BC_CAP), K32((char)0xC4), K32((char)0x91), K32(1), K32((char)0xB7), K32(0x20),
+    K32((char)0xE2)};
+#undef K32
+
+__attribute__((target("avx2"))) static inline void masks32_avx2(const char *p, uint32_t *sep, uint32_t *type,
+                                                                uint32_t *cap, uint32_t *punct)
 {
-    const __m256i lo_table = _mm256_setr_epi8(LO_ROW, LO_ROW), hi_table = _mm256_setr_epi8(HI_ROW, HI_ROW);
-    const __m256i nibble = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    /* (the constants are read from memory, as operands: the empty asm hides
+     * what they are, or the compiler builds each anew, three instructions) */
+    const __m256i *k = (const __m256i *)AVX2_CONST;
+    __asm__("" : "+r"(k));
+    __m256i zero = _mm256_setzero_si256(), nibble = _mm256_load_si256(k + K_NIBBLE);
     __m256i x = _mm256_loadu_si256((const __m256i *)p);
-    __m256i cls = _mm256_and_si256(_mm256_shuffle_epi8(lo_table, _mm256_and_si256(x, nibble)),
-                                   _mm256_shuffle_epi8(hi_table, _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble)));
-    __m256i alnum = _mm256_and_si256(cls, _mm256_set1_epi8(BC_ALNUM));
-    __m256i cnd = _mm256_and_si256(cls, _mm256_set1_epi8((char)BC_CAND));
-    __m256i e2 = _mm256_cmpeq_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), _mm256_set1_epi8((char)0xE2));
+    __m256i x1 = _mm256_loadu_si256((const __m256i *)(p + 1)), x4 = _mm256_loadu_si256((const __m256i *)(p + 4));
+    __m256i cls = _mm256_and_si256(
+        _mm256_shuffle_epi8(_mm256_load_si256(k + K_LO), _mm256_and_si256(x, nibble)),
+        _mm256_shuffle_epi8(_mm256_load_si256(k + K_HI), _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble)));
+    __m256i alnum = _mm256_and_si256(cls, _mm256_load_si256(k + K_ALNUM));
+    __m256i second = _mm256_and_si256(
+        _mm256_shuffle_epi8(_mm256_load_si256(k + K_LO2), _mm256_and_si256(x1, nibble)),
+        _mm256_shuffle_epi8(_mm256_load_si256(k + K_HI2), _mm256_and_si256(_mm256_srli_epi16(x1, 4), nibble)));
+    __m256i no_type = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_and_si256(cls, _mm256_load_si256(k + K_TYPE)), zero),
+                                      _mm256_cmpeq_epi8(second, zero));
+    __m256i no_cap = _mm256_cmpeq_epi8(_mm256_and_si256(cls, _mm256_load_si256(k + K_CAP)), zero);
+    /* C4: Đ a capital, đ (C4 91) not; either may start đặc (ặ: E1 BA B7, Ặ ..B6) */
+    __m256i c4 = _mm256_cmpeq_epi8(x, _mm256_load_si256(k + K_C4));
+    __m256i small_d = _mm256_and_si256(c4, _mm256_cmpeq_epi8(x1, _mm256_load_si256(k + K_91)));
+    __m256i dac = _mm256_and_si256(
+        c4, _mm256_cmpeq_epi8(_mm256_or_si256(x4, _mm256_load_si256(k + K_1)), _mm256_load_si256(k + K_B7)));
+    __m256i e2 = _mm256_cmpeq_epi8(_mm256_or_si256(x, _mm256_load_si256(k + K_20)), _mm256_load_si256(k + K_E2));
     *sep = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(alnum, zero)) & ~(uint32_t)_mm256_movemask_epi8(x);
-    *cand = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(cnd, zero));
+    *type = ~(uint32_t)_mm256_movemask_epi8(no_type) | (uint32_t)_mm256_movemask_epi8(dac);
+    *cap = ~(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(no_cap, small_d));
     *punct = (uint32_t)_mm256_movemask_epi8(e2);
 }
 
 __attribute__((target("avx2"))) static inline void masks_avx2(const char *p, block_masks *m)
 {
-    uint32_t s0, s1, c0, c1, p0, p1;
-    masks32_avx2(p, &s0, &c0, &p0);
-    masks32_avx2(p + 32, &s1, &c1, &p1);
+    uint32_t s0, s1, t0, t1, c0, c1, p0, p1;
+    masks32_avx2(p, &s0, &t0, &c0, &p0);
+    masks32_avx2(p + 32, &s1, &t1, &c1, &p1);
     m->sep = s0 | (uint64_t)s1 << 32;
-    m->cand = c0 | (uint64_t)c1 << 32;
+    m->type = t0 | (uint64_t)t1 << 32;
+    m->cap = c0 | (uint64_t)c1 << 32;
     m->punct = p0 | (uint64_t)p1 << 32;
+}
+
+/* pl_type_may_start() with the four patterns in one vector */
+__attribute__((target("avx2"))) static inline int type_may_start_avx2(const unsigned char *u)
+{
+    const pl_type_pat *t = &PL_TYPE_PAT[PL_TYPE_ROW[u[0]]];
+    __m256i w = _mm256_set1_epi64x((long long)pl_load8(u));
+    __m256i r = _mm256_cmpeq_epi64(
+        _mm256_and_si256(_mm256_or_si256(w, _mm256_load_si256((const __m256i *)t->or_)),
+                         _mm256_load_si256((const __m256i *)t->and_)),
+        _mm256_load_si256((const __m256i *)t->val));
+    return !_mm256_testz_si256(r, r);
 }
 
 __attribute__((target("avx2"))) static inline void cont_e2_avx2(const char *p, uint64_t *cont, uint64_t *e2)
@@ -238,6 +305,47 @@ __attribute__((target("avx2"))) static inline void cont_e2_avx2(const char *p, u
 }
 #endif
 
+/* -------------------------------------------------------------- AVX-512 */
+
+#ifdef PL_AVX512
+#define AVX512_TARGET __attribute__((target("avx2,avx512f,avx512bw,bmi,bmi2,popcnt")))
+#define K64(row) {row, row, row, row}
+#define B64(b) {b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, \
+                b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b}
+static const char AVX512_CONST[K_COUNT][64] __attribute__((aligned(64))) = {
+    K64(LO_ROW), K64(HI_ROW), K64(LO2_ROW), K64(HI2_ROW), B64(0x0F), B64(BC_ALNUM), B64(BC_TYPE),
+    B64((char)BC_CAP), B64((char)0xC4), B64((char)0x91), B64(1), B64((char)0xB7), B64(0x20), B64((char)0xE2)};
+#undef K64
+#undef B64
+
+/* The masks of a block at once: a test of a byte class gives a bit mask
+ * directly. */
+AVX512_TARGET static inline void masks_avx512(const char *p, block_masks *m)
+{
+    const __m512i *k = (const __m512i *)AVX512_CONST;
+    __asm__("" : "+r"(k)); /* (see masks32_avx2) */
+    __m512i nibble = _mm512_load_si512(k + K_NIBBLE);
+    __m512i x = _mm512_loadu_si512(p), x1 = _mm512_loadu_si512(p + 1), x4 = _mm512_loadu_si512(p + 4);
+    __m512i cls = _mm512_and_si512(
+        _mm512_shuffle_epi8(_mm512_load_si512(k + K_LO), _mm512_and_si512(x, nibble)),
+        _mm512_shuffle_epi8(_mm512_load_si512(k + K_HI), _mm512_and_si512(_mm512_srli_epi16(x, 4), nibble)));
+    __m512i second = _mm512_and_si512(
+        _mm512_shuffle_epi8(_mm512_load_si512(k + K_LO2), _mm512_and_si512(x1, nibble)),
+        _mm512_shuffle_epi8(_mm512_load_si512(k + K_HI2), _mm512_and_si512(_mm512_srli_epi16(x1, 4), nibble)));
+    __mmask64 c4 = _mm512_cmpeq_epi8_mask(x, _mm512_load_si512(k + K_C4));
+    __mmask64 dac = _mm512_mask_cmpeq_epi8_mask(c4, _mm512_or_si512(x4, _mm512_load_si512(k + K_1)),
+                                                _mm512_load_si512(k + K_B7));
+    __mmask64 small_d = _mm512_mask_cmpeq_epi8_mask(c4, x1, _mm512_load_si512(k + K_91));
+    __mmask64 type = _mm512_mask_test_epi8_mask(_mm512_test_epi8_mask(second, second), cls,
+                                                _mm512_load_si512(k + K_TYPE));
+    m->sep = ~(uint64_t)_mm512_test_epi8_mask(cls, _mm512_load_si512(k + K_ALNUM)) & ~(uint64_t)_mm512_movepi8_mask(x);
+    m->type = (uint64_t)type | (uint64_t)dac;
+    m->cap = (uint64_t)_mm512_test_epi8_mask(cls, _mm512_load_si512(k + K_CAP)) & ~(uint64_t)small_d;
+    m->punct = (uint64_t)_mm512_cmpeq_epi8_mask(_mm512_or_si512(x, _mm512_load_si512(k + K_20)),
+                                                _mm512_load_si512(k + K_E2));
+}
+#endif
+
 /* ---------------------------------------------------------------- chunks */
 
 void pl_chunk_restart(pl_chunk *c, size_t at)
@@ -247,13 +355,29 @@ void pl_chunk_restart(pl_chunk *c, size_t at)
     c->carry = (pl_carry){1ull << 63, 0, 0, 0};
 }
 
+/* Where words end (ASCII other than a letter or digit, C2, E2) in the 8
+ * bytes after a block, for a capital near its end; a byte table, as it is
+ * seldom needed. */
+static const unsigned char STOP[256] = {[0 ... '0' - 1] = 1, [':' ... 'A' - 1] = 1, ['['... 'a' - 1] = 1,
+                                        ['{' ... 0x7F] = 1, [0xC2] = 1, [0xE2] = 1};
+static inline uint64_t ends_after(const unsigned char *u)
+{
+    uint64_t e = 0;
+    for (unsigned k = 0; k < 8; k++)
+        e |= (uint64_t)STOP[u[64 + k]] << k;
+    return e;
+}
+
 /* The blocks of a chunk; masks() and the rest are inlined, so a block costs
- * no call. */
+ * no call. The word starts that may begin a type word and those that may
+ * begin a capital are tested apart (without branches: which way a test goes
+ * is hard to foresee), and those that pass are listed in order. */
 __attribute__((always_inline)) static inline void
 scan_chunk(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz,
-           void (*masks)(const char *, block_masks *), void (*cont_e2)(const char *, uint64_t *, uint64_t *))
+           void (*masks)(const char *, block_masks *), void (*cont_e2)(const char *, uint64_t *, uint64_t *),
+           int (*type_may_start)(const unsigned char *))
 {
-    char pad[64];
+    char pad[BLOCK_READ + 8];
     pl_carry carry = c->carry;
     size_t base = c->base = c->at, at = base;
     uint32_t *out = c->start;
@@ -261,6 +385,7 @@ scan_chunk(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz,
     for (int b = 0; b < PL_CHUNK_BLOCKS && at < n; b++, at += 64) {
         block_masks m;
         const char *p = block_at(s, n, at, pad);
+        const unsigned char *u = (const unsigned char *)p;
         masks(p, &m);
         uint64_t starts = m.sep << 1 | carry.sep >> 63;
         if (m.punct || (carry.c2 | carry.e2) >> 61) { /* punctuation C2 xx / E2 xx xx near */
@@ -271,14 +396,28 @@ scan_chunk(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz,
         } else {
             carry = (pl_carry){m.sep, 0, 0, 0};
         }
-        starts &= m.cand;
-        ends[b] = m.sep | m.punct;
-        uint32_t off = (uint32_t)(at - base);
-        for (; starts; starts &= starts - 1) { /* the first bytes decide most */
-            unsigned k = (unsigned)__builtin_ctzll(starts);
-            *out = off + k;
-            out += pl_may_start(s, n, at + k, gz);
+        uint64_t end = ends[b] = m.sep | m.punct, pass = 0;
+        for (uint64_t t = starts & m.type; t; t &= t - 1) {
+            unsigned k = (unsigned)__builtin_ctzll(t);
+            pass |= (uint64_t)type_may_start(u + k) << k;
         }
+        uint64_t cand = starts & m.cap, leads = 0, caps = 0;
+        /* the word ends from here on (those of the 8 bytes after the block
+         * where a capital starts among the last 8) */
+        unsigned __int128 window = cand >> 56 ? (unsigned __int128)ends_after(u) << 64 | end : end;
+        for (uint64_t t = cand; t; t &= t - 1) {
+            unsigned k = (unsigned)__builtin_ctzll(t), lead, cap;
+            pl_capital_first(u + k, pl_word_end8((uint64_t)(window >> k)), gz, &lead, &cap);
+            leads |= (uint64_t)lead << k;
+            caps |= (uint64_t)cap << k;
+        }
+        for (uint64_t t = leads | caps; t; t &= t - 1) {
+            unsigned k = (unsigned)__builtin_ctzll(t);
+            pass |= (uint64_t)pl_capital_then(u + k, pl_word_end8((uint64_t)(window >> k)), leads >> k & 1) << k;
+        }
+        uint32_t off = (uint32_t)(at - base);
+        for (; pass; pass &= pass - 1)
+            *out++ = off + (unsigned)__builtin_ctzll(pass);
     }
     c->n = (int)(out - c->start);
     c->at = c->end = at < n ? at : n;
@@ -289,19 +428,32 @@ scan_chunk(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz,
 __attribute__((target("avx2"))) static void scan_chunk_avx2(pl_chunk *c, const char *s, size_t n,
                                                             const struct vn_gazetteer *gz)
 {
-    scan_chunk(c, s, n, gz, masks_avx2, cont_e2_avx2);
+    scan_chunk(c, s, n, gz, masks_avx2, cont_e2_avx2, type_may_start_avx2);
+}
+#endif
+
+#ifdef PL_AVX512
+AVX512_TARGET static void scan_chunk_avx512(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz)
+{
+    scan_chunk(c, s, n, gz, masks_avx512, cont_e2_avx2, type_may_start_avx2);
 }
 #endif
 
 void pl_scan_chunk(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz)
 {
+#ifdef PL_AVX512
+    if (gz->avx512) {
+        scan_chunk_avx512(c, s, n, gz);
+        return;
+    }
+#endif
 #ifdef PL_AVX2
     if (gz->avx2) {
         scan_chunk_avx2(c, s, n, gz);
         return;
     }
 #endif
-    scan_chunk(c, s, n, gz, masks_plain, cont_e2);
+    scan_chunk(c, s, n, gz, masks_plain, cont_e2, pl_type_may_start);
 }
 
 /* --------------------------------------------------------- code points */
@@ -322,15 +474,22 @@ static size_t count_cps_plain(const char *s, size_t n)
 }
 
 #ifdef PL_AVX2
+__attribute__((target("avx2,popcnt"))) static inline uint32_t cont_mask32(const char *p)
+{
+    __m256i x = _mm256_loadu_si256((const __m256i *)p);
+    return (uint32_t)_mm256_movemask_epi8(x) & ~(uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(x, 1));
+}
+
 __attribute__((target("avx2,popcnt"))) static size_t count_cps_avx2(const char *s, size_t n)
 {
+    if (n < 32)
+        return count_cps_plain(s, n);
     size_t k = 0, cont = 0;
-    for (; k + 32 <= n; k += 32) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(s + k));
-        uint32_t top = (uint32_t)_mm256_movemask_epi8(x);
-        cont += (size_t)__builtin_popcount(top & ~(uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(x, 1)));
-    }
-    return k - cont + count_cps_plain(s + k, n - k);
+    for (; k + 32 <= n; k += 32)
+        cont += (size_t)__builtin_popcount(cont_mask32(s + k));
+    if (k < n) /* the last 32 bytes, less those counted */
+        cont += (size_t)__builtin_popcount(cont_mask32(s + n - 32) >> (32 - (n - k)));
+    return n - cont;
 }
 #endif
 
@@ -348,6 +507,16 @@ int pl_have_avx2(void)
 {
 #ifdef PL_AVX2
     return __builtin_cpu_supports("avx2");
+#else
+    return 0;
+#endif
+}
+
+int pl_have_avx512(void)
+{
+#ifdef PL_AVX512
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("bmi2");
 #else
     return 0;
 #endif

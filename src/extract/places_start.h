@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 static inline size_t char_len(const char *s, size_t n, size_t i)
 {
@@ -132,6 +133,146 @@ __attribute__((always_inline)) static inline int pl_may_start(const char *s, siz
      * filter on its first four bytes or is in CAPITALS (try_capital) */
     return (TYPE_FIRST_CAP[u[0]] && may_start_type(s, n, p)) ||
            gz_name_may_start(gz, s + p, n - p) || caps_next(s, n, p);
+}
+
+/* ------------------------------------------------------------------------
+ * The scanner's tests (places_scan.c), without branches: each reads the eight
+ * bytes at the word start (the scanner pads the line's end with zeros), and
+ * each lets through a superset of what the recognizer (places.c: try_word)
+ * can take there, so that fewer words reach it. */
+
+/* Which type word a first byte can start (tỉnh thành thị tp tx, huyện,
+ * quận, phường, xã, đặc; any case), as a row of PL_TYPE_PAT. */
+static const unsigned char PL_TYPE_ROW[256] = {['t'] = 1, ['T'] = 1, ['h'] = 2, ['H'] = 2, ['q'] = 3, ['Q'] = 3,
+                                               ['p'] = 4, ['P'] = 4, ['x'] = 5, ['X'] = 5, [0xC4] = 6};
+
+/* A type word's byte that few other words have where it is, per first byte:
+ * byte k of the eight (little-endian) is b, after OR-ing in o: (w | or) &
+ * and == val. Every spelling the type trie holds (as written, Capitalized,
+ * in CAPITALS) passes one of its row's four; an unused one never does. */
+#define PL_B(k, b) ((uint64_t)(b) << (8 * (k)))
+typedef struct pl_type_pat {
+    uint64_t or_[4], and_[4], val[4];
+} pl_type_pat;
+static const pl_type_pat PL_TYPE_PAT[7] __attribute__((aligned(32))) = {
+    {{0}, {0}, {1, 1, 1, 1}},
+    /* t: tỉnh (ỉ E1 BB 89, Ỉ ..88), thành (à C3 A0, À C3 80), thị (ị E1 BB 8B, Ị ..8A), tp/tx */
+    {{PL_B(3, 0x01), PL_B(3, 0x20), PL_B(1, 0x20) | PL_B(4, 0x01), PL_B(1, 0x28)},
+     {PL_B(3, 0xFF), PL_B(3, 0xFF), PL_B(1, 0xFF) | PL_B(4, 0xFF), PL_B(1, 0xFF)},
+     {PL_B(3, 0x89), PL_B(3, 0xA0), PL_B(1, 'h') | PL_B(4, 0x8B), PL_B(1, 0x78)}},
+    /* h: huyện (ệ E1 BB 87, Ệ ..86) */
+    {{PL_B(5, 0x01)}, {PL_B(5, 0xFF)}, {PL_B(5, 0x87), 1, 1, 1}},
+    /* q: quận (ậ E1 BA AD, Ậ ..AC) */
+    {{PL_B(4, 0x01)}, {PL_B(4, 0xFF)}, {PL_B(4, 0xAD), 1, 1, 1}},
+    /* p: phường (ờ E1 BB 9D, Ờ ..9C) */
+    {{PL_B(6, 0x01)}, {PL_B(6, 0xFF)}, {PL_B(6, 0x9D), 1, 1, 1}},
+    /* x: xã (ã C3 A3, Ã C3 83) */
+    {{PL_B(2, 0x20)}, {PL_B(2, 0xFF)}, {PL_B(2, 0xA3), 1, 1, 1}},
+    /* đ/Đ (C4 91/90): đặc (ặ E1 BA B7, Ặ ..B6) */
+    {{PL_B(1, 0x01) | PL_B(4, 0x01)}, {PL_B(1, 0xFF) | PL_B(4, 0xFF)}, {PL_B(1, 0x91) | PL_B(4, 0xB7), 1, 1, 1}},
+};
+#undef PL_B
+
+static inline uint64_t pl_load8(const unsigned char *u)
+{
+    uint64_t w;
+    memcpy(&w, u, 8);
+    return w;
+}
+
+/* May a type word start at u (8 bytes readable)? */
+static inline int pl_type_may_start(const unsigned char *u)
+{
+    const pl_type_pat *t = &PL_TYPE_PAT[PL_TYPE_ROW[u[0]]];
+    uint64_t w = pl_load8(u);
+    int ok = 0;
+    for (int k = 0; k < 4; k++)
+        ok |= ((w | t->or_[k]) & t->and_[k]) == t->val[k];
+    return ok;
+}
+
+/* May the character at u be a capital, as cap_at() decides (a superset; 3
+ * bytes readable)? By its lead byte: A-Z yes; other ASCII, continuation bytes
+ * and F0.. no; the leads of Vietnamese small letters unless the next bytes
+ * make them one (C3 A0..BF à..ÿ; C4 83 ă, 91 đ, A9 ĩ; C5 A9 ũ; C6 A1 ơ, B0 ư;
+ * E1 BA/BB with an odd last byte: the small letters of U+1E80..1EFF); other
+ * leads yes. */
+enum { PL_CAP_NO, PL_CAP_YES, PL_CAP_C3, PL_CAP_C4, PL_CAP_C5, PL_CAP_C6, PL_CAP_E1 };
+static const unsigned char PL_CAP_ROW[256] = {
+    ['A' ... 'Z'] = PL_CAP_YES, [0xC2] = PL_CAP_YES, [0xC3] = PL_CAP_C3, [0xC4] = PL_CAP_C4, [0xC5] = PL_CAP_C5,
+    [0xC6] = PL_CAP_C6, [0xC7 ... 0xE0] = PL_CAP_YES, [0xE1] = PL_CAP_E1, [0xE2 ... 0xEF] = PL_CAP_YES};
+/* by row and second byte: 1 small, 2 small if the third byte is odd */
+static const unsigned char PL_CAP_SMALL[7][256] = {
+    [PL_CAP_C3] = {[0xA0 ... 0xBF] = 1},
+    [PL_CAP_C4] = {[0x83] = 1, [0x91] = 1, [0xA9] = 1},
+    [PL_CAP_C5] = {[0xA9] = 1},
+    [PL_CAP_C6] = {[0xA1] = 1, [0xB0] = 1},
+    [PL_CAP_E1] = {[0xBA] = 2, [0xBB] = 2},
+};
+static inline int pl_cap_maybe(const unsigned char *u)
+{
+    unsigned row = PL_CAP_ROW[u[0]], small = PL_CAP_SMALL[row][u[1]];
+    small = (small & 1) | (small >> 1 & u[2]);
+    return (row != PL_CAP_NO) & !small;
+}
+
+/* The byte length of a character by its lead byte (1 for continuation bytes). */
+static const unsigned char PL_CHAR_LEN[256] = {[0 ... 0xBF] = 1, [0xC0 ... 0xDF] = 2, [0xE0 ... 0xEF] = 3,
+                                               [0xF0 ... 0xFF] = 4};
+
+/* May the byte at u start the second word of a run in CAPITALS
+ * (caps_run_end): a digit or a capital (or a continuation byte). */
+static const unsigned char PL_RUN_NEXT[256] = {['0' ... '9'] = 1, ['A' ... 'Z'] = 1, [0x80 ... 0xBF] = 1,
+                                               [0xC0 ... 0xFF] = 2};
+
+/* Any ASCII small letter among the bytes of w? */
+static inline int pl_has_small(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t low7 = w & ~high;
+    uint64_t ge_a = low7 + (0x80 - 'a') * ones, gt_z = low7 + (0x80 - 'z' - 1) * ones;
+    return (ge_a & ~gt_z & ~w & high) != 0;
+}
+
+/* The first word's end in the 8 bytes at a word start, capped at 8 (stops:
+ * bit j set where byte j ends a word, as for gz_lead8, for j <= 8). */
+static inline unsigned pl_word_end8(uint64_t stops)
+{
+    return (unsigned)__builtin_ctzll(stops | 1u << 8);
+}
+
+/* At a word start u (16 bytes readable) whose first word ends at e1: may two
+ * words in CAPITALS start here (caps_run_end: the first with two capitals
+ * and no small letter, then a space and a second beginning with a capital
+ * or a digit)? A superset. */
+static inline int pl_caps_run(const unsigned char *u, unsigned e1)
+{
+    if (!pl_cap_maybe(u + PL_CHAR_LEN[u[0]]))
+        return 0;
+    if (e1 >= 7)
+        return 1;
+    const unsigned char *v = u + e1 + 1;
+    unsigned next = PL_RUN_NEXT[*v];
+    return u[e1] == ' ' && !pl_has_small(pl_load8(u) & GZ_MASK8[e1]) && (next == 1 || (next == 2 && pl_cap_maybe(v)));
+}
+
+/* The scanner's test at a word start u (16 bytes readable) that may begin a
+ * capital, in two steps. First, without branches: does a bare province or a
+ * district lead there (gz_lead8), or two capitals (a word in CAPITALS)? Both
+ * flags go to the second step; lead: the first. */
+__attribute__((always_inline)) static inline void pl_capital_first(const unsigned char *u, unsigned e1,
+                                                                   const struct vn_gazetteer *gz, unsigned *lead,
+                                                                   unsigned *caps)
+{
+    *lead = (unsigned)gz_lead8(gz, pl_load8(u), e1, u + e1 + 1);
+    *caps = (unsigned)pl_cap_maybe(u + PL_CHAR_LEN[u[0]]);
+}
+
+/* The second step (where either flag is set): is the first letter a
+ * capital, and is it a lead or a run in CAPITALS? */
+static inline int pl_capital_then(const unsigned char *u, unsigned e1, unsigned lead)
+{
+    return pl_cap_maybe(u) && (lead || pl_caps_run(u, e1));
 }
 
 #endif
