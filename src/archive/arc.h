@@ -52,26 +52,18 @@ int vn_arc_has_diacritics(const char *s, size_t n);
 /* Words of text s[0..n) as the FTS5 tokenizer sees them, done once on the
  * thread that prepares an item so that the writer only replays them.
  * Appends to toks one record per token: VN_TOK_HEAD bytes (canonical
- * length, folded length or 0 when the folded form is the same or not
- * wanted (folded_toks 0), start and end offsets as two uint32) then the
- * canonical and folded bytes; and to
+ * length, folded length or 0 when the folded form is the same, start and
+ * end offsets as two uint32) then the canonical and folded bytes; and to
  * fold the folded words exactly as vn_arc_fold_text(s, n, fold) would, and
  * to hashes the XXH3_64 (uint64_t) of each word of what it appends to fold
  * as split at single spaces (an empty word between two spaces).
- * To terms, each word with diacritics that the cache did not hold: one
- * byte of canonical length, one of folded length, the two forms (a word
- * may come twice; every such word of the text comes at least once, which
- * is what the writer needs to keep fold_terms complete).
  * Any may be NULL. wc (may be NULL) caches words, one per thread. */
 #define VN_TOK_HEAD 10
 typedef struct vn_arc_words vn_arc_words;
 vn_arc_words *vn_arc_words_new(void);
 void vn_arc_words_free(vn_arc_words *wc);
-/* Forget every cached word (an item failed after tokenizing: its words must
- * be reported again by the next). */
-void vn_arc_words_clear(vn_arc_words *wc);
-void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, int folded_toks,
-                     vn_buf *fold, vn_buf *hashes, vn_buf *terms);
+void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn_buf *fold,
+                     vn_buf *hashes);
 
 /* ---- tokenizer.c */
 
@@ -82,14 +74,6 @@ typedef struct vn_arc_pretok {
     const char *text[2];
     size_t len[2];
     const vn_buf *toks[2];
-    /* How diacritic-free queries find accented words. Archives made before
-     * schema 4 index each word's folded form beside it (fold_indexed); newer
-     * ones index one form per word and list the accented words by folded
-     * form in fold_terms, which a query word without diacritics expands to
-     * (colocated synonyms: phrases and prefixes work alike). */
-    int fold_indexed;
-    sqlite3 *db;
-    sqlite3_stmt *variants, *prefixed; /* on fold_terms, prepared when first used */
 } vn_arc_pretok;
 
 int vn_arc_register_tokenizer(sqlite3 *db, vn_arc_pretok *pre);
@@ -109,7 +93,7 @@ enum {
     ST_DOC_FIND, ST_DOC_ADD, ST_DOC_DATE, ST_CITE, ST_SHORT_FIND, ST_SHORT_ADD,
     ST_PERSON_FIND, ST_PERSON_ADD, ST_PERSON_SEEN, ST_POSITION, ST_MENTION,
     ST_EVENT, ST_FIGURE, ST_PLACE, ST_ORG, ST_PERSON_BODIES, ST_DOC_FILL,
-    ST_DOC_BY_CODE, ST_TERM_ADD,
+    ST_DOC_BY_CODE,
     ST_COUNT
 };
 
@@ -123,8 +107,6 @@ struct vn_archive {
     vn_archive_item *scratch; /* for vn_archive_add / add_json */
     vn_buf tmp, tmp2;
     vn_arc_pretok pretok;
-    uint64_t *terms;          /* hashes of the words this connection put in fold_terms */
-    size_t terms_n, terms_cap;
 };
 
 /* Translate an SQLite failure into err (naming the archive) and a result. */
@@ -149,8 +131,6 @@ struct vn_archive_item {
     vn_buf text;            /* lead and body paragraphs, "\n"-separated */
     vn_buf fold;            /* folded title + text */
     vn_buf toks[2];         /* title and text tokens (vn_arc_tokenize) */
-    vn_buf terms;           /* words with diacritics new to the word cache (ditto) */
-    int folded_toks;        /* the archive indexes folded forms (1 unless told otherwise) */
     vn_arc_words *words;    /* the preparing thread's word cache, or NULL */
     vn_arc_words *own_words;
     vn_buf shingles;        /* MinHash: the shingle hashes */

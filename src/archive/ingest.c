@@ -95,7 +95,6 @@ struct pool {
     batch *b;
     int phase;
     int timing;
-    int folded_toks; /* the archive indexes folded forms: the items carry them */
 };
 
 /* ------------------------------------------------------------ phase 1 */
@@ -190,7 +189,6 @@ static void phase2(worker *w, slot *s)
     vn_result r;
     double t0 = w->p->timing ? cpu_now() : 0, t1 = t0;
     s->item->words = w->words;
-    s->item->folded_toks = w->p->folded_toks;
     if (s->is_page) {
         const vn_record *rec;
         vn_process(w->ctx, &s->page, &rec);
@@ -496,29 +494,10 @@ static long long total_size(const char *const *paths, int n)
     return t;
 }
 
-/* The count an SQL query gives, into *n; an SQLite result code. */
-static int count_of(vn_archive *a, const char *sql, long long *n)
-{
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(a->db, sql, -1, &s, NULL);
-    *n = 0;
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW) {
-            *n = sqlite3_column_int64(s, 0);
-            rc = SQLITE_OK;
-        }
-    }
-    sqlite3_finalize(s);
-    return rc;
-}
-
 /* For tests (VNEWS_INGEST_CHECK): the full-text index must hold exactly
  * what the tokenizer makes of the articles it indexes, though ingest
  * replays tokens made on other threads. Each index is compared, term by
- * term and position by position, with one built here by the tokenizer;
- * and every accented word in it must be in fold_terms, which diacritic-free
- * queries expand to. */
+ * term and position by position, with one built here by the tokenizer. */
 static vn_result check_index(vn_archive *a, vn_error *err)
 {
     static const char *const tables[] = {"fts", "fts_dups"};
@@ -537,28 +516,22 @@ static vn_result check_index(vn_archive *a, vn_error *err)
                     " CREATE VIRTUAL TABLE temp.idx_v USING fts5vocab(main, %s, instance);",
                     tables[t], tables[t]);
         int rc = sqlite3_exec(a->db, sql.ptr, NULL, NULL, NULL);
-        long long differ = 0, missing = 0;
+        sqlite3_stmt *s = NULL;
         if (rc == SQLITE_OK)
-            rc = count_of(a,
-                          "SELECT (SELECT count(*) FROM (SELECT * FROM temp.idx_v EXCEPT"
-                          " SELECT * FROM temp.chk_v)) + (SELECT count(*) FROM (SELECT *"
-                          " FROM temp.chk_v EXCEPT SELECT * FROM temp.idx_v))",
-                          &differ);
-        if (rc == SQLITE_OK && !a->pretok.fold_indexed)
-            rc = count_of(a,
-                          "SELECT count(*) FROM (SELECT DISTINCT term FROM temp.idx_v"
-                          " WHERE vn_fold(term) <> term EXCEPT SELECT term FROM fold_terms)",
-                          &missing);
-        if (rc != SQLITE_OK) {
-            r = vn_arc_fail(a, rc, err, "checking the full-text index");
-        } else if (differ || missing) {
+            rc = sqlite3_prepare_v2(a->db,
+                                    "SELECT (SELECT count(*) FROM (SELECT * FROM temp.idx_v EXCEPT"
+                                    " SELECT * FROM temp.chk_v)) + (SELECT count(*) FROM (SELECT *"
+                                    " FROM temp.chk_v EXCEPT SELECT * FROM temp.idx_v))",
+                                    -1, &s, NULL);
+        if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0)) {
             vn_error_set(err, VN_ERR_CORRUPT, a->path, 0, -1,
-                         differ ? "the full-text index %s differs from its articles in %lld"
-                                  " entries"
-                                : "%s: %lld accented words are missing from fold_terms",
-                         tables[t], differ ? differ : missing);
+                         "the full-text index %s differs from its articles in %lld entries",
+                         tables[t], (long long)sqlite3_column_int64(s, 0));
             r = VN_ERR_CORRUPT;
+        } else if (rc != SQLITE_OK) {
+            r = vn_arc_fail(a, rc, err, "checking the full-text index");
         }
+        sqlite3_finalize(s);
         sqlite3_exec(a->db, "DROP TABLE temp.chk_v; DROP TABLE temp.idx_v; DROP TABLE temp.chk",
                      NULL, NULL, NULL);
     }
@@ -603,7 +576,7 @@ vn_result vn_archive_ingest(vn_archive *a, const vn_lexicon *lx, const vn_option
     else
         vn_options_default(&opt);
     vn_linestats *ls = opt.learn_boiler ? vn_linestats_new() : NULL;
-    pool p = {calloc((size_t)jobs, sizeof(worker)), jobs, NULL, 0, 0, a->pretok.fold_indexed};
+    pool p = {calloc((size_t)jobs, sizeof(worker)), jobs, NULL, 0, 0};
     const char *te = getenv("VNEWS_INGEST_TIMING");
     p.timing = te && *te && strcmp(te, "0") != 0;
     for (int t = 0; t < jobs; t++) {

@@ -36,7 +36,6 @@ vn_archive_item *vn_archive_item_new(void)
     vn_buf_init(&it->text_free, 0);
     vn_buf_init(&it->toks[0], 0);
     vn_buf_init(&it->toks[1], 0);
-    vn_buf_init(&it->terms, 0);
     vn_buf_init(&it->shingles, 0);
     vn_buf_init(&it->whash, 0);
     it->zctx = ZSTD_createCCtx();
@@ -47,7 +46,6 @@ vn_archive_item *vn_archive_item_new(void)
         ZSTD_CCtx_setParameter(it->zctx, ZSTD_c_compressionLevel, 1);
         ZSTD_CCtx_setParameter(it->zctx, ZSTD_c_hashLog, 11);
     }
-    it->folded_toks = 1; /* right for any archive; ingest knows better */
     return it;
 }
 
@@ -63,7 +61,6 @@ void vn_archive_item_free(vn_archive_item *it)
     vn_buf_release(&it->text_free);
     vn_buf_release(&it->toks[0]);
     vn_buf_release(&it->toks[1]);
-    vn_buf_release(&it->terms);
     vn_buf_release(&it->shingles);
     vn_buf_release(&it->whash);
     vn_arc_words_free(it->own_words);
@@ -371,20 +368,14 @@ static vn_result prepare(vn_archive_item *it, const char *date_hint, vn_error *e
     vn_buf_reset(&it->toks[0]);
     vn_buf_reset(&it->toks[1]);
     vn_buf_reset(&it->whash);
-    vn_buf_reset(&it->terms);
     if (it->title)
-        vn_arc_tokenize(wc, it->title, strlen(it->title), &it->toks[0], it->folded_toks,
-                        &it->fold, &it->whash, &it->terms);
+        vn_arc_tokenize(wc, it->title, strlen(it->title), &it->toks[0], &it->fold, &it->whash);
     if (it->text.len) {
         if (it->fold.len)
             vn_buf_addc(&it->fold, ' ');
-        vn_arc_tokenize(wc, it->text.ptr, it->text.len, &it->toks[1], it->folded_toks,
-                        &it->fold, &it->whash, &it->terms);
+        vn_arc_tokenize(wc, it->text.ptr, it->text.len, &it->toks[1], &it->fold, &it->whash);
     }
-    if (it->fold.err || it->text.err || it->toks[0].err || it->toks[1].err || it->whash.err ||
-        it->terms.err) {
-        /* the cache now holds words whose terms will not reach the writer */
-        vn_arc_words_clear(wc);
+    if (it->fold.err || it->text.err || it->toks[0].err || it->toks[1].err || it->whash.err) {
         vn_error_set(err, VN_ERR_NOMEM, "", 0, -1, "out of memory");
         return VN_ERR_NOMEM;
     }
@@ -414,7 +405,6 @@ static vn_result prepare(vn_archive_item *it, const char *date_hint, vn_error *e
     vn_buf_reset(&it->zrec);
     size_t bound = ZSTD_compressBound(it->text_free.len);
     if (vn_buf_grow(&it->zrec, bound) != VN_OK) {
-        vn_arc_words_clear(wc);
         vn_error_set(err, VN_ERR_NOMEM, "", 0, -1, "out of memory");
         return VN_ERR_NOMEM;
     }
@@ -422,7 +412,6 @@ static vn_result prepare(vn_archive_item *it, const char *date_hint, vn_error *e
     size_t z = ZSTD_compress2(it->zctx, it->zrec.ptr, bound, it->text_free.ptr,
                               it->text_free.len);
     if (ZSTD_isError(z)) {
-        vn_arc_words_clear(wc);
         vn_error_set(err, VN_ERR_INTERNAL, "", 0, -1, "zstd: %s", ZSTD_getErrorName(z));
         return VN_ERR_INTERNAL;
     }

@@ -109,13 +109,6 @@ static const char *const migrations[] = {
      * sorting them took a sorter per mention (most of storing a person) */
     "CREATE INDEX people_key_seen ON people(name_key, last_seen DESC);"
     "DROP INDEX people_key;",
-    /* 4: one index token per word; a diacritic-free query word expands to the
-     * accented words listed here by folded form (tokenizer.c). An archive
-     * that already holds articles was indexed with folded forms beside the
-     * words, and stays so (meta fts_fold). */
-    "CREATE TABLE fold_terms(fold TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(fold, term))"
-    "  WITHOUT ROWID;"
-    "INSERT INTO meta SELECT 'fts_fold', 'indexed' WHERE EXISTS (SELECT 1 FROM articles);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -124,7 +117,7 @@ static const char *const our_tables[] = {
     "meta", "articles", "fts", "fts_data", "fts_idx", "fts_docsize", "fts_config", "fts_dups",
     "fts_dups_data", "fts_dups_idx", "fts_dups_docsize", "fts_dups_config", "minhash",
     "lsh", "documents", "document_dates", "citations", "short_refs", "people", "positions",
-    "mentions", "events", "figures", "places", "organizations", "fold_terms", NULL};
+    "mentions", "events", "figures", "places", "organizations", NULL};
 
 static const char *const sql[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -210,7 +203,6 @@ static const char *const sql[ST_COUNT] = {
     [ST_DOC_FILL] = "UPDATE documents SET kind = coalesce(kind, ?2), issuer = coalesce(issuer, ?3),"
                     " subject = coalesce(subject, ?4), type = coalesce(type, ?5),"
                     " issuer_code = coalesce(issuer_code, ?6) WHERE did = ?1",
-    [ST_TERM_ADD] = "INSERT OR IGNORE INTO fold_terms(fold, term) VALUES(?1, ?2)",
 };
 
 int vn_archive_schema_version(void)
@@ -525,33 +517,6 @@ static void sqlite_setup(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-/* How the archive's index finds diacritic-free words (tokenizer.c): folded
- * forms indexed (archives that held articles before schema 4) or query
- * words expanded through fold_terms. */
-static void read_fold_mode(vn_archive *a)
-{
-    sqlite3_stmt *s;
-    a->pretok.db = a->db;
-    /* before schema 4 (an archive left there for tests) it is as it was */
-    a->pretok.fold_indexed = user_version(a) < 4;
-    if (sqlite3_prepare_v2(a->db, "SELECT value FROM meta WHERE key = 'fts_fold'", -1, &s,
-                           NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW) {
-            const char *v = (const char *)sqlite3_column_text(s, 0);
-            a->pretok.fold_indexed = v && !strcmp(v, "indexed");
-        }
-        sqlite3_finalize(s);
-    }
-}
-
-/* The statements the tokenizer prepared on the connection. */
-static void pretok_release(vn_arc_pretok *p)
-{
-    sqlite3_finalize(p->variants);
-    sqlite3_finalize(p->prefixed);
-    p->variants = p->prefixed = NULL;
-}
-
 vn_result vn_archive_open(const char *path, vn_open_mode mode, vn_archive **out, vn_error *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -637,7 +602,6 @@ vn_result vn_archive_open(const char *path, vn_open_mode mode, vn_archive **out,
     if (mode == VN_OPEN_READ)
         sqlite3_exec(a->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", NULL,
                      NULL, NULL);
-    read_fold_mode(a);
     *out = a;
     return VN_OK;
 }
@@ -658,8 +622,6 @@ void vn_archive_close(vn_archive *a)
         sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(a->st[i]);
-    pretok_release(&a->pretok);
-    free(a->terms);
     if (a->db) {
         if (a->mode == VN_OPEN_WRITE)
             sqlite3_exec(a->db, "PRAGMA optimize", NULL, NULL, NULL);
@@ -716,11 +678,4 @@ void vn_archive_rollback(vn_archive *a)
     if (sqlite3_get_autocommit(a->db) == 0)
         sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
     a->in_tx = 0;
-    /* the words stored in fold_terms since the commit are gone again: forget
-     * the set, and the words the single-item path's cache has reported */
-    free(a->terms);
-    a->terms = NULL;
-    a->terms_n = a->terms_cap = 0;
-    if (a->scratch)
-        vn_arc_words_clear(a->scratch->own_words);
 }

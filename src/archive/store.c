@@ -15,10 +15,7 @@
  */
 #include "arc.h"
 
-#include <stdlib.h>
 #include <string.h>
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 #define NEAR_JACCARD 0.8
 #define MAX_CANDIDATES 64
@@ -100,72 +97,8 @@ static vn_result step_done(vn_archive *a, sqlite3_stmt *s, vn_error *err, const 
     return VN_OK;
 }
 
-/* Is the term (hashed) in the set of those stored in fold_terms by this
- * connection? Adds it when not. An open-addressing table of 64-bit hashes,
- * grown at half full. */
-static int term_known(vn_archive *a, uint64_t h)
-{
-    if (!h)
-        h = 1; /* 0 marks an empty slot */
-    if (2 * (a->terms_n + 1) > a->terms_cap) {
-        size_t cap = a->terms_cap ? 2 * a->terms_cap : 4096;
-        uint64_t *t = calloc(cap, sizeof *t);
-        if (!t)
-            return 0; /* then every term is stored again: slower, not wrong */
-        for (size_t i = 0; i < a->terms_cap; i++)
-            if (a->terms[i]) {
-                size_t j = (size_t)a->terms[i] & (cap - 1);
-                while (t[j])
-                    j = (j + 1) & (cap - 1);
-                t[j] = a->terms[i];
-            }
-        free(a->terms);
-        a->terms = t;
-        a->terms_cap = cap;
-    }
-    size_t j = (size_t)h & (a->terms_cap - 1);
-    while (a->terms[j]) {
-        if (a->terms[j] == h)
-            return 1;
-        j = (j + 1) & (a->terms_cap - 1);
-    }
-    a->terms[j] = h;
-    a->terms_n++;
-    return 0;
-}
-
-/* The item's accented words into fold_terms (by folded form), which
- * diacritic-free queries expand to. The workers report each word at least
- * once (when it enters their word cache); the set above keeps the writer
- * from storing the same word over and over. */
-static vn_result store_terms(vn_archive *a, const vn_archive_item *it, vn_error *err)
-{
-    if (a->pretok.fold_indexed)
-        return VN_OK;
-    const unsigned char *p = (const unsigned char *)it->terms.ptr, *e = p + it->terms.len;
-    while (p + 2 <= e) {
-        size_t cl = p[0], fl = p[1];
-        const char *c = (const char *)p + 2, *f = c + cl;
-        p += 2 + cl + fl;
-        if (term_known(a, XXH3_64bits(c, cl)))
-            continue;
-        sqlite3_stmt *s = vn_arc_stmt(a, ST_TERM_ADD);
-        if (!s)
-            return vn_arc_fail(a, sqlite3_errcode(a->db), err, "preparing");
-        sqlite3_bind_text(s, 1, f, (int)fl, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, c, (int)cl, SQLITE_STATIC);
-        vn_result r = step_done(a, s, err, "storing a word's folded form");
-        if (r)
-            return r;
-    }
-    return VN_OK;
-}
-
 static vn_result add_item(vn_archive *a, vn_archive_item *it, vn_ingest_stats *st, vn_error *err)
 {
-    vn_result r0 = store_terms(a, it, err);
-    if (r0)
-        return r0;
     /* the same input again (the extraction of a page may vary with the pages
      * around it, so the input decides first) */
     if (it->input_hash && vn_archive_seen(a, it->id, it->input_hash)) {
@@ -241,16 +174,11 @@ static vn_result add_item(vn_archive *a, vn_archive_item *it, vn_ingest_stats *s
         bind_text(s, 2, it->title);
         sqlite3_bind_text(s, 3, it->text.ptr, (int)it->text.len, SQLITE_STATIC);
         /* the tokens the preparing thread made: the tokenizer replays them */
-        vn_arc_pretok *pre = &a->pretok;
-        pre->text[0] = it->title ? it->title : "";
-        pre->text[1] = it->text.ptr;
-        pre->len[0] = it->title ? strlen(it->title) : 0;
-        pre->len[1] = it->text.len;
-        pre->toks[0] = &it->toks[0];
-        pre->toks[1] = &it->toks[1];
+        a->pretok = (vn_arc_pretok){{it->title ? it->title : "", it->text.ptr},
+                                    {it->title ? strlen(it->title) : 0, it->text.len},
+                                    {&it->toks[0], &it->toks[1]}};
         r = step_done(a, s, err, "indexing an article");
-        pre->toks[0] = pre->toks[1] = NULL;
-        pre->text[0] = pre->text[1] = NULL;
+        a->pretok = (vn_arc_pretok){{NULL, NULL}, {0, 0}, {NULL, NULL}};
         if (r)
             return r;
     }
@@ -316,8 +244,6 @@ static vn_archive_item *scratch(vn_archive *a)
 {
     if (!a->scratch)
         a->scratch = vn_archive_item_new();
-    if (a->scratch)
-        a->scratch->folded_toks = a->pretok.fold_indexed;
     return a->scratch;
 }
 

@@ -2,19 +2,14 @@
  *
  * A token is a run of letters and digits (combining marks included, so NFD
  * text works). In a document each word is indexed as its canonical form
- * (lowercase, one tone placement: vnfold.c). A query word with diacritics
- * is its canonical form; one without is its canonical form and, as
- * colocated synonyms, every accented word of the archive that folds to it
- * (the table fold_terms, which the writer keeps), so:
- *   "tuyen giao" (no diacritics) matches every spelling;
- *   "tuyên giáo" matches exactly these letters, whatever the tone placement
- *   ("hoà" = "hòa") or normalization form.
+ * (lowercase, one tone placement: vnfold.c) and, when that has diacritics,
+ * its folded form as a colocated synonym at the same position. A query is
+ * tokenized to the canonical form only, so:
+ *   "tuyen giao" (no diacritics) matches the folded synonyms: every spelling;
+ *   "tuyên giáo" matches only the canonical tokens: exactly these letters,
+ *   whatever the tone placement ("hoà" = "hòa") or normalization form.
  * Folding the query first (search --fold) gives the first behaviour to a
- * query typed with diacritics. The expansion is at query time because one
- * token per word is about 40% fewer index entries to write than a folded
- * form beside each accented word, which is what archives made before schema
- * 4 hold (fold_indexed: their documents keep being indexed that way, and
- * their queries are not expanded).
+ * query typed with diacritics.
  *
  * Ingest prepares the tokens of each article on the extraction threads
  * (vn_arc_tokenize): when the text to index is the article being stored,
@@ -32,7 +27,7 @@ static int tok_create(void *ctx, const char **args, int nargs, Fts5Tokenizer **o
     return SQLITE_OK;
 }
 
-static int replay(const vn_buf *toks, int folded, void *ctx,
+static int replay(const vn_buf *toks, void *ctx,
                   int (*token)(void *, int, const char *, int, int, int))
 {
     const unsigned char *p = (const unsigned char *)toks->ptr, *e = p + toks->len;
@@ -42,7 +37,7 @@ static int replay(const vn_buf *toks, int folded, void *ctx,
         memcpy(se, p + 2, sizeof se);
         const char *canon = (const char *)p + VN_TOK_HEAD;
         int rc = token(ctx, 0, canon, cl, (int)se[0], (int)se[1]);
-        if (rc == SQLITE_OK && fl && folded)
+        if (rc == SQLITE_OK && fl)
             rc = token(ctx, FTS5_TOKEN_COLOCATED, canon + cl, fl, (int)se[0], (int)se[1]);
         if (rc != SQLITE_OK)
             return rc;
@@ -56,87 +51,18 @@ static void tok_delete(Fts5Tokenizer *t)
     (void)t;
 }
 
-/* The part of term (canonical) that folds to the k bytes of a folded
- * prefix: its length in bytes, or the whole term when no codepoint boundary
- * folds to exactly k bytes. */
-static size_t canon_prefix(const char *term, size_t n, size_t k)
-{
-    char c[VN_TOKEN_MAX + 1], f[VN_TOKEN_MAX + 1];
-    for (size_t j = 1; j <= n; j++) {
-        if (j < n && ((unsigned char)term[j] & 0xC0) == 0x80)
-            continue; /* inside a codepoint */
-        size_t cl, fl;
-        vn_arc_word(term, j, c, &cl, f, &fl);
-        if (fl >= k)
-            return fl == k ? j : n;
-    }
-    return n;
-}
-
-/* The colocated synonyms of a query word without diacritics: the accented
- * words that fold to it (prefix: that fold to something it begins, given as
- * their shortest part that does, once each). */
-static int expand(vn_arc_pretok *pre, const char *w, int wl, int prefix, int start, int end,
-                  void *ctx, int (*token)(void *, int, const char *, int, int, int))
-{
-    sqlite3_stmt **sp = prefix ? &pre->prefixed : &pre->variants;
-    if (!*sp) {
-        const char *sql = prefix ? "SELECT term FROM fold_terms WHERE fold >= ?1 AND fold < ?2"
-                                 : "SELECT term FROM fold_terms WHERE fold = ?1";
-        if (sqlite3_prepare_v3(pre->db, sql, -1, SQLITE_PREPARE_PERSISTENT, sp, NULL) !=
-            SQLITE_OK) {
-            sqlite3_finalize(*sp);
-            *sp = NULL;
-            return SQLITE_OK; /* no table: an archive that does not need it */
-        }
-    }
-    sqlite3_stmt *s = *sp;
-    char hi[VN_TOKEN_MAX + 1];
-    sqlite3_bind_text(s, 1, w, wl, SQLITE_STATIC);
-    if (prefix) { /* the folded forms that begin with w: [w, w with its last byte + 1) */
-        memcpy(hi, w, (size_t)wl);
-        hi[wl - 1]++;
-        sqlite3_bind_text(s, 2, hi, wl, SQLITE_STATIC);
-    }
-    vn_buf seen = VN_BUF_INIT; /* prefix: the parts given, NUL-separated */
-    int rc = SQLITE_OK;
-    while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
-        const char *term = (const char *)sqlite3_column_text(s, 0);
-        size_t tl = (size_t)sqlite3_column_bytes(s, 0);
-        if (!term || !tl)
-            continue;
-        if (prefix) {
-            tl = canon_prefix(term, tl, (size_t)wl);
-            int dup = 0;
-            for (size_t i = 0; i < seen.len && !dup; i += strlen(seen.ptr + i) + 1)
-                dup = strlen(seen.ptr + i) == tl && !memcmp(seen.ptr + i, term, tl);
-            if (dup)
-                continue;
-            vn_buf_add(&seen, term, tl);
-            vn_buf_addc(&seen, '\0');
-        }
-        rc = token(ctx, FTS5_TOKEN_COLOCATED, term, (int)tl, start, end);
-    }
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    vn_buf_release(&seen);
-    return rc;
-}
-
 static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
                         int (*token)(void *, int, const char *, int, int, int))
 {
-    const vn_arc_pretok *pre = (const vn_arc_pretok *)t;
-    int document = (flags & FTS5_TOKENIZE_DOCUMENT) != 0;
-    int synonyms = document && (!pre || pre->fold_indexed);
-    int query = (flags & FTS5_TOKENIZE_QUERY) != 0 && pre && !pre->fold_indexed && pre->db;
+    int synonyms = (flags & FTS5_TOKENIZE_DOCUMENT) != 0;
     char canon[VN_TOKEN_MAX + 1], folded[VN_TOKEN_MAX + 1];
     size_t len = (size_t)(n < 0 ? (int)strlen(text) : n);
-    if (document && pre)
+    const vn_arc_pretok *pre = (const vn_arc_pretok *)t;
+    if (synonyms && pre)
         for (int k = 0; k < 2; k++)
             if (pre->toks[k] && pre->len[k] == len &&
                 (pre->text[k] == text || !memcmp(pre->text[k], text, len)))
-                return replay(pre->toks[k], synonyms, ctx, token);
+                return replay(pre->toks[k], ctx, token);
     size_t pos = 0, start, end;
     while (vn_arc_next_word(text, len, &pos, &start, &end)) {
         size_t cl, fl;
@@ -146,15 +72,8 @@ static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text
         int rc = token(ctx, 0, canon, (int)cl, (int)start, (int)end);
         if (rc != SQLITE_OK)
             return rc;
-        int plain = fl == cl && memcmp(canon, folded, cl) == 0;
-        if (synonyms && !plain) {
+        if (synonyms && (fl != cl || memcmp(canon, folded, cl) != 0)) {
             rc = token(ctx, FTS5_TOKEN_COLOCATED, folded, (int)fl, (int)start, (int)end);
-            if (rc != SQLITE_OK)
-                return rc;
-        }
-        if (query && plain) {
-            rc = expand((vn_arc_pretok *)pre, canon, (int)cl,
-                        (flags & FTS5_TOKENIZE_PREFIX) != 0, (int)start, (int)end, ctx, token);
             if (rc != SQLITE_OK)
                 return rc;
         }

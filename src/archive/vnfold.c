@@ -541,12 +541,6 @@ void vn_arc_words_free(vn_arc_words *wc)
     free(wc);
 }
 
-void vn_arc_words_clear(vn_arc_words *wc)
-{
-    if (wc)
-        memset(wc->slot, 0, sizeof wc->slot);
-}
-
 static inline uint64_t load64(const char *p)
 {
     uint64_t v;
@@ -597,25 +591,8 @@ static inline int same_word(const wc_entry *e, const char *w, size_t n, uint64_t
     return ea == a && eb == b;
 }
 
-/* A word with diacritics not (or no longer) in the cache: its two forms for
- * the writer's list of terms by folded form (see vn_arc_tokenize). */
-static void add_term(vn_buf *terms, const char *c, size_t cl, const char *f, size_t fl)
-{
-    if (!terms || cl > 255 || fl > 255)
-        return;
-    if (terms->len + 3 + cl + fl > terms->cap && vn_buf_grow(terms, 2 + cl + fl))
-        return;
-    unsigned char *p = (unsigned char *)terms->ptr + terms->len;
-    p[0] = (unsigned char)cl;
-    p[1] = (unsigned char)fl;
-    memcpy(p + 2, c, cl);
-    memcpy(p + 2 + cl, f, fl);
-    terms->len += 2 + cl + fl;
-    terms->ptr[terms->len] = '\0';
-}
-
-void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, int folded_toks,
-                     vn_buf *fold, vn_buf *hashes, vn_buf *terms)
+void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, vn_buf *fold,
+                     vn_buf *hashes)
 {
     pthread_once(&once, build);
     char canon[VN_TOKEN_MAX + 1], folded[VN_TOKEN_MAX + 1];
@@ -663,12 +640,8 @@ void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, in
                     memcpy(e->forms + WC_CANON, folded, fl);
                     e->synonym = fl != cl || memcmp(canon, folded, cl) != 0;
                     e->fhash = XXH3_64bits(folded, fl);
-                    if (e->synonym)
-                        add_term(terms, canon, cl, folded, fl);
                 } else {
                     e = NULL; /* forms too long for an entry: not cached */
-                    if (fl != cl || memcmp(canon, folded, cl) != 0)
-                        add_term(terms, canon, cl, folded, fl);
                 }
             }
         }
@@ -683,15 +656,13 @@ void vn_arc_tokenize(vn_arc_words *wc, const char *s, size_t n, vn_buf *toks, in
         } else if (!wc || wl > WC_KEY) {
             vn_arc_word(w, wl, canon, &cl, folded, &fl);
             synonym = fl != cl || memcmp(canon, folded, cl) != 0;
-            if (synonym)
-                add_term(terms, canon, cl, folded, fl);
         } else {
             synonym = fl != cl || memcmp(canon, folded, cl) != 0;
         }
         if (!cl)
             continue; /* marks alone: no token, nothing folded */
         if (toks) {
-            size_t fl_tok = synonym && folded_toks ? fl : 0;
+            size_t fl_tok = synonym ? fl : 0;
             if (toks->len + VN_TOK_HEAD + VN_TOKEN_MAX * 2 + 64 > toks->cap &&
                 vn_buf_grow(toks, VN_TOK_HEAD + VN_TOKEN_MAX * 2 + 64))
                 return;

@@ -306,24 +306,6 @@ v1=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(
 "$VN" docs --db "$T/old.db" 18-NQ/TW > /dev/null 2>&1; rc=$?
 v2=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('pragma user_version').fetchone()[0])" "$T/old.db")
 [ "$v1" = 1 ] && [ "$v2" -gt 1 ] && [ $rc -eq 0 ] && ok "migration from schema 1 to $v2" || ko "migration" "v1=$v1 v2=$v2 rc=$rc"
-# an archive of schema 3 indexed each accented word's folded form beside it;
-# newer ones index one form and expand diacritic-free query words: both must
-# answer alike, and the old one stays consistent as more is ingested into it
-SMALL="$SHARED/seeds/*.txt $CASES/*.txt"
-VNEWS_SCHEMA_UPTO=3 "$VN" ingest -q --db "$T/v3.db" $SMALL
-"$VN" ingest -q --db "$T/v4.db" $SMALL
-same=0; nq=0
-for q in "tuyen giao" '"ban chap hanh"' "dang*" "tuye*" "Đảng" "tuyên giáo" "hoa" "ha noi"; do
-    nq=$((nq + 1))
-    "$VN" search --db "$T/v3.db" --json --limit 0 $q > "$T/s3" 2>&1
-    "$VN" search --db "$T/v4.db" --json --limit 0 $q > "$T/s4" 2>&1
-    cmp -s "$T/s3" "$T/s4" && [ -s "$T/s4" ] && same=$((same + 1))
-done
-VNEWS_INGEST_CHECK=1 "$VN" ingest -q --db "$T/v3.db" "$T/corpus.jsonl"; rc3=$?
-VNEWS_INGEST_CHECK=1 "$VN" ingest -q --db "$T/v4.db" "$T/corpus.jsonl"; rc4=$?
-[ $same -eq $nq ] && [ $rc3 -eq 0 ] && [ $rc4 -eq 0 ] \
-    && ok "search answers alike on archives from schema 3 and 4 ($nq queries)" \
-    || ko "search answers alike on archives from schema 3 and 4" "$same of $nq same, ingest exits $rc3 $rc4"
 # MinHash: the scalar, AVX2, AVX-512 and AVX-512DQ paths (those this machine
 # has) give the same signatures and bands
 head -300 "$T/corpus.jsonl" > "$T/c300.jsonl"
