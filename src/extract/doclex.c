@@ -129,6 +129,46 @@ static int kind_state(struct vn_doc_lex *lx)
     return st;
 }
 
+/* kind_edge and kind_rows from kind_next: the same states and moves. A class
+ * stands for one byte (each byte a phrase uses has its own), so a state with
+ * one way on keeps that byte. Edge 0 (no way on) cannot match: a move to the
+ * root is "none". */
+static int kind_compact(struct vn_doc_lex *lx)
+{
+    size_t width = (size_t)lx->kind_width, states = (size_t)lx->kind_states;
+    unsigned char class_byte[256];
+    memset(class_byte, 0, sizeof class_byte);
+    for (int b = 0; b < 256; b++)
+        if (lx->kind_class[b])
+            class_byte[lx->kind_class[b]] = (unsigned char)b;
+    lx->kind_edge = calloc(states, sizeof *lx->kind_edge);
+    lx->kind_rows = malloc(width * states * sizeof *lx->kind_rows);
+    if (!lx->kind_edge || !lx->kind_rows)
+        return -1;
+    uint32_t rows = 0;
+    for (size_t st = 0; st < states; st++) {
+        const unsigned short *row = lx->kind_next + st * width;
+        size_t ways = 0, last = 0;
+        for (size_t c = 1; c < width; c++)
+            if (row[c]) {
+                ways++;
+                last = c;
+            }
+        if (ways == 1 && class_byte[last]) {
+            lx->kind_edge[st] = (uint32_t)row[last] << 8 | class_byte[last];
+        } else if (ways) {
+            memcpy(lx->kind_rows + rows * width, row, width * sizeof *row);
+            lx->kind_edge[st] = VN_KIND_MANY | rows++;
+        }
+    }
+    unsigned short *fit = realloc(lx->kind_rows, (rows ? rows : 1) * width * sizeof *fit);
+    if (fit)
+        lx->kind_rows = fit;
+    free(lx->kind_next); /* the walks use the compact form only */
+    lx->kind_next = NULL;
+    return 0;
+}
+
 int vn_doc_kind_automaton(struct vn_doc_lex *lx, const char *const *keys, const int *values,
                           int nkeys)
 {
@@ -172,6 +212,7 @@ int vn_doc_kind_automaton(struct vn_doc_lex *lx, const char *const *keys, const 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
     lx->use_avx2 = !lx->kind_short && __builtin_cpu_supports("avx2");
 #endif
+    vn_doc_kind_table8(lx, keys, nkeys);
     lx->kind_width = width;
     lx->kind_states = 0;
     if (kind_state(lx) != 0) /* the root; 0 also means "no state" as a target */
@@ -191,7 +232,7 @@ int vn_doc_kind_automaton(struct vn_doc_lex *lx, const char *const *keys, const 
         if (lx->kind_value[st] < 0) /* the first phrase wins, as in the trie */
             lx->kind_value[st] = values[k];
     }
-    return 0;
+    return kind_compact(lx);
 }
 
 static int kinds_line(char *line, size_t len, int lineno, void *ctx)
@@ -334,5 +375,7 @@ void vn_doc_lex_free(struct vn_doc_lex *lx)
     free(lx->verbs);
     free(lx->kind_next);
     free(lx->kind_value);
+    free(lx->kind_edge);
+    free(lx->kind_rows);
     free(lx);
 }

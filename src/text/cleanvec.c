@@ -246,6 +246,70 @@ static inline int awkward_start(const unsigned char *p)
 RUN(run_keep, 0)
 RUN(run_old, 1)
 RUN(run_new, 2)
+
+/* The old placement's test (the normalizer's default) with AVX-512BW: the same
+ * tests as block_bad(…, 1) on sixty-four positions, the comparisons into mask
+ * registers; bit i set where position i is not accepted. */
+#define AVX512_FN __attribute__((target("avx2,avx512f,avx512bw"), always_inline)) static inline
+
+static int have_avx512(void)
+{
+    static int known = -1;
+    if (known < 0)
+        known = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") ? 1 : 0;
+    return known;
+}
+
+AVX512_FN __m512i load512(const unsigned char *p)
+{
+    return _mm512_loadu_si512((const void *)p);
+}
+
+AVX512_FN __m512i lookup512(__m512i table, __m512i nibbles)
+{
+    return _mm512_shuffle_epi8(table, nibbles);
+}
+
+AVX512_FN uint64_t block_bad_old512(const __m512i t[8], const unsigned char *p)
+{
+    const __m512i low = _mm512_set1_epi8(0x0F), case_bit = _mm512_set1_epi8(0x20);
+    __m512i v0 = load512(p), v1 = load512(p - 1), v2 = load512(p - 2);
+    __m512i hi0 = _mm512_and_si512(_mm512_srli_epi16(v0, 4), low), hi1 = _mm512_and_si512(_mm512_srli_epi16(v1, 4), low);
+    __m512i rules = _mm512_ternarylogic_epi32(lookup512(t[0], hi0), lookup512(t[1], _mm512_and_si512(v0, low)),
+                                              lookup512(t[2], hi1), 0x80);
+    uint64_t bad = _mm512_test_epi8_mask(rules, lookup512(t[3], _mm512_and_si512(v1, low)));
+    uint64_t due = _mm512_cmpge_epu8_mask(v1, _mm512_set1_epi8((char)0xC0)) |
+                   _mm512_cmpeq_epi8_mask(v2, _mm512_set1_epi8((char)0xE1));
+    uint64_t cont0 = _mm512_cmplt_epi8_mask(v0, _mm512_set1_epi8((char)0xC0)); /* 80..BF */
+    bad |= due ^ cont0;
+    __m512i key = _mm512_and_si512(v2, low);
+    uint64_t ae = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v1, lookup512(t[4], key)), lookup512(t[5], key));
+    uint64_t y = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v1, lookup512(t[6], key)), lookup512(t[7], key));
+    __m512i want = _mm512_mask_blend_epi8(ae, _mm512_set1_epi8('u'), _mm512_set1_epi8('o'));
+    __m512i v3l = _mm512_or_si512(load512(p - 3), case_bit), v4l = _mm512_or_si512(load512(p - 4), case_bit);
+    uint64_t cand = (ae | y) & (_mm512_cmpeq_epi8_mask(v3l, want) | _mm512_cmpeq_epi8_mask(v4l, want));
+    uint64_t letter0 = _mm512_cmple_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v0, case_bit), _mm512_set1_epi8('a')),
+                                              _mm512_set1_epi8(25));
+    return bad | (cand & ~letter0);
+}
+
+/* run_old's loop on the 64-byte test; the rest (fewer than sixty-four) as
+ * run_old does it. The same return: where the first half not accepted starts. */
+__attribute__((target("avx2,avx512f,avx512bw"))) static size_t run_old512(const unsigned char *s, size_t k,
+                                                                          size_t len)
+{
+    __m512i t[8];
+    for (int i = 0; i < 8; i++)
+        t[i] = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)TABLES[i]));
+    for (; k + 64 <= len; k += 64) {
+        if (awkward_start(s + k))
+            return k;
+        uint64_t bad = block_bad_old512(t, s + k);
+        if (bad)
+            return (uint32_t)bad ? k : k + 32;
+    }
+    return k + 32 <= len ? run_old(s, k, len) : k;
+}
 #endif
 
 int vn_text_no_vector;
@@ -254,7 +318,9 @@ size_t vn_text_clean_blocks(const unsigned char *s, size_t k, size_t len, int mo
 {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
     if (k >= 5 && !vn_text_no_vector && have_avx2())
-        return mode == 0 ? run_keep(s, k, len) : mode == 1 ? run_old(s, k, len) : run_new(s, k, len);
+        return mode == 0   ? run_keep(s, k, len)
+               : mode == 1 ? (have_avx512() ? run_old512(s, k, len) : run_old(s, k, len))
+                           : run_new(s, k, len);
 #endif
     (void)s;
     (void)len;

@@ -210,3 +210,38 @@ VN_TEST(doc_kind_automaton_matches_trie)
             }
     }
 }
+
+/* The marks of the line scan (docscan.c: the eight-byte tables with AVX-512,
+ * the nibble tables with AVX2, word starts without) leave out no place where a
+ * kind phrase or a run of digits begins, wherever the blocks of 64 bytes cut
+ * the line and wherever it ends. */
+VN_TEST(doc_marks_cover_every_kind_start)
+{
+    const struct vn_doc_lex *lx = doclex();
+    const char *phrases =
+        "Nghị quyết số 35-NQ/TW, nghị định 12/2020/NĐ-CP; THÔNG TƯ LIÊN TỊCH và Thông Tư Liên Bộ "
+        "“Chỉ thị 05” (Luật Đất đai) Luật, Lệnh Sắc lệnh Quyết định liên tịch Quyết liệt Thông tin "
+        "Thông báo Kết luận thông báo kết luận Kế hoạch kết quả Chương trình hành động Đề án Điều lệ "
+        "Văn bản hợp nhất Công văn Công điện Giấy mời Biên bản Tờ trình Hiến pháp–Bộ luật…Pháp lệnh";
+    char line[700];
+    uint64_t cand[16];
+    for (size_t shift = 0; shift < 72; shift++) {
+        memset(line, ' ', shift);
+        size_t pl = strlen(phrases);
+        memcpy(line + shift, phrases, pl);
+        for (size_t n = shift + pl; n + 40 >= shift + pl && n > shift; n -= 7) {
+            vn_doc_carry c = VN_DOC_CARRY_INIT;
+            int nb = vn_doc_mark_starts(lx, line, n, 0, cand, 16, &c);
+            CHECK((size_t)nb * 64 >= n);
+            for (size_t i = 0; i < n; i++) {
+                if (!vn_doc_word_starts(line, n, i))
+                    continue;
+                size_t len;
+                int kind = vn_trie_longest(lx->kinds, line + i, n - i, &len) >= 0;
+                int digits = line[i] >= '0' && line[i] <= '9';
+                if (kind || digits)
+                    CHECK(cand[i / 64] >> (i % 64) & 1);
+            }
+        }
+    }
+}
