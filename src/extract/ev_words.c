@@ -219,6 +219,38 @@ static inline int may_start(const struct vn_event_lex *x, const char *t, size_t 
     return ev_has(x->ev_pair, ev_pair_hash(h, word_hash(t + e + 1, n - e - 1, word_len9(t, n, e + 1))));
 }
 
+/* memcpy of a window's bytes (len <= 144) in 16-byte pieces, the last one
+ * overlapping, and pieces of 8, 4, 2, 1 for less than 16: the compiler's
+ * copy of a variable length this short is a "rep movs", slow to start. */
+static inline void copy_short(char *dst, const char *src, size_t len)
+{
+#ifdef EV_X86
+    if (len >= 16) {
+        for (size_t k = 0; k + 16 < len; k += 16)
+            _mm_storeu_si128((__m128i *)(void *)(dst + k), _mm_loadu_si128((const __m128i *)(const void *)(src + k)));
+        _mm_storeu_si128((__m128i *)(void *)(dst + len - 16),
+                         _mm_loadu_si128((const __m128i *)(const void *)(src + len - 16)));
+        return;
+    }
+    if (len >= 8) {
+        uint64_t a, b;
+        __builtin_memcpy(&a, src, 8), __builtin_memcpy(&b, src + len - 8, 8);
+        __builtin_memcpy(dst, &a, 8), __builtin_memcpy(dst + len - 8, &b, 8);
+        return;
+    }
+    if (len >= 4) {
+        uint32_t a, b;
+        __builtin_memcpy(&a, src, 4), __builtin_memcpy(&b, src + len - 4, 4);
+        __builtin_memcpy(dst, &a, 4), __builtin_memcpy(dst + len - 4, &b, 4);
+        return;
+    }
+    for (size_t k = 0; k < len; k++)
+        dst[k] = src[k];
+#else
+    memcpy(dst, src, len);
+#endif
+}
+
 /* The byte walk: every byte that is no word's, every word, from *ip up to
  * lim (a word that starts before lim is read whole). Returns the phrase
  * word, or SIZE_MAX with *ip where it stopped. */
@@ -414,7 +446,7 @@ __attribute__((target("avx2"))) static size_t next_windows(const struct vn_event
             if (b < 3 || b + 72 > n) {
                 size_t from = b < 3 ? 0 : b - 3, lead = 3 - (b - from), len = n - from < 144 ? n - from : 144;
                 memset(pad, ' ', sizeof pad);
-                memcpy(pad + lead, t + from, len);
+                copy_short(pad + lead, t + from, len);
                 w = pad;
                 if (n - b < WIN_STEP)
                     live &= (1ull << (n - b + 3)) - 1; /* the positions before n */

@@ -116,6 +116,10 @@ struct vn_event_lex {
     unsigned char fig_next_lo[16], fig_next_hi[16];
     unsigned char fig_third_lo[16], fig_third_hi[16]; /* and of the third byte (a superset) */
     int fig_vec;
+    int fig_vec512; /* and the CPU has AVX-512 BW: 64 bytes at a time */
+    /* the eight tables above (cur, pair, next, third; lo, hi), each four
+     * times: the AVX-512 scan reads them as they are */
+    unsigned char fig_tab64[8][64];
 };
 
 /* ev_words.c: the words that may start an event or cue phrase. */
@@ -158,16 +162,17 @@ static inline int vn_ev_trie_continues(const char *s, size_t n, size_t i)
 /* figures_lex.c: the number-word automaton and the token-start scan. */
 void vn_fig_lex_add_numword(struct vn_event_lex *x, const char *key, int value);
 void vn_fig_lex_build(struct vn_event_lex *x);
-/* The block of 32 token starts the vector scan looked at last, and those of
- * its starts it has not yet tested (bit k: the start after the space at
- * base + k): the next call on the same line goes on in it. */
+/* The block of 32 (or 64) token starts the vector scan looked at last, and
+ * those of its starts it has not yet tested (bit k: the start after the
+ * space at base + k): the next call on the same line goes on in it. */
 typedef struct vn_fig_block {
     size_t base; /* SIZE_MAX: none */
-    uint32_t mask;
+    uint64_t mask;
+    size_t width; /* 32 or 64: the block's bytes */
     int word;        /* the start returned last is this number word (index into nw), or -1 */
     size_t word_end; /* and it ends here */
 } vn_fig_block;
-#define VN_FIG_BLOCK_INIT {SIZE_MAX, 0, -1, 0}
+#define VN_FIG_BLOCK_INIT {SIZE_MAX, 0, 32, -1, 0}
 /* From the space at i of s[0..n): the first token start after a space that
  * may hold a figure, or n. blk: one per line, from VN_FIG_BLOCK_INIT. */
 size_t vn_fig_next_start(const struct vn_event_lex *x, const char *s, size_t n, size_t i, vn_fig_block *blk);

@@ -775,31 +775,44 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
 
 #if defined(__x86_64__) || defined(__i386__)
 /* scan_line with the vector scan of the token starts in its loop. */
+#define SCAN_LINE_VEC(next_start)                                                                                 \
+    int at = 0;                                                                                                   \
+    vn_fig_block blk = VN_FIG_BLOCK_INIT;                                                                         \
+    const char *s = f->s;                                                                                         \
+    size_t n = f->n;                                                                                              \
+    for (size_t i = 0; i < n;) {                                                                                  \
+        if (s[i] != ' ') {                                                                                        \
+            i = scan_step(f, docs, &at, i);                                                                       \
+            continue;                                                                                             \
+        }                                                                                                         \
+        size_t p = next_start(f->x, s, n, &i, &blk);                                                              \
+        if (p != SIZE_MAX && blk.word >= 0) { /* the scan read the number word there: number_word's answer */     \
+            f->memo->at = p;                                                                                      \
+            f->memo->w = &f->x->nw[blk.word];                                                                     \
+            f->memo->end = blk.word_end;                                                                          \
+        }                                                                                                         \
+        i = p != SIZE_MAX ? p : vn_fig_next_start_tail(f->x, s, n, i);                                            \
+    }
+
 __attribute__((target("avx2"))) static void scan_line_avx2(fig_scan *f, vn_ev_docs *docs)
 {
-    int at = 0;
-    vn_fig_block blk = VN_FIG_BLOCK_INIT;
-    const char *s = f->s;
-    size_t n = f->n;
-    for (size_t i = 0; i < n;) {
-        if (s[i] != ' ') {
-            i = scan_step(f, docs, &at, i);
-            continue;
-        }
-        size_t p = vn_fig_next_start_avx2(f->x, s, n, &i, &blk);
-        if (p != SIZE_MAX && blk.word >= 0) { /* the scan read the number word there: number_word's answer */
-            f->memo->at = p;
-            f->memo->w = &f->x->nw[blk.word];
-            f->memo->end = blk.word_end;
-        }
-        i = p != SIZE_MAX ? p : vn_fig_next_start_tail(f->x, s, n, i);
-    }
+    SCAN_LINE_VEC(vn_fig_next_start_avx2)
 }
+
+__attribute__((target("avx2,avx512f,avx512bw"))) static void scan_line_avx512(fig_scan *f, vn_ev_docs *docs)
+{
+    SCAN_LINE_VEC(vn_fig_next_start_avx512)
+}
+#undef SCAN_LINE_VEC
 #endif
 
 static void scan_line(fig_scan *f, vn_ev_docs *docs)
 {
 #if defined(__x86_64__) || defined(__i386__)
+    if (f->x->fig_vec512) {
+        scan_line_avx512(f, docs);
+        return;
+    }
     if (f->x->fig_vec) {
         scan_line_avx2(f, docs);
         return;

@@ -9,6 +9,7 @@
 #include "figures_start.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -196,10 +197,18 @@ static void fig_vec_build(struct vn_event_lex *x)
                 }
             }
         }
+    const unsigned char *tabs[8] = {x->fig_cur_lo,  x->fig_cur_hi,  x->fig_pair_lo,  x->fig_pair_hi,
+                                    x->fig_next_lo, x->fig_next_hi, x->fig_third_lo, x->fig_third_hi};
+    for (int t = 0; t < 8; t++)
+        for (int lane = 0; lane < 4; lane++)
+            memcpy(x->fig_tab64[t] + 16 * lane, tabs[t], 16);
 #if defined(__x86_64__) || defined(__i386__)
     x->fig_vec = ok && __builtin_cpu_supports("avx2");
+    /* (VNEWS_FIGURES_NO_AVX512 set: the AVX2 scan, to compare) */
+    x->fig_vec512 = x->fig_vec && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                    !getenv("VNEWS_FIGURES_NO_AVX512");
 #else
-    x->fig_vec = 0;
+    x->fig_vec = x->fig_vec512 = 0;
 #endif
 }
 

@@ -73,6 +73,29 @@ static inline __attribute__((always_inline)) int vn_fig_start_ok(const struct vn
     return vn_fig_word_may_count(x, s, n, p, word, end);
 }
 
+/* The block the last call of the vector scan stopped in, when i is in it:
+ * its starts after i. 1 with the start in *p if one holds; else 0, with *i
+ * after the block when it was the one. */
+static inline __attribute__((always_inline)) int vn_fig_block_resume(const struct vn_event_lex *x, const char *s,
+                                                                     size_t n, size_t *ip, vn_fig_block *blk,
+                                                                     size_t *p)
+{
+    size_t i = *ip;
+    if (blk->base != SIZE_MAX && i >= blk->base && i - blk->base < blk->width) {
+        size_t b = blk->base;
+        for (uint64_t m = blk->mask & (~0ull << (i - b)); m; m &= m - 1) {
+            *p = b + 1 + (size_t)__builtin_ctzll(m);
+            if (vn_fig_start_ok(x, s, n, *p, &blk->word, &blk->word_end)) {
+                blk->mask = m & (m - 1);
+                return 1;
+            }
+        }
+        *ip = b + blk->width;
+    }
+    blk->base = SIZE_MAX;
+    return 0;
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 /* next_start 32 bytes at a time, from the space at *i while the block and
  * the two bytes after it are in the line: the token starts fig_vec_build
@@ -82,20 +105,9 @@ __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_
                                                                                           const char *s, size_t n,
                                                                                           size_t *ip, vn_fig_block *blk)
 {
-    size_t i = *ip;
-    if (blk->base != SIZE_MAX && i >= blk->base && i - blk->base < 32) {
-        /* the block the last call stopped in: its starts after i */
-        size_t b = blk->base;
-        for (uint32_t m = blk->mask & (~0u << (i - b)); m; m &= m - 1) {
-            size_t p = b + 1 + (size_t)__builtin_ctz(m);
-            if (vn_fig_start_ok(x, s, n, p, &blk->word, &blk->word_end)) {
-                blk->mask = m & (m - 1);
-                return p;
-            }
-        }
-        i = b + 32;
-    }
-    blk->base = SIZE_MAX;
+    size_t p0, i = *ip;
+    if (vn_fig_block_resume(x, s, n, &i, blk, &p0))
+        return p0;
 #define LOAD16(p) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(p)))
 #define LOAD32(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
     const __m256i cur_lo = LOAD16(x->fig_cur_lo), cur_hi = LOAD16(x->fig_cur_hi);
@@ -119,6 +131,7 @@ __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_
             size_t p = i + 1 + (size_t)__builtin_ctz(m);
             if (vn_fig_start_ok(x, s, n, p, &blk->word, &blk->word_end)) {
                 blk->base = i;
+                blk->width = 32;
                 blk->mask = m & (m - 1);
                 return p;
             }
@@ -129,6 +142,48 @@ __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_
 #undef CLASSIFY
     *ip = i;
     return SIZE_MAX;
+}
+
+/* vn_fig_next_start_avx2 64 bytes at a time (AVX-512 BW: the same tables,
+ * a test gives a bit mask), then 32 at a time for the rest. */
+__attribute__((target("avx2,avx512f,avx512bw"), always_inline)) static inline size_t
+vn_fig_next_start_avx512(const struct vn_event_lex *x, const char *s, size_t n, size_t *ip, vn_fig_block *blk)
+{
+    size_t p0, i = *ip;
+    if (vn_fig_block_resume(x, s, n, &i, blk, &p0))
+        return p0;
+    if (i + 67 <= n) {
+#define LOAD64(p) _mm512_loadu_si512((const void *)(p))
+        const __m512i cur_lo = LOAD64(x->fig_tab64[0]), cur_hi = LOAD64(x->fig_tab64[1]);
+        const __m512i pair_lo = LOAD64(x->fig_tab64[2]), pair_hi = LOAD64(x->fig_tab64[3]);
+        const __m512i next_lo = LOAD64(x->fig_tab64[4]), next_hi = LOAD64(x->fig_tab64[5]);
+        const __m512i third_lo = LOAD64(x->fig_tab64[6]), third_hi = LOAD64(x->fig_tab64[7]);
+        const __m512i space = _mm512_set1_epi8(' '), nib = _mm512_set1_epi8(0x0F);
+#define CLASSIFY(lo, hi, v) \
+    _mm512_and_si512(_mm512_shuffle_epi8(lo, _mm512_and_si512(v, nib)), \
+                     _mm512_shuffle_epi8(hi, _mm512_and_si512(_mm512_srli_epi16(v, 4), nib)))
+        for (; i + 67 <= n; i += 64) {
+            __m512i prev = LOAD64(s + i), cur = LOAD64(s + i + 1), next = LOAD64(s + i + 2), next2 = LOAD64(s + i + 3);
+            __m512i other = CLASSIFY(cur_lo, cur_hi, cur);
+            __m512i pair = _mm512_and_si512(CLASSIFY(pair_lo, pair_hi, cur), CLASSIFY(next_lo, next_hi, next));
+            pair = _mm512_and_si512(pair, CLASSIFY(third_lo, third_hi, next2));
+            __m512i any = _mm512_or_si512(other, pair);
+            uint64_t m = (uint64_t)_mm512_mask_test_epi8_mask(_mm512_cmpeq_epi8_mask(prev, space), any, any);
+            for (; m; m &= m - 1) {
+                size_t p = i + 1 + (size_t)__builtin_ctzll(m);
+                if (vn_fig_start_ok(x, s, n, p, &blk->word, &blk->word_end)) {
+                    blk->base = i;
+                    blk->width = 64;
+                    blk->mask = m & (m - 1);
+                    return p;
+                }
+            }
+        }
+#undef LOAD64
+#undef CLASSIFY
+    }
+    *ip = i;
+    return vn_fig_next_start_avx2(x, s, n, ip, blk);
 }
 #endif
 
