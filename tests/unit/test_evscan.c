@@ -17,16 +17,7 @@
 
 static vn_lexicon *test_lexicon(void)
 {
-    static vn_lexicon *lx;
-    if (!lx) {
-        vn_error err;
-        memset(&err, 0, sizeof err);
-        if (vn_lexicon_load(NULL, &lx, &err) != VN_OK) {
-            printf("  cannot load the lexicon: %s\n", err.msg);
-            exit(1);
-        }
-    }
-    return lx;
+    return unit_lexicon();
 }
 
 static struct vn_event_lex *ev_lexicon(void)

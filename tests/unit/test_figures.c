@@ -11,16 +11,7 @@
 
 static vn_lexicon *lexicon(void)
 {
-    static vn_lexicon *lx;
-    if (!lx) {
-        vn_error err;
-        memset(&err, 0, sizeof err);
-        if (vn_lexicon_load(NULL, &lx, &err) != VN_OK) {
-            printf("  cannot load the lexicon: %s\n", err.msg);
-            exit(1);
-        }
-    }
-    return lx;
+    return unit_lexicon();
 }
 
 /* The figures of one body line. */

@@ -22,15 +22,9 @@ VN_TEST(people_lower_same_length)
  * next call) and keeps the lexicon and context across calls. */
 static const vn_record *run_page(const char *text, vn_tone tone)
 {
-    static vn_lexicon *lx;
+    vn_lexicon *lx = unit_lexicon();
     static vn_context *ctx;
     static vn_tone ctx_tone = (vn_tone)-1;
-    if (!lx) {
-        vn_error err;
-        memset(&err, 0, sizeof err);
-        if (vn_lexicon_load(NULL, &lx, &err) != VN_OK)
-            return NULL;
-    }
     if (!ctx || ctx_tone != tone) {
         if (ctx)
             vn_context_free(ctx);

@@ -14,14 +14,7 @@
 
 static const struct vn_gazetteer *gaz(void)
 {
-    static vn_lexicon *lx;
-    if (!lx) {
-        vn_error err;
-        memset(&err, 0, sizeof err);
-        if (vn_lexicon_load(NULL, &lx, &err) != VN_OK)
-            return NULL;
-    }
-    return ((const struct vn_lexicon *)lx)->gaz;
+    return ((const struct vn_lexicon *)unit_lexicon())->gaz;
 }
 
 /* How many units of `level` the name has, and the first one's index. */
@@ -291,13 +284,8 @@ VN_TEST(scanner_lead_test_passes_every_name)
 
 static const vn_record *run(vn_context **ctx, const char *text, const char *url, const char *date)
 {
-    static vn_lexicon *lx;
-    vn_error err;
-    memset(&err, 0, sizeof err);
-    if (!lx && vn_lexicon_load(NULL, &lx, &err) != VN_OK)
-        return NULL;
     if (!*ctx)
-        *ctx = vn_context_new(lx, NULL);
+        *ctx = vn_context_new(unit_lexicon(), NULL);
     vn_page p;
     memset(&p, 0, sizeof p);
     p.id = "t";

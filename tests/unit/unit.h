@@ -12,6 +12,11 @@ typedef struct vn_test_case {
 } vn_test_case;
 
 void vn_test_register(vn_test_case *c);
+
+/* The lexicon from data/, loaded once for all tests (exits if it cannot
+ * load). Tests that switch its code paths switch them back. */
+struct vn_lexicon;
+struct vn_lexicon *unit_lexicon(void);
 extern int vn_test_failures;
 
 #define VN_TEST(name)                                                           \

@@ -1,8 +1,10 @@
 /* unit_main.c — the C unit tests' runner: each file of tests/unit registers
  * its cases through VN_TEST(); this prints "N passed, N failed". */
 #include "unit.h"
+#include "vnews.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static vn_test_case *cases;
@@ -12,6 +14,20 @@ void vn_test_register(vn_test_case *c)
 {
     c->next = cases;
     cases = c;
+}
+
+vn_lexicon *unit_lexicon(void)
+{
+    static vn_lexicon *lx;
+    if (!lx) {
+        vn_error err;
+        memset(&err, 0, sizeof err);
+        if (vn_lexicon_load(NULL, &lx, &err) != VN_OK) {
+            printf("  cannot load the lexicon: %s\n", err.msg);
+            exit(1);
+        }
+    }
+    return lx;
 }
 
 int main(int argc, char **argv)
