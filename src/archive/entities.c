@@ -23,7 +23,11 @@
  *
  * PEOPLE. See person_match() for the rule that decides whether a mention is
  * a person already known. Each position is kept with its body, province and
- * first and last dates seen: the timeline that `who` and `people` read.
+ * first and last dates seen: the timeline that `who` and `people` read. The
+ * province is the one the position names ("Bí thư Tỉnh ủy Quảng Nam" is
+ * "Bí thư Tỉnh ủy" in Quảng Nam: named_provinces), else the article's; a
+ * national position (Thủ tướng, Bộ trưởng Bộ ..., Ủy viên Trung ương Đảng)
+ * has none, so one row holds it whatever the articles' provinces.
  *
  * Mentions found in teasers for other articles ("in": "related") belong to
  * those articles: they are not stored.
@@ -442,12 +446,15 @@ const char *vn_arc_position_body(const char *pos)
     return body_of(pos);
 }
 
-/* A body the whole country shares (its name alone identifies it). */
+/* A body the whole country shares (its name alone identifies it); the
+ * canonical body of a position (body_of: "thủ tướng" and "nước" of "chủ
+ * tịch nước" are what is left of those). */
 static int national_body(const char *b)
 {
     return strstr(b, "trung ương") || strstr(b, "quốc hội") || strstr(b, "chính phủ") ||
            strstr(b, "bộ chính trị") || strstr(b, "ban bí thư") || strstr(b, "nhà nước") ||
-           !strncmp(b, "bộ ", 4) || !strcmp(b, "tổng bí thư");
+           !strncmp(b, "bộ ", 4) || !strcmp(b, "tổng bí thư") || !strcmp(b, "thủ tướng") ||
+           !strcmp(b, "nước");
 }
 
 typedef struct mention {
@@ -549,6 +556,107 @@ static sqlite3_int64 resolve_person(vn_archive *a, const mention *m, int histori
     return sqlite3_last_insert_rowid(a->db);
 }
 
+/* A province-level unit this article names (or its own province): a
+ * position that ends with its name ("Bí thư Tỉnh ủy Quảng Nam") is the
+ * position without it ("Bí thư Tỉnh ủy") held in that province, so one
+ * timeline row holds both spellings and the province is the one named. */
+typedef struct named_province {
+    const char *name, *now;
+    const char *key; /* canonical */
+    size_t len;
+    int words;
+} named_province;
+
+#define NAMED_PROVINCES_MAX 16
+
+static void add_named_province(vn_arena *ar, named_province *v, int *n, const char *name,
+                               const char *now, vn_buf *tmp)
+{
+    if (!name || !*name || *n >= NAMED_PROVINCES_MAX)
+        return;
+    vn_buf_reset(tmp);
+    vn_arc_canon_text(name, strlen(name), tmp);
+    if (!tmp->len)
+        return;
+    for (int i = 0; i < *n; i++)
+        if (v[i].len == tmp->len && !memcmp(v[i].key, tmp->ptr, tmp->len))
+            return;
+    int words = 1;
+    for (size_t i = 0; i < tmp->len; i++)
+        words += tmp->ptr[i] == ' ';
+    v[(*n)++] = (named_province){name, now && *now ? now : name, vn_arena_strdup(ar, tmp->ptr),
+                                 tmp->len, words};
+}
+
+/* The provinces a position may end with: the province-level units among
+ * the article's places, then the article's province. */
+static int named_provinces(vn_archive_item *it, named_province *v, vn_buf *tmp)
+{
+    int n = 0;
+    const vn_json *pl = vn_json_get(it->rec, "places");
+    for (int i = 0; pl && pl->type == VN_JSON_ARRAY && i < pl->n; i++) {
+        const vn_json *e = &pl->kids[i];
+        const char *type = jstr(e, "type"), *parent = jstr(e, "province");
+        if (type && (!strcmp(type, "tỉnh") || !strcmp(type, "thành phố")) && !parent)
+            add_named_province(it->arena, v, &n, jstr(e, "name"), jstr(e, "now"), tmp);
+    }
+    add_named_province(it->arena, v, &n, it->province, it->province_now, tmp);
+    return n;
+}
+
+/* Does the canonical s[0..n) end with a word that a province's name follows
+ * when it says where a body is ("tỉnh ủy", "UBND tỉnh", "thành phố")? Other
+ * names only contain the province's ("Công ty Gang thép Thái Nguyên"). */
+static int before_province(const char *s, size_t n)
+{
+    static const char *const words[] = {" tỉnh", " thành phố", " tp", " tp.", " tỉnh ủy",
+                                        " thành ủy", " ubnd", " hđnd", " ủy ban nhân dân",
+                                        " hội đồng nhân dân", " công an", " ubmttq"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t k = strlen(words[i]);
+        if (n >= k && !memcmp(s + n - k, words[i], k))
+            return 1;
+    }
+    /* a department (Sở) is a province's by what it is: "Giám đốc Sở Y tế
+     * Hà Nội", "Trưởng phòng ..., Sở GD&ĐT Hà Nội" */
+    for (size_t i = 0; i + 4 <= n; i++)
+        if ((i == 0 || s[i - 1] == ' ') && !memcmp(s + i, "sở ", 4))
+            return 1;
+    return 0;
+}
+
+/* The named province the canonical position key ends with, after a word
+ * that places a body (before_province), or -1. */
+static int position_province(const char *key, const named_province *v, int n)
+{
+    size_t kl = strlen(key);
+    int best = -1;
+    for (int i = 0; i < n; i++)
+        if (kl > v[i].len + 1 && key[kl - v[i].len - 1] == ' ' &&
+            !memcmp(key + kl - v[i].len, v[i].key, v[i].len) &&
+            before_province(key, kl - v[i].len - 1) && (best < 0 || v[i].len > v[best].len))
+            best = i;
+    return best;
+}
+
+/* s without its last `words` space-separated words (and the spaces before). */
+static const char *drop_words(vn_arena *ar, const char *s, int words)
+{
+    size_t e = strlen(s);
+    while (e && s[e - 1] == ' ')
+        e--;
+    for (int w = 0; w < words && e; w++) {
+        while (e && s[e - 1] != ' ')
+            e--;
+        while (e && s[e - 1] == ' ')
+            e--;
+    }
+    char *r = vn_arena_alloc(ar, e + 1);
+    memcpy(r, s, e);
+    r[e] = 0;
+    return r;
+}
+
 static vn_result store_person(vn_archive *a, vn_archive_item *it, sqlite3_int64 aid,
                               const vn_json *p, vn_error *err)
 {
@@ -565,15 +673,35 @@ static vn_result store_person(vn_archive *a, vn_archive_item *it, sqlite3_int64 
     m.year = year_of(it->day);
     const vn_json *pos = vn_json_get(p, "positions");
     int npos = pos && pos->type == VN_JSON_ARRAY ? pos->n : 0;
-    const char *pkeys[16];
-    int np = 0;
+    const char *pkeys[16], *ptext[16], *pprov[16], *pnow[16];
+    named_province named[NAMED_PROVINCES_MAX];
+    int np = 0, nnamed = -1;
     for (int i = 0; i < npos && np < 16; i++) {
         if (pos->kids[i].type != VN_JSON_STRING || !pos->kids[i].len)
             continue;
         vn_buf_reset(&b);
         vn_arc_canon_text(pos->kids[i].str, pos->kids[i].len, &b);
         pkeys[np] = vn_arena_strdup(ar, b.ptr);
+        ptext[np] = pos->kids[i].str;
+        pprov[np] = it->province ? it->province : "";
+        pnow[np] = it->province_now;
+        if (nnamed < 0) {
+            vn_buf tmp = VN_BUF_INIT;
+            nnamed = named_provinces(it, named, &tmp);
+            vn_buf_release(&tmp);
+        }
+        int k = position_province(pkeys[np], named, nnamed);
+        if (k >= 0) {
+            pkeys[np] = drop_words(ar, pkeys[np], named[k].words);
+            ptext[np] = drop_words(ar, ptext[np], named[k].words);
+            pprov[np] = named[k].name;
+            pnow[np] = named[k].now;
+        }
         m.bodies[m.nbodies++] = body_of(pkeys[np]);
+        if (k < 0 && national_body(m.bodies[m.nbodies - 1])) {
+            pprov[np] = ""; /* the country's, wherever the article is from */
+            pnow[np] = NULL;
+        }
         np++;
     }
     vn_buf_release(&b);
@@ -598,19 +726,15 @@ static vn_result store_person(vn_archive *a, vn_archive_item *it, sqlite3_int64 
     bind_text(s, 3, m.province);
     if ((r = run(a, s, err, "updating a person")))
         return r;
-    int k = 0;
-    for (int i = 0; i < npos && k < np; i++) {
-        if (pos->kids[i].type != VN_JSON_STRING || !pos->kids[i].len)
-            continue;
+    for (int k = 0; k < np; k++) {
         s = vn_arc_stmt(a, ST_POSITION);
         sqlite3_bind_int64(s, 1, pid);
-        sqlite3_bind_text(s, 2, pos->kids[i].str, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, ptext[k], -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, pkeys[k], -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 4, m.bodies[k], -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, it->province ? it->province : "", -1, SQLITE_STATIC);
-        bind_text(s, 6, it->province_now);
+        sqlite3_bind_text(s, 5, pprov[k], -1, SQLITE_STATIC);
+        bind_text(s, 6, pnow[k]);
         bind_text(s, 7, it->day);
-        k++;
         if ((r = run(a, s, err, "storing a position")))
             return r;
     }

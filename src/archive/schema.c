@@ -197,7 +197,7 @@ static const char *const sql[ST_COUNT] = {
     [ST_PLACE] = "INSERT INTO places(aid, name, type, province, province_now)"
                  " VALUES(?1, ?2, ?3, ?4, ?5)",
     [ST_ORG] = "INSERT INTO organizations(aid, name, type, province) VALUES(?1, ?2, ?3, ?4)",
-    [ST_PERSON_BODIES] = "SELECT body, province FROM positions WHERE pid = ?1",
+    [ST_PERSON_BODIES] = "SELECT body, coalesce(province_now, province) FROM positions WHERE pid = ?1",
     [ST_DOC_BY_CODE] = "SELECT did FROM documents WHERE code = ?1 AND term <= ?2 AND"
                        " (?3 IS NULL OR province = ?3) ORDER BY term DESC LIMIT 1",
     [ST_DOC_FILL] = "UPDATE documents SET kind = coalesce(kind, ?2), issuer = coalesce(issuer, ?3),"

@@ -97,6 +97,20 @@ if prov != [("Cà Mau", 1), ("Hà Giang", 1), ("Hà Giang", 3)]:
 if len(q("people", "nguyen van son")) != len(son): bad.append("people NAME without diacritics")
 who = q("who", "Bí thư Tỉnh ủy", "--province", "Ha Giang", "--date", "2019")
 if [w["name"] for w in who] != ["Nguyễn Văn Sơn"]: bad.append("who Bí thư Tỉnh ủy Hà Giang 2019: %s" % who)
+# a timeline row per position and province: a place the position names is
+# its province ("Bí thư Tỉnh ủy Quảng Nam" = "Bí thư Tỉnh ủy" in Quảng Nam);
+# a national position has none, whatever the articles' provinces
+hoa = q("people", "Phan Văn Hòa")
+rows = [(x["position"], x["province"], x["province_now"], x["from"], x["to"]) for p in hoa for x in p["positions"]]
+if len(hoa) != 1 or rows != [("Bí thư Tỉnh ủy", "Quảng Nam", "Đà Nẵng", "2019-04-02", "2020-05-03")]:
+    bad.append("one row for 'Bí thư Tỉnh ủy (Quảng Nam)' and 'Bí thư Tỉnh ủy': %s" % hoa)
+minh = q("people", "Trần Quốc Minh")
+rows = [(x["position"], x["province"]) for p in minh for x in p["positions"]]
+if len(minh) != 1 or rows != [("Thủ tướng Chính phủ", None)]:
+    bad.append("a national position in two provinces is one row without one: %s" % minh)
+who = q("who", "Bí thư Tỉnh ủy", "--province", "Đà Nẵng", "--date", "2020")
+if [w["name"] for w in who] != ["Phan Văn Hòa"]:
+    bad.append("who Bí thư Tỉnh ủy, province by its new name: %s" % who)
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
 EOF
@@ -124,7 +138,9 @@ for name in set(want) | set(gold):
     for l in out.splitlines():
         d = json.loads(l)
         if d["name"] == name:
+            # a place the position named is its province ("Bí thư Tỉnh ủy" of Bắc Kạn)
             have |= {x["position"] for x in d["positions"]}
+            have |= {x["position"] + " " + x["province"] for x in d["positions"] if x.get("province")}
     have_all[name] = have
     if not want.get(name, set()) <= have:
         missing.append((name, sorted(want[name] - have)))
