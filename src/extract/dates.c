@@ -131,25 +131,56 @@ static inline unsigned run4_in(uint32_t m, uint32_t next, uint32_t before)
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+/* Bit k: s[k] is a digit, for a line of n < 64 bytes. */
+__attribute__((target("avx2"))) static uint64_t digits_short(const char *s, size_t n)
+{
+    const __m128i bias = _mm_set1_epi8((char)('0' + 128)), lim = _mm_set1_epi8(-128 + 10);
+#define DIGITS16(p) \
+    (uint64_t)(uint32_t)_mm_movemask_epi8( \
+        _mm_cmpgt_epi8(lim, _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p)), bias)))
+    if (n >= 32)
+        return (DIGITS16(s) | DIGITS16(s + 16) << 16) |
+               (DIGITS16(s + n - 32) | DIGITS16(s + n - 16) << 16) << (n - 32);
+    if (n >= 16)
+        return DIGITS16(s) | DIGITS16(s + n - 16) << (n - 16);
+#undef DIGITS16
+    uint64_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        m |= (uint64_t)vn_ev_digit(s[k]) << k;
+    return m;
+}
+
 /* next_digits4 with AVX2: 64 bytes a load pair, of which the runs that
  * start in the first 61 are decided there (a run's four digits are in the
  * window), so windows step 61 bytes (64 past one with no digit, and then
- * 128 while there is none); the last one from a copy padded with spaces. */
+ * 128 while there is none); the last one is the line's last 64 bytes (of a
+ * shorter line, all of it), with the bits before i shifted out: a copy
+ * padded with spaces made the loads wait for its stores. */
 __attribute__((target("avx2"))) static size_t next_digits4_avx2(const char *s, size_t n, size_t i)
 {
     const __m256i bias = _mm256_set1_epi8((char)('0' + 128)), lim = _mm256_set1_epi8(-128 + 10);
     uint64_t before = i > 0 && vn_ev_digit(s[i - 1]);
-    char pad[64];
 #define DIGITS(p) _mm256_cmpgt_epi8(lim, _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(p)), bias))
+#define MASK64(p) \
+    ((uint64_t)(uint32_t)_mm256_movemask_epi8(DIGITS(p)) | \
+     (uint64_t)(uint32_t)_mm256_movemask_epi8(DIGITS((p) + 32)) << 32)
     while (i + 3 < n) {
-        const char *w = s + i;
-        if (i + 64 > n) { /* the end of the line */
-            memset(pad, ' ', sizeof pad);
-            memcpy(pad, s + i, n - i);
-            w = pad;
+        if (i + 64 > n) { /* the end of the line: its last 64 bytes */
+            uint64_t all;
+            size_t shift;
+            if (n >= 64) {
+                all = MASK64(s + n - 64);
+                shift = i - (n - 64); /* 1..63: the byte before i is in the window */
+            } else { /* a short line: all of it, in two loads that overlap */
+                all = digits_short(s, n);
+                shift = i;
+            }
+            uint64_t m = all >> shift;
+            before = shift ? all >> (shift - 1) & 1 : 0;
+            uint64_t run4 = m & m >> 1 & m >> 2 & m >> 3 & ~(m << 1 | before);
+            return run4 ? i + (size_t)__builtin_ctzll(run4) : n;
         }
-        uint64_t m = (uint32_t)_mm256_movemask_epi8(DIGITS(w)) |
-                     (uint64_t)(uint32_t)_mm256_movemask_epi8(DIGITS(w + 32)) << 32;
+        uint64_t m = MASK64(s + i);
         if (!m) { /* most windows of prose have no digit: then 128 bytes a test */
             before = 0;
             i += 64;
@@ -168,19 +199,15 @@ __attribute__((target("avx2"))) static size_t next_digits4_avx2(const char *s, s
         i += 61;
     }
 #undef DIGITS
+#undef MASK64
     return n;
 }
 #endif
 
-/* The first run of four or more digits at or after i (its start), or n: a
- * year is four digits, and most numbers are shorter. 32 bytes at a time
- * (the last ones from a copy padded with spaces). */
-static size_t next_digits4(const char *s, size_t n, size_t i)
+/* next_digits4 without AVX2: 32 bytes at a time, the last ones from a copy
+ * padded with spaces. */
+static size_t next_digits4_plain(const char *s, size_t n, size_t i)
 {
-#if defined(__x86_64__) || defined(__i386__)
-    if (__builtin_cpu_supports("avx2"))
-        return next_digits4_avx2(s, n, i);
-#endif
     char pad[72];
     for (; i + 3 < n; i += 32) {
         const char *w = s + i;
@@ -197,6 +224,29 @@ static size_t next_digits4(const char *s, size_t n, size_t i)
             return i + k;
     }
     return n;
+}
+
+/* next_digits4 by the path asked for (vec 0: the plain one), for the
+ * tests that compare them. */
+size_t vn_dates_next_digits4_path(const char *s, size_t n, size_t i, int vec)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (vec && __builtin_cpu_supports("avx2"))
+        return next_digits4_avx2(s, n, i);
+#endif
+    (void)vec;
+    return next_digits4_plain(s, n, i);
+}
+
+/* The first run of four or more digits at or after i (its start), or n: a
+ * year is four digits, and most numbers are shorter. */
+static size_t next_digits4(const char *s, size_t n, size_t i)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx2"))
+        return next_digits4_avx2(s, n, i);
+#endif
+    return next_digits4_plain(s, n, i);
 }
 
 /* 1..maxd digits at i, not followed by another digit; 0 if not. */
@@ -558,6 +608,20 @@ static void span_end(const char *low, size_t n, vn_date_found *f)
     f->end = e;
 }
 
+/* Do the bytes of s at i spell lo, each byte as in lo or in up (the same
+ * text in capitals, of the same byte length)? Every text that lowercases
+ * to lo does. Its length if so, else 0. */
+static size_t bytes_ci(const char *s, size_t n, size_t i, const char *lo, const char *up)
+{
+    size_t k = strlen(lo);
+    if (n - i < k)
+        return 0;
+    for (size_t j = 0; j < k; j++)
+        if (s[i + j] != lo[j] && s[i + j] != up[j])
+            return 0;
+    return k;
+}
+
 static void resolve_found(const vn_date_ctx *c, vn_date_found *f)
 {
     if (!f->y && f->y2 && f->m2 >= f->m)
@@ -571,8 +635,18 @@ static void resolve_found(const vn_date_ctx *c, vn_date_found *f)
         f->y2 = f->m2 = f->d2 = 0;
 }
 
-int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, vn_ev_docs *docs, size_t from,
-                        vn_date_found *f)
+/* Does resolve_found take f's year from the context? */
+static int needs_context(const vn_date_found *f)
+{
+    return !f->y && !(f->y2 && f->m2 >= f->m);
+}
+
+/* Set by the tests: find_event reads a date at every number that starts a
+ * token (the filter before the window is lowercased must agree). */
+int vn_dates_try_every_number;
+
+/* vn_dates_find_event before resolve_found: f as the line gives it. */
+static int find_event(const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_found *f)
 {
     const char *t = l->text;
     size_t n = (size_t)l->len;
@@ -600,25 +674,38 @@ int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, vn_ev_docs *docs
                                    (after == 0xC4 && j0 + 2 < n && ((unsigned char)t[j0 + 2] | 1) == 0x91))));
         /* closer, before the window is lowercased: "1.528" and "2,5" are
          * no dates (D.M.YYYY only; ", " only in a span "25, 26/2"), nor
-         * "5 triệu", "3 vụ", "2 đồng" (after a space: "tháng", "tới", "và",
-         * "đến" in either case) */
-        unsigned char a2 = j0 + 2 < n ? (unsigned char)t[j0 + 2] : 0, a3 = j0 + 3 < n ? (unsigned char)t[j0 + 3] : 0;
+         * "5 triệu", "3 vụ", "2 đồng", "5 thành viên" (after a space:
+         * bare_span's " - ", " – ", " và ", " đến ", " tới ", or core_scan's
+         * "tháng", in either case); a day has at most two digits ("007/12"
+         * is one), four are a year ("năm 2019, …": only ISO "2022-07-01") */
+        size_t nd = j0 - i;
+        if (may && (nd == 3 ? t[i] != '0' : nd == 4 && sep != '-'))
+            may = 0;
+        unsigned char a2 = j0 + 2 < n ? (unsigned char)t[j0 + 2] : 0;
         if (may && sep == '.') {
             size_t q = j0 + 1, d = 0;
             while (q < n && d < 3 && vn_ev_digit(t[q]))
                 q++, d++;
             may = j0 - i <= 3 && d >= 1 && d <= 2 && q < n && t[q] == '.';
         } else if (may && sep == ',') {
-            may = after == ' ';
+            may = after == ' ' && (vn_ev_digit((char)a2) || (a2 | 32) == 'n'); /* ", 26/2", ", ngày 26/2" */
         } else if (may && sep == ' ') {
-            if ((after | 32) == 't')
-                may = a2 == 'h' || a2 == 'H' || a2 == 0xE1;
-            else if ((after | 32) == 'v')
-                may = a2 == 0xC3;
-            else if (after == 0xC4)
-                may = a3 == 0xE1;
+            /* "5 tháng 3" (not "6 tháng đầu năm"); a span's second day,
+             * maybe after "ngày" */
+            size_t k = bytes_ci(t, n, j0, " tháng", " THÁNG");
+            if (k) {
+                size_t q = vn_ev_skip_space(t, n, j0 + k);
+                may = q > j0 + k && q < n && vn_ev_digit(t[q]);
+            } else {
+                k = bytes_ci(t, n, j0, " tới ", " TỚI ");
+                k = k ? k : bytes_ci(t, n, j0, " và ", " VÀ ");
+                k = k ? k : bytes_ci(t, n, j0, " đến ", " ĐẾN ");
+                k = k ? k : bytes_ci(t, n, j0, " - ", " - ");
+                k = k ? k : bytes_ci(t, n, j0, " – ", " – ");
+                may = k && j0 + k < n && (vn_ev_digit(t[j0 + k]) || (t[j0 + k] | 32) == 'n');
+            }
         }
-        if (!may) {
+        if (!may && !vn_dates_try_every_number) {
             while (i + 1 < n && t[i + 1] != ' ')
                 i++;
             continue;
@@ -661,10 +748,18 @@ int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, vn_ev_docs *docs
             i = f->end > i ? f->end - 1 : i;
             continue;
         }
-        resolve_found(c, f);
         return 1;
     }
     return 0;
+}
+
+int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, vn_ev_docs *docs, size_t from,
+                        vn_date_found *f)
+{
+    if (!find_event(l, docs, from, f))
+        return 0;
+    resolve_found(c, f);
+    return 1;
 }
 
 /* "YYYY-MM-DD" at out (y 0..9999, m and d 0..99). */
@@ -891,10 +986,12 @@ void vn_dates_context(vn_stage *st, const vn_record *r, vn_date_ctx *c)
 
 void vn_extract_dates(vn_stage *st, vn_record *r)
 {
+    /* the context (a scan of the article for the years it names) only for
+     * a date that takes its year from it: most have one, or there is none */
     vn_date_ctx c;
+    memset(&c, 0, sizeof c);
     openings o;
     openings_init(&o, st, r);
-    dates_context(st, r, &c, &o);
     int seen = 0;
     for (int i = 0; i < r->lines.n && seen < 5; i++) {
         const vn_line *l = &r->lines.v[i];
@@ -905,7 +1002,10 @@ void vn_extract_dates(vn_stage *st, vn_record *r)
         vn_ev_docs docs;
         vn_ev_docs_init(&docs, st, r, l);
         vn_date_found f;
-        if (vn_dates_find_event(&c, &head, &docs, 0, &f)) {
+        if (find_event(&head, &docs, 0, &f)) {
+            if (needs_context(&f))
+                dates_context(st, r, &c, &o);
+            resolve_found(&c, &f);
             r->event_date = vn_dates_format(st, &f);
             return;
         }

@@ -114,20 +114,8 @@ static const vn_numword *number_word_dfa(const fig_scan *f, size_t i, size_t *en
     const struct vn_event_lex *x = f->x;
     if (x->nw_multi)
         return number_word_trie(f, i, end);
-    /* the automaton, to the word's end as the trie sees it */
-    const unsigned char *w = (const unsigned char *)f->s + i;
-    size_t max = f->n - i;
-    unsigned st = 1;
-    for (size_t k = 0; k < max; k++) {
-        st = x->nw_next[st * 64 + x->nw_class[w[k]]];
-        if (!st)
-            return NULL;
-        if (x->nw_accept[st] >= 0 && (k + 1 == max || !vn_ev_trie_continues(f->s, f->n, i + k + 1))) {
-            *end = i + k + 1;
-            return &x->nw[x->nw_accept[st]];
-        }
-    }
-    return NULL;
+    int w = vn_fig_nw_at(x, f->s, f->n, i, end); /* the automaton, to the word's end as the trie sees it */
+    return w >= 0 ? &x->nw[w] : NULL;
 }
 
 /* The number word at i (number_word_dfa), remembered for the next ask:
@@ -142,6 +130,13 @@ static inline const vn_numword *number_word(const fig_scan *f, size_t i, size_t 
     if (m->w)
         *end = m->end;
     return m->w;
+}
+
+/* vn_ev_upper_at, an ASCII letter here (most are). */
+static inline int upper_at(const char *s, size_t n, size_t i)
+{
+    unsigned char b = i < n ? (unsigned char)s[i] : 0;
+    return b < 0x80 ? (unsigned)b - 'A' < 26u : vn_ev_upper_at(s, n, i);
 }
 
 /* Does the sentence start right before byte i? */
@@ -203,32 +198,18 @@ static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend, 
         return 0;
     }
     /* fused with a name: "Quảng trường 19/8", "Euro 2016" */
-    if (vn_ev_upper_at(f->s, f->n, a1) && !sentence_start(f->s, a1))
+    if (upper_at(f->s, f->n, a1) && !sentence_start(f->s, a1))
         return 1;
     return 0;
 }
 
 /* ------------------------------------------------------------ numbers */
 
-/* Digits with separators at i: "1.528" = 1528, "2,5" = 2.5, "1.234,5".
- * *kind: 0 a plain number, 1 a ratio A/B (with *total), -1 not a figure
- * (date, time, range, code, phone, too long). Returns the token's end. */
-static size_t digit_token(const char *s, size_t n, size_t i, double *val, double *total, int *kind)
+/* digit_token for a token with separators ("1.528", "2,5", "13/13",
+ * "24/10/2018"), from its start i. */
+static __attribute__((noinline)) size_t digit_token_seps(const char *s, size_t n, size_t i, double *val,
+                                                         double *total, int *kind)
 {
-    /* most tokens are plain digits ("2017", "30"): read them in one pass */
-    size_t d = i;
-    double plain = 0;
-    while (d < n && vn_ev_digit(s[d]))
-        plain = plain * 10 + (s[d] - '0'), d++;
-    if (d == n || (s[d] != '.' && s[d] != ',' && s[d] != '/' && s[d] != '-' && s[d] != ':')) {
-        *total = 0;
-        *kind = -1;
-        if (d - i > 15 || (s[i] == '0' && d - i > 1)) /* too long; a phone number or a code */
-            return d;
-        *val = plain;
-        *kind = 0;
-        return d;
-    }
     size_t j = i;
     int seps = 0, slash = 0, other = 0, dots = 0, commas = 0, ndig = 0;
     /* the token: digits and separators that have a digit after them */
@@ -321,6 +302,38 @@ static size_t digit_token(const char *s, size_t n, size_t i, double *val, double
     *val = v + frac;
     *kind = 0;
     return j;
+}
+
+/* Digits with separators at i: "1.528" = 1528, "2,5" = 2.5, "1.234,5".
+ * *kind: 0 a plain number, 1 a ratio A/B (with *total), -1 not a figure
+ * (date, time, range, code, phone, too long). Returns the token's end. */
+static inline size_t digit_token(const char *s, size_t n, size_t i, double *val, double *total, int *kind)
+{
+    /* most tokens are plain digits ("2017", "30"): read them in one pass */
+    size_t d = i;
+    double plain = 0;
+    while (d < n && vn_ev_digit(s[d]))
+        plain = plain * 10 + (s[d] - '0'), d++;
+    /* and those before a separator with no digit after it ("2019,", "5."),
+     * which the token does not take (but "35-NQ": a code) */
+    int sep = d < n && (s[d] == '.' || s[d] == ',' || s[d] == '/' || s[d] == '-' || s[d] == ':');
+    if (sep && !(d + 1 < n && vn_ev_digit(s[d + 1]))) {
+        if ((s[d] == '/' || s[d] == '-') && d + 1 < n && vn_ev_wordbyte(s, n, d + 1)) {
+            *total = 0;
+            *kind = -1;
+            return d;
+        }
+        sep = 0;
+    }
+    if (sep)
+        return digit_token_seps(s, n, i, val, total, kind);
+    *total = 0;
+    *kind = -1;
+    if (d - i > 15 || (s[i] == '0' && d - i > 1)) /* too long; a phone number or a code */
+        return d;
+    *val = plain;
+    *kind = 0;
+    return d;
 }
 
 /* Vietnamese number words from i ("hai mươi lăm", "hàng trăm", "mười"):
@@ -482,7 +495,7 @@ static size_t unit_after(const fig_scan *f, size_t p, int *percent)
     while (q < n && syllables < max && vn_ev_wordbyte(s, n, q)) {
         if (vn_ev_digit(s[q]))
             break;
-        int cap = vn_ev_upper_at(s, n, q);
+        int cap = upper_at(s, n, q);
         if (syllables == 0)
             first_cap = cap;
         else if (cap && !first_cap)
@@ -494,9 +507,12 @@ static size_t unit_after(const fig_scan *f, size_t p, int *percent)
         const vn_numword *nw = syllables == 0 ? number_word(f, q, &ne) : NULL;
         if (nw && nw->alone)
             return p; /* "ba bốn nhà": a range of number words ("90 năm" is years) */
-        for (size_t k = q; k < e; k++)
+        int spaces = 0; /* of a multi-word entry: its syllables */
+        for (size_t k = q; k < e; k++) {
             if (vn_ev_digit(s[k]))
                 return p; /* "260 A00": a code */
+            spaces += s[k] == ' ';
+        }
         if (e < n && (s[e] == '-' || s[e] == '/') && vn_ev_wordbyte(s, n, e + 1))
             return p; /* "8526 Su-27": a model */
         if (syllables == 0) {
@@ -515,10 +531,7 @@ static size_t unit_after(const fig_scan *f, size_t p, int *percent)
         } else if ((cls & FW_STOP) && !(cls & FW_MEASURE)) {
             break;
         }
-        /* count syllables of a multi-word entry */
-        for (size_t k = q; k < e; k++)
-            syllables += s[k] == ' ';
-        syllables++;
+        syllables += spaces + 1;
         end = e;
         q = vn_ev_skip_space(s, n, e);
         if (q == e)
@@ -693,11 +706,18 @@ static size_t finish(fig_scan *f, size_t i, size_t ne, double v, int has_total, 
 
 /* May a unit follow a number that ends at e? Not at the line's end nor
  * right before punctuation ("2016,", "6/2."): multiply and unit_after
- * need a space or "%" there, so finish would find none — and the digit
- * scan goes on at e either way, so it need not ask context_before first. */
+ * need a space or "%" there; nor when what follows the spaces is neither
+ * "%" nor a word that starts with a letter ("2019 - 2020", "1 2"): no
+ * multiplier, no unit. finish would find none — and the digit scan goes
+ * on at e either way, so it need not ask context_before first. */
 static inline int unit_may_follow(const char *s, size_t n, size_t e)
 {
-    return e < n && (s[e] == ' ' || s[e] == '%');
+    if (e >= n || s[e] == '%')
+        return e < n;
+    if (s[e] != ' ')
+        return 0;
+    size_t q = vn_ev_skip_space(s, n, e);
+    return q < n && (s[q] == '%' || (!vn_ev_digit(s[q]) && vn_ev_wordbyte(s, n, q)));
 }
 
 /* The first space at or after i, or n. */
@@ -757,7 +777,7 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
         size_t p = hang ? vn_ev_skip_space(s, n, we) : i;
         double v = p < n ? word_number(f, p, &end, hang) : -1;
         if (v > 0) { /* most number words here count nothing alone ("năm", "một") */
-            int cap = vn_ev_upper_at(s, n, i);
+            int cap = upper_at(s, n, i);
             size_t pe, pa = vn_ev_prev_word(s, i, &pe), pend;
             int after_number = pa < i && pe + 1 == i && number_word(f, pa, &pend);
             if (!after_number && !(cap && !sentence_start(s, i)) && !context_before(f, i, &q, &qe, 0)) {
@@ -806,8 +826,18 @@ __attribute__((target("avx2,avx512f,avx512bw"))) static void scan_line_avx512(fi
 #undef SCAN_LINE_VEC
 #endif
 
+/* Set by the tests: scan_step at every token, no start filter (what the
+ * filters of figures_start.h and figures_lex.c must agree with). */
+int vn_fig_walk_every_token;
+
 static void scan_line(fig_scan *f, vn_ev_docs *docs)
 {
+    if (vn_fig_walk_every_token) {
+        int at = 0;
+        for (size_t i = 0; i < f->n;)
+            i = f->s[i] == ' ' ? i + 1 : scan_step(f, docs, &at, i);
+        return;
+    }
 #if defined(__x86_64__) || defined(__i386__)
     if (f->x->fig_vec512) {
         scan_line_avx512(f, docs);

@@ -128,12 +128,13 @@ static int nibble_tables(const unsigned char (*set)[256], int nclass, unsigned c
 }
 
 /* The vector pre-filter of next_start: the token starts whose first byte is
- * no ASCII letter (a digit, punctuation, E2 C2 EF: fig_start takes every
- * such start) or whose first two bytes are those of a word that begins a
- * number (word_number takes a unit digit or "mười" first; "hàng"). A
- * superset of what vn_fig_start_ok takes, which still decides. The pairs go into
- * eight groups: one per second byte and high nibble of the first letters
- * (6 or 7 once lowercased), so that each table pair is exact. */
+ * an ASCII digit or punctuation (fig_start and the word after the
+ * punctuation decide; E2 C2 EF start none) or whose first two bytes are
+ * those of a word that begins a number (word_number takes a unit digit or
+ * "mười" first; "hàng"). A superset of what vn_fig_start_ok takes, which
+ * still decides. The pairs go into eight groups: one per second byte and
+ * high nibble of the first letters (6 or 7 once lowercased), so that each
+ * table pair is exact. */
 static void fig_vec_build(struct vn_event_lex *x)
 {
     static unsigned char other[1][256], pair[256][256]; /* load time, one thread */
@@ -141,7 +142,7 @@ static void fig_vec_build(struct vn_event_lex *x)
     memset(pair, 0, sizeof pair);
     for (unsigned b = 0; b < 256; b++) {
         int letter = (b | 32) >= 'a' && (b | 32) <= 'z';
-        other[0][b] = (b < 0x80 && !letter && b != ' ') || b == 0xE2 || b == 0xC2 || b == 0xEF;
+        other[0][b] = b < 0x80 && !letter && b != ' ';
     }
     pair['h'][0xC3] = 1; /* hàng */
     /* the first two bytes that lead towards such a word */
@@ -274,10 +275,16 @@ void vn_fig_lex_build(struct vn_event_lex *x)
     for (unsigned b0 = 0; b0 < 256; b0++) {
         int letter = (b0 | 32) >= 'a' && (b0 | 32) <= 'z';
         int word = b0 >= 0x80 || letter || (b0 >= '0' && b0 <= '9') || b0 == '_';
-        int all = (b0 >= '0' && b0 <= '9') || b0 == 0xE2 || b0 == 0xC2 || b0 == 0xEF ||
-                  (!word && b0 != ' ') || (letter && x->nw_multi);
-        for (unsigned b1 = 0; all && b1 < 256; b1++)
-            start_bit(x, b0, b1);
+        int all = (b0 >= '0' && b0 <= '9') || (letter && x->nw_multi);
+        /* punctuation: scan_step steps over it to the token's first word
+         * byte; none after it (a lone "-"), or a byte of a character (an
+         * opening quote "“" is E2 80 9C: its second byte reads as a word's,
+         * with no number word there): no figure in the token. A token that
+         * starts with E2 C2 EF is skipped the same way. */
+        int punct = !word && b0 != ' ';
+        for (unsigned b1 = 0; b1 < 256; b1++)
+            if (all || (punct && b1 != ' ' && b1 < 0x80))
+                start_bit(x, b0, b1);
     }
     /* the automaton's first two steps */
     for (unsigned b0 = 0; b0 < 256; b0++) {

@@ -19,11 +19,33 @@ static inline unsigned vn_fig_key_bit(uint32_t k)
     return (k * 0x9E3779B1u) >> 16;
 }
 
-/* Does a number word or "hàng" start at p (a letter), as scan_step reads
- * them (number_word, inline)? Most words that share a number word's first
- * bytes ("chính", "hành", "mức") are none. A number word the automaton
- * read: its index into nw in *word and its end in *end (number_word's
- * answer, which the scan passes on). */
+/* The number word at p as number_word reads it (the automaton, to the
+ * first word that ends where the word does): its index into nw, its end in
+ * *end; -1 if none. */
+static inline __attribute__((always_inline)) int vn_fig_nw_at(const struct vn_event_lex *x, const char *s, size_t n,
+                                                              size_t p, size_t *end)
+{
+    unsigned st = 1;
+    for (size_t k = p; k < n; k++) {
+        st = x->nw_next[st * 64 + x->nw_class[(unsigned char)s[k]]];
+        if (!st)
+            return -1;
+        if (x->nw_accept[st] >= 0 && (k + 1 == n || !vn_ev_trie_continues(s, n, k + 1))) {
+            *end = k + 1;
+            return x->nw_accept[st];
+        }
+    }
+    return -1;
+}
+
+/* May a number word or "hàng" at p (a letter) start a number, as scan_step
+ * and word_number read them? Most words that share a number word's first
+ * bytes ("chính", "hành", "mức") are none; a number starts with a unit
+ * digit or "mười" (word_number: "triệu", "trăm" first count nothing), and
+ * a digit that does not count alone ("năm", "một") with a word of tens,
+ * hundreds, thousands or dozens after it ("năm mươi", "một trăm"; not "năm
+ * 2023", "một số"). A number word it takes: its index into nw in *word and
+ * its end in *end (number_word's answer, which the scan passes on). */
 static inline __attribute__((always_inline)) int vn_fig_word_may_count(const struct vn_event_lex *x, const char *s,
                                                                        size_t n, size_t p, int *word, size_t *end)
 {
@@ -33,32 +55,31 @@ static inline __attribute__((always_inline)) int vn_fig_word_may_count(const str
     if (((unsigned char)s[p] | 32) == 'h' && n - p >= hl && memcmp(s + p + 1, "àng", hl - 1) == 0 &&
         (p + hl >= n || !vn_ev_wordbyte_fwd(s, n, p + hl)))
         return 1;
-    unsigned st = 1;
-    for (size_t k = p; k < n; k++) {
-        st = x->nw_next[st * 64 + x->nw_class[(unsigned char)s[k]]];
-        if (!st)
+    size_t e, e2;
+    int w = vn_fig_nw_at(x, s, n, p, &e);
+    if (w < 0)
+        return 0;
+    const vn_numword *nw = &x->nw[w];
+    if (nw->kind != NW_DIGIT && nw->kind != NW_TEN)
+        return 0;
+    if (nw->kind == NW_DIGIT && !nw->alone) {
+        size_t q = vn_ev_skip_space(s, n, e);
+        int w2 = q > e && q < n ? vn_fig_nw_at(x, s, n, q, &e2) : -1;
+        int k2 = w2 >= 0 ? x->nw[w2].kind : 0;
+        if (k2 != NW_TENS && k2 != NW_HUNDRED && k2 != NW_BIG && k2 != NW_DOZEN)
             return 0;
-        if (x->nw_accept[st] >= 0 && (k + 1 == n || !vn_ev_trie_continues(s, n, k + 1))) {
-            *word = x->nw_accept[st], *end = k + 1;
-            return 1;
-        }
     }
-    return 0;
+    *word = w, *end = e;
+    return 1;
 }
 
-/* May the token at p (after a space; p + 2 < n) hold a figure? One that
- * starts with a digit or punctuation: its first two bytes in fig_start; a
- * word that starts with a letter: its key in fig_key (one table look for
- * "bị", "chỉ", "hành" alike), and it is a number word or "hàng". */
-static inline __attribute__((always_inline)) int vn_fig_start_ok(const struct vn_event_lex *x, const char *s, size_t n,
-                                                                 size_t p, int *word, size_t *end)
+/* Does a number word or "hàng" start at p (a letter: b0 b1 its first two
+ * bytes, p + 2 < n)? Its key in fig_key (one table look for "bị", "chỉ",
+ * "hành" alike), then vn_fig_word_may_count. */
+static inline __attribute__((always_inline)) int vn_fig_word_ok(const struct vn_event_lex *x, const char *s, size_t n,
+                                                                size_t p, unsigned b0, unsigned b1, int *word,
+                                                                size_t *end)
 {
-    *word = -1;
-    unsigned b0 = (unsigned char)s[p], b1 = (unsigned char)s[p + 1];
-    if ((b0 | 32) - 'a' >= 26u) { /* a digit, punctuation */
-        unsigned k = b0 | b1 << 8;
-        return x->fig_start[k >> 3] >> (k & 7) & 1;
-    }
     if (!x->fig_key_all) {
         uint32_t k = (b0 | 32) | b1 << 8;
         unsigned t2 = x->fig_term[(unsigned char)s[p + 2]];
@@ -71,6 +92,30 @@ static inline __attribute__((always_inline)) int vn_fig_start_ok(const struct vn
             return 0;
     }
     return vn_fig_word_may_count(x, s, n, p, word, end);
+}
+
+/* May the token at p (after a space; p + 2 < n) hold a figure? One that
+ * starts with a digit or punctuation: its first two bytes in fig_start (and
+ * punctuation before a letter: that word, as below); a word that starts
+ * with a letter: vn_fig_word_ok. */
+static inline __attribute__((always_inline)) int vn_fig_start_ok(const struct vn_event_lex *x, const char *s, size_t n,
+                                                                 size_t p, int *word, size_t *end)
+{
+    *word = -1;
+    unsigned b0 = (unsigned char)s[p], b1 = (unsigned char)s[p + 1];
+    if ((b0 | 32) - 'a' >= 26u) { /* a digit, punctuation */
+        unsigned k = b0 | b1 << 8;
+        if (!(x->fig_start[k >> 3] >> (k & 7) & 1))
+            return 0;
+        /* "(Hà", "\"Chúng": punctuation before a letter; the word decides
+         * (scan_step steps over the punctuation to it) */
+        if (b0 - '0' < 10u || (b1 | 32) - 'a' >= 26u || p + 4 > n)
+            return 1;
+        size_t e;
+        int w;
+        return vn_fig_word_ok(x, s, n, p + 1, b1, (unsigned char)s[p + 2], &w, &e);
+    }
+    return vn_fig_word_ok(x, s, n, p, b0, b1, word, end);
 }
 
 /* The block the last call of the vector scan stopped in, when i is in it:

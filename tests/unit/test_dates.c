@@ -4,6 +4,7 @@
 #include "../../src/extract/events_int.h"
 #include "unit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static size_t scan(const vn_record *r, const char *s, int *y, int *m, int *d)
@@ -145,4 +146,77 @@ VN_TEST(dates_lowercase_fast_paths)
     /* × (U+00D7) is no letter; ß has no one-byte-longer uppercase here */
     n = vn_ev_lower("A×Bß", strlen("A×Bß"), out, sizeof out);
     CHECK(strcmp(out, "a×bß") == 0);
+}
+
+/* dates.c: the digit-run scan by path (vec 0: plain), and find_event
+ * reading a date at every number when set (no filter before the window). */
+size_t vn_dates_next_digits4_path(const char *s, size_t n, size_t i, int vec);
+extern int vn_dates_try_every_number;
+
+/* The runs of four digits (years): the AVX2 windows, the last 64 bytes of
+ * a line and whole short lines against the plain scan, from every offset. */
+VN_TEST(dates_digit_runs_vector_matches_plain)
+{
+    static const char alphabet[] = "0123456789 ./-aZ\xc3";
+    char line[300];
+    int bad = 0;
+    srand(5);
+    for (int r = 0; r < 3000 && bad < 3; r++) {
+        size_t n = (size_t)(rand() % 200);
+        int digits = rand() % 8; /* from sparse to dense digits */
+        for (size_t k = 0; k < n; k++)
+            line[k] = rand() % 8 < digits ? (char)('0' + rand() % 10) : alphabet[10 + rand() % 7];
+        for (size_t i = 0; i <= n; i++) {
+            size_t a = vn_dates_next_digits4_path(line, n, i, 0), b = vn_dates_next_digits4_path(line, n, i, 1);
+            if (a != b && bad++ < 3)
+                printf("  \"%.*s\" from %zu: plain %zu, vector %zu\n", (int)n, line, i, a, b);
+        }
+    }
+    CHECK(bad == 0);
+}
+
+static const char *const date_parts[] = {
+    "5", "12", "30", "2019", "007", "123", "1.528", "2,5", "24/10/2018", "19-3", "27/12", "2022-07-01", "ngày",
+    "Ngày", "tháng", "Tháng", "THÁNG", "năm", "và", "VÀ", "vào", "đến", "Đến", "tới", "tấn", "thành", "-", "–",
+    ",", "(", "\"", "sáng", "Chiều", "thứ hai", "từ", "hiệu lực", "số", "35-NQ/TW", "đầu năm", "người", "x"};
+
+/* The filter before a window is lowercased skips only numbers at which no
+ * date is read: vn_dates_find_event with it and at every number. */
+VN_TEST(dates_event_filter_matches_every_number)
+{
+    vn_date_ctx c;
+    memset(&c, 0, sizeof c);
+    c.py = 2024, c.pm = 5, c.pd = 1;
+    char text[400];
+    int bad = 0;
+    srand(9);
+    for (int r = 0; r < 20000 && bad < 3; r++) {
+        size_t m = 0;
+        for (int k = 1 + rand() % 14; k > 0; k--) {
+            const char *q = date_parts[rand() % (int)(sizeof date_parts / sizeof *date_parts)];
+            size_t l = strlen(q);
+            if (m + l + 2 >= sizeof text)
+                break;
+            memcpy(text + m, q, l);
+            m += l;
+            if (rand() % 5)
+                text[m++] = ' ';
+        }
+        text[m] = '\0';
+        vn_line l;
+        memset(&l, 0, sizeof l);
+        l.text = text, l.len = (int)m, l.n = 1, l.role = VN_ROLE_BODY;
+        vn_date_found f1, f2;
+        memset(&f1, 0, sizeof f1), memset(&f2, 0, sizeof f2);
+        vn_dates_try_every_number = 1;
+        int k1 = vn_dates_find_event(&c, &l, NULL, 0, &f1);
+        vn_dates_try_every_number = 0;
+        int k2 = vn_dates_find_event(&c, &l, NULL, 0, &f2);
+        if (k1 != k2 || (k1 && memcmp(&f1, &f2, sizeof f1) != 0)) {
+            if (bad++ < 3)
+                printf("  \"%s\": every number %d %zu-%zu %d-%d-%d, filtered %d %zu-%zu %d-%d-%d\n", text,
+                       k1, f1.start, f1.end, f1.y, f1.m, f1.d, k2, f2.start, f2.end, f2.y, f2.m, f2.d);
+        }
+    }
+    CHECK(bad == 0);
 }

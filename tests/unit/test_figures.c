@@ -2,10 +2,12 @@
  * run on one-line records: digits with Vietnamese separators, multipliers,
  * number words, ratios, qualifiers, and what is not a figure. */
 #include "../../src/core/stage.h"
+#include "../../src/extract/events_int.h"
 #include "../../src/extract/extract.h"
 #include "unit.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,4 +132,90 @@ VN_TEST(figures_not_figures)
     CHECK(none("đời 2016 đầu tiên"));
     CHECK(none("xe 1.895 x 715 x 1.075 mm"));
     CHECK(none("1/1/1/1/1/1 người"));
+}
+
+/* figures.c: scan_step at every token when set (no start filter). */
+extern int vn_fig_walk_every_token;
+
+/* Tokens that start figures or look like it: number words and the words
+ * that share their first bytes, punctuation before numbers and words
+ * ("(12", "“hai", "–5"), digits with separators, units, labels. */
+static const char *const fig_parts[] = {
+    "năm", "Năm", "một", "Một", "hai", "Hai", "ba", "bốn", "sáu", "bảy", "bẩy", "tám", "chín", "mười", "Mười",
+    "mươi", "mốt", "lăm", "tư", "trăm", "chục", "nghìn", "ngàn", "triệu", "tỷ", "linh", "hàng", "Hàng", "hàng chục",
+    "(", ")", "“", "”", "\"", "-", "–", "—", ",", ".", ":", "%", "…", "\xc2\xa0", "\xef\xbc\x88", "₫", "((",
+    "(“", "(12", "“5", "–3", "-5", "(hai", "(năm", "\"ba", "(mười", "\"hàng", "(một", "12", "1.528", "2,5", "2019",
+    "13/13", "0912", "24/10/2018", "19-3", "14h", "người", "hộ", "đồng", "tấn", "cán bộ", "lượt", "phần trăm",
+    "chính", "mới", "bản", "sáng", "năng", "mọi", "khoảng", "gần", "lần thứ", "số", "tháng", "ngày", "hơn", "A00",
+    "Su-27", "COVID-19", "x", "Hà Nội", "đạt", "trên"};
+
+static size_t fig_mix(char *buf, size_t cap, int k)
+{
+    size_t m = 0;
+    for (int j = 0; j < k; j++) {
+        const char *q = fig_parts[rand() % (int)(sizeof fig_parts / sizeof *fig_parts)];
+        size_t l = strlen(q);
+        if (m + l + 2 >= cap)
+            break;
+        memcpy(buf + m, q, l);
+        m += l;
+        if (rand() % 4) /* mostly a space between; else glued */
+            buf[m++] = ' ';
+    }
+    buf[m] = '\0';
+    return m;
+}
+
+/* The figures of a line as a string: value, total, unit, qualifier, spans. */
+static void fig_str(const char *text, char *out, size_t cap)
+{
+    const vn_record *r = figures_of(text);
+    size_t m = 0;
+    out[0] = '\0';
+    for (int i = 0; i < r->figures.n && m + 160 < cap; i++) {
+        const vn_figure *g = &r->figures.v[i];
+        m += (size_t)snprintf(out + m, cap - m, "[%g/%g %s %s", g->value, g->total, g->unit,
+                              g->qualifier ? g->qualifier : "-");
+        for (int k = 0; k < g->spans.n && m + 40 < cap; k++)
+            m += (size_t)snprintf(out + m, cap - m, " %d-%d", g->spans.v[k].start, g->spans.v[k].end);
+        m += (size_t)snprintf(out + m, cap - m, "]");
+    }
+}
+
+/* The start filters (punctuation before a word or a number, number words
+ * that cannot begin a number, the vector pre-filters) skip only tokens in
+ * which scan_step finds nothing: each scan path this machine has (AVX-512,
+ * AVX2, the 8-byte and byte walk) against scan_step at every token. */
+VN_TEST(figures_start_filters_match_every_token_walk)
+{
+    struct vn_event_lex *x = (struct vn_event_lex *)lexicon()->events;
+    int vec = x->fig_vec, vec512 = x->fig_vec512, bad = 0;
+    static char line[700], want[8192], got[8192];
+    srand(23);
+    for (int r = 0; r < 20000 && bad < 3; r++) {
+        fig_mix(line, sizeof line, 1 + rand() % 80);
+        vn_fig_walk_every_token = 1;
+        fig_str(line, want, sizeof want);
+        vn_fig_walk_every_token = 0;
+        for (int path = 0; path < 3; path++) {
+            x->fig_vec = path < 2 ? vec : 0;
+            x->fig_vec512 = path == 0 ? vec512 : 0;
+            fig_str(line, got, sizeof got);
+            if (strcmp(want, got) != 0) {
+                printf("  path %d \"%s\":\n    %s\n    %s\n", path, line, got, want);
+                bad++;
+            }
+        }
+        x->fig_vec = vec;
+        x->fig_vec512 = vec512;
+    }
+    CHECK(bad == 0);
+    /* the filters' own cases, whole */
+    CHECK(one("tặng (hai cá nhân) bằng khen", 2, "cá nhân"));
+    CHECK(one("với (12 người) tham dự", 12, "người"));
+    CHECK(one("có năm mươi người", 50, "người"));
+    CHECK(one("(một trăm hộ)", 100, "hộ"));
+    CHECK(none("trong năm 2023 và một số nơi"));
+    CHECK(none("– 5 – 6 –"));
+    CHECK(none("nghìn người, triệu người"));
 }
