@@ -1,8 +1,11 @@
-/* people_bits.c — the bitmaps of a chunk (see people_bits.h), by SSE2 or
- * AVX2 where the CPU has them, else a byte at a time. */
+/* people_bits.c — the bitmaps of a chunk (see people_bits.h), by AVX-512,
+ * AVX2 or SSE2 where the CPU has them, else a byte at a time. The AVX-512
+ * version can be turned off with VNEWS_PEOPLE_NO_AVX512 (valgrind runs the
+ * AVX2 one anyway). */
 #include "people_bits.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -25,6 +28,10 @@ static scan_fn scan_avx2;
  * knows, so it does not hoist the loads out of the loop into registers. */
 uint64_t pp_k256[256][4] __attribute__((aligned(32)));
 #endif
+#if defined(HAVE_AVX2_SCAN)
+#define HAVE_AVX512_SCAN 1
+static scan_fn scan_avx512;
+#endif
 #if defined(__SSE2__)
 static scan_fn *scan_blocks = scan_sse2;
 #else
@@ -39,6 +46,10 @@ void pp_bits_init(void)
     if (__builtin_cpu_supports("avx2"))
         scan_blocks = scan_avx2;
 #endif
+#ifdef HAVE_AVX512_SCAN
+    if (__builtin_cpu_supports("avx512bw") && !getenv("VNEWS_PEOPLE_NO_AVX512"))
+        scan_blocks = scan_avx512;
+#endif
 }
 
 /* The bitmaps (see scanbits), 64 bytes a word. gap: the bytes worth a look
@@ -51,7 +62,6 @@ void pp_bits_init(void)
  * leaves out the same lowercase letters.
  * One byte at a time, for any CPU; the vector versions below give the same
  * bits. */
-__attribute__((unused)) /* where SSE2 is there */
 static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *stop, uint64_t *upc,
                        uint64_t *gap)
 {
@@ -212,6 +222,69 @@ __attribute__((target("avx2"))) static void scan_avx2(const unsigned char *s, in
 }
 #endif
 
+#ifdef HAVE_AVX512_SCAN
+/* The same sums as scan_plain on 64 bytes a step, as 64-bit masks: a
+ * compare gives the mask of a block directly, the rest is integer
+ * arithmetic. The tests on the byte before are the masks of the block
+ * shifted by one, the last byte of the block before coming in. */
+__attribute__((target("avx512f,avx512bw"))) static void scan_avx512(const unsigned char *s, int nw,
+                                                                   uint64_t *sp, uint64_t *stop,
+                                                                   uint64_t *upc, uint64_t *gap)
+{
+#define SET(x) _mm512_set1_epi8((char)(x))
+/* x in [lo, hi] (unsigned) */
+#define IN(x, lo, hi) _mm512_cmple_epu8_mask(_mm512_sub_epi8((x), SET(lo)), SET((hi) - (lo)))
+#define EQ(x, c) _mm512_cmpeq_epi8_mask((x), SET(c))
+    unsigned pb = s[-1];
+    for (int w = 0; w < nw; w++) {
+        const unsigned char *q = s + 64 * w;
+        __m512i v = _mm512_loadu_si512((const void *)q), nv = _mm512_loadu_si512((const void *)(q + 1)),
+                nnv = _mm512_loadu_si512((const void *)(q + 2));
+        uint64_t lower = IN(v, 'a', 'z'), digit = IN(v, '0', '9'), upper = IN(v, 'A', 'Z');
+        uint64_t space = EQ(v, ' '), sps = space | EQ(v, '\t') | EQ(v, '\r');
+        uint64_t ascii = ~(uint64_t)_mm512_movepi8_mask(v), cont = IN(v, 0x80, 0xBF);
+        uint64_t lead = ~ascii & ~cont, c36 = IN(v, 0xC3, 0xC6), e1 = EQ(v, 0xE1), viet = c36 | e1;
+        uint64_t nb8 = IN(nv, 0xB8, 0xBB), ncont = IN(nv, 0x80, 0xBF), nncont = IN(nnv, 0x80, 0xBF);
+        uint64_t nodd = _mm512_test_epi8_mask(nv, SET(1)), nnodd = _mm512_test_epi8_mask(nnv, SET(1));
+        uint64_t e1ok = e1 & nb8;
+        uint64_t lowd = (IN(v, 0xC4, 0xC5) & nodd) | (e1 & nnodd);
+        uint64_t up = viet & ~lowd;
+        uint64_t vk = (EQ(v, 'v') & EQ(nv, 0xC3) & EQ(nnv, 0xA0)) | (EQ(v, 'k') & EQ(nv, 'i') & EQ(nnv, 0xC3));
+        uint64_t pspace = space << 1 | (pb == ' '), pascii = ascii << 1 | (pb < 0x80);
+        uint64_t cut = (e1 & ~e1ok) | (viet & ~ncont) | (e1 & ~nncont) | (cont & pascii);
+        uint64_t plain = lower | digit | space;
+        gap[w] = (ascii & ~plain) | (lead & ~viet) | (pspace & (up | vk)) | cut;
+        sp[w] = sps;
+        stop[w] = ~(digit | lower | upper | cont | c36 | (e1ok & nncont));
+        upc[w] = upper | (lead & ~lowd) | cut;
+        pb = q[63];
+    }
+#undef SET
+#undef IN
+#undef EQ
+}
+#endif
+
+int pp_bits_select(int unit)
+{
+    scan_fn *f = unit == 0 ? scan_plain : NULL;
+#if defined(__SSE2__)
+    if (unit == 1)
+        f = scan_sse2;
+#endif
+#ifdef HAVE_AVX2_SCAN
+    if (unit == 2 && __builtin_cpu_supports("avx2"))
+        f = scan_avx2;
+#endif
+#ifdef HAVE_AVX512_SCAN
+    if (unit == 3 && __builtin_cpu_supports("avx512bw"))
+        f = scan_avx512;
+#endif
+    if (f)
+        scan_blocks = f;
+    return f != NULL;
+}
+
 void pp_scan_bits(const unsigned char *s, int n, uint64_t *bits, int stride, scanbits *sb)
 {
     uint64_t *sp = bits, *stop = bits + stride, *upc = bits + 2 * stride, *gap = bits + 3 * stride;
@@ -226,7 +299,7 @@ int pp_bits_agree(const unsigned char *s, int nw)
         return 0;
     uint64_t want[4][64], got[4][64];
     scan_plain(s, nw, want[0], want[1], want[2], want[3]);
-    scan_fn *units[2] = {NULL, NULL};
+    scan_fn *units[3] = {NULL, NULL, NULL};
 #if defined(__SSE2__)
     units[0] = scan_sse2;
 #endif
@@ -234,7 +307,11 @@ int pp_bits_agree(const unsigned char *s, int nw)
     if (__builtin_cpu_supports("avx2"))
         units[1] = scan_avx2;
 #endif
-    for (int u = 0; u < 2; u++) {
+#ifdef HAVE_AVX512_SCAN
+    if (__builtin_cpu_supports("avx512bw"))
+        units[2] = scan_avx512;
+#endif
+    for (int u = 0; u < 3; u++) {
         if (!units[u])
             continue;
         units[u](s, nw, got[0], got[1], got[2], got[3]);

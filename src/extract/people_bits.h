@@ -27,6 +27,10 @@ void pp_bits_init(void);
  * into bits: four arrays of stride words. */
 void pp_scan_bits(const unsigned char *s, int n, uint64_t *bits, int stride, scanbits *sb);
 
+/* Tests: make the bitmaps with unit 0 (plain), 1 (SSE2), 2 (AVX2) or 3
+ * (AVX-512) from now on; 0 when the CPU lacks it (nothing changes).
+ * pp_bits_init chooses again. */
+int pp_bits_select(int unit);
 /* Tests: do the vector versions (those the CPU has) give the bitmaps of the
  * plain one for the blocks s[0..64 * nw), nw <= 64 (s readable from s[-1]
  * to s[64 * nw + 1])? */

@@ -65,6 +65,11 @@ static unsigned char start_class[256]; /* S_* */
 static unsigned char space_byte[256];  /* 1: space, tab, CR (is_space) */
 static unsigned char lead_byte[256];   /* 1: word_byte or E1 (may_lead reads such a word) */
 static char punct_ch[128];              /* ASCII punctuation → ptok.ch */
+static unsigned char ends_word[256];    /* ASCII that ends a word where it stops: not . - / ' & */
+static unsigned char ascii_cls[128];    /* TK_LOWER, TK_TITLE, TK_DIGIT or TK_PUNCT */
+/* Is the letter C3–C6 + c (c a continuation byte) uppercase? Indexed by
+ * (lead - 0xC3) * 64 + (c & 63): pp_upper_at's rules as a table. */
+static unsigned char upper2[4 * 64];
 
 void pp_scan_init(void)
 {
@@ -92,6 +97,14 @@ void pp_scan_init(void)
         lead_byte[b] = (unsigned char)(word_byte[b] || b == 0xE1);
         /* ASCII capitals, and every lead byte (pp_upper_at decides) */
         upper_lead[b] = (unsigned char)((b >= 'A' && b <= 'Z') || b >= 0xC0);
+        ends_word[b] = (unsigned char)(b < 0x80 && !strchr(".-/'&", b) && !space_byte[b]);
+        if (b < 0x80)
+            ascii_cls[b] = k == S_LOWER ? TK_LOWER : k == S_UPPER ? TK_TITLE : k == S_DIGIT ? TK_DIGIT : TK_PUNCT;
+        if (b >= 0xC3 && b <= 0xC6)
+            for (int c = 0x80; c < 0xC0; c++) {
+                unsigned char two[2] = {(unsigned char)b, (unsigned char)c};
+                upper2[(b - 0xC3) << 6 | (c & 63)] = (unsigned char)pp_upper_at(two, 2);
+            }
         if (b < 0x80)
             /* NUL, like strchr's terminator, counts as a separator */
             punct_ch[b] = (char)(b == 0 ? 0 : b == '!' || b == '?' ? '.' : strchr(",;:()-.\"", b) ? b : '?');
@@ -172,15 +185,20 @@ static int has_inner_upper_long(const unsigned char *s, int from, int to, const 
     return 0;
 }
 
-static inline int has_inner_upper_bits(const unsigned char *s, int from, int to, const scanbits *sb)
+static inline __attribute__((always_inline)) int has_inner_upper_bits(const unsigned char *s, int from,
+                                                                      int to, const scanbits *sb)
 {
-    if (to - from > 64 - (from & 63))
+    int len = to - from, o = from & 63;
+    if (len > 64)
         return has_inner_upper_long(s, from, to, sb);
-    if (from >= to)
+    if (len <= 0)
         return 0;
-    uint64_t m = sb->upc[from >> 6] >> (from & 63);
-    if (to - from < 64)
-        m &= (1ull << (to - from)) - 1;
+    /* the len bits from from on, in one word of the bitmap or two */
+    const uint64_t *u = sb->upc + (from >> 6);
+    uint64_t m = u[0] >> o;
+    if (len > 64 - o)
+        m |= u[1] << (64 - o);
+    m &= ~0ull >> (64 - len);
     for (; m; m &= m - 1) {
         int p = from + __builtin_ctzll(m);
         if (pp_upper_at(s + p, (size_t)(to - p)))
@@ -243,7 +261,7 @@ static inline __attribute__((always_inline)) int cut_token(const unsigned char *
         k->e = i + 1;
         k->plain = 0;
         k->cls = TK_PUNCT;
-        k->ch = punct_ch[b];
+        k->ch = punct_ch[b & 127];
         return i + 1;
     case S_LATIN:
         if (i + 1 < n) {
@@ -285,6 +303,40 @@ static inline __attribute__((always_inline)) int cut_token(const unsigned char *
     k->e = i;
     k->cls = (unsigned char)cls;
     return i;
+}
+
+/* The token at s[i] (not a space, i < n) in a window: the usual word — a
+ * letter or digit, then letters and digits up to a space — by the stop
+ * bitmap and a few tests; else cut_token. Returns its end. */
+static inline __attribute__((always_inline)) int cut_next(const unsigned char *s, int n, int i, ptok *k,
+                                                          const scanbits *sb)
+{
+    unsigned b = s[i], cls, l;
+    if (b < 0x80) {
+        cls = ascii_cls[b];
+        if (cls == TK_PUNCT)
+            return cut_token(s, n, i, k, sb);
+        l = 1;
+    } else if (b - 0xC3u < 4u && (s[i + 1] & 0xC0) == 0x80) {
+        cls = upper2[(b - 0xC3) << 6 | (s[i + 1] & 63)] ? TK_TITLE : TK_LOWER;
+        l = 2;
+    } else if (b == 0xE1 && s[i + 1] - 0xB8u < 4u && (s[i + 2] & 0xC0) == 0x80) {
+        cls = s[i + 2] & 1 ? TK_LOWER : TK_TITLE;
+        l = 3;
+    } else
+        return cut_token(s, n, i, k, sb);
+    /* the letters of the first character are no stops */
+    int e = next_bit(sb->stop, i + 1, 0);
+    unsigned char plain = 1;
+    if (s[e] != ' ' && !ends_word[s[e]]) {
+        int f = word_end_slow(s, n, e);
+        plain = f == e;
+        e = f;
+    }
+    if (cls == TK_TITLE && has_inner_upper_bits(s, i + (int)l, e, sb))
+        cls = TK_UPPER;
+    *k = (ptok){.s = i, .e = e, .cls = (unsigned char)cls, .plain = plain};
+    return e;
 }
 
 /* ------------------------------------------------------------------ gaps */
@@ -347,7 +399,7 @@ static void word_start(gapscan *g, int q)
 /* Scan from r (a word start after a space, or 0) for the first byte that may
  * start a capitalized word (or that this scan does not handle); items of the
  * tokens before it go to g->codes. Returns its offset, or n. */
-static int gap_scan(gapscan *g, int r)
+static inline __attribute__((always_inline)) int gap_scan(gapscan *g, int r)
 {
     const unsigned char *s = g->s;
     int n = g->n;
@@ -438,11 +490,11 @@ static int walk_may(const ptrie *pt, const unsigned char *s, int a, int q)
 }
 
 /* May a cue or a fixed phrase before a historic name start at s[a], whose
- * first word's hash is h (a word as pp_may asks it)? */
-static inline int may_start_lead(const struct vn_people_lex *lx, unsigned h, const unsigned char *s,
-                                 int a, int q)
+ * first word is s[a..a+m) (a word as pp_may asks it)? */
+static inline int may_start_lead(const struct vn_people_lex *lx, const unsigned char *s, int a, int m,
+                                 int q)
 {
-    unsigned bits = lx->start[h];
+    unsigned h = pp_word_hash((const char *)s + a, (size_t)m), bits = lx->start[h];
     return (bits >> lx->cues.id & 1 && walk_may(&lx->cues, s, a, q)) ||
            (bits >> lx->hist_ctx.id & 1 && walk_may(&lx->hist_ctx, s, a, q));
 }
@@ -462,11 +514,10 @@ static int lead_word(const struct vn_people_lex *lx, const unsigned char *s, int
         while (p < e && s[p] > ' ' && s[p] < 0x7F && !word_byte[s[p]])
             p++;
         if (p == e) {
-            if (may_start_lead(lx, pp_word_hash((const char *)s + a, (size_t)(f - a)), s, a, q))
+            if (may_start_lead(lx, s, a, f - a, q))
                 return 1;
             for (int k = f; k < e; k++)
-                if (may_start_lead(lx, pp_word_hash((const char *)s + k, pp_word_len((const char *)s + k, 1)),
-                                   s, k, q))
+                if (may_start_lead(lx, s, k, (int)pp_word_len((const char *)s + k, 1), q))
                     return 1;
             return 0;
         }
@@ -477,11 +528,12 @@ static int lead_word(const struct vn_people_lex *lx, const unsigned char *s, int
 /* Where the window around the capitalized word at q starts: the start of
  * its whitespace-separated word, or up to WINDOW_BEFORE words before where
  * one of them may start a cue or a fixed phrase before a historic name.
- * Words are found backwards by the space bitmap; a word with no stop bit
- * is letters alone, asked by its hash and a walk (may_start_lead); others
- * go through lead_word. */
-static int window_start(const struct vn_people_lex *lx, const unsigned char *s, int r, int q,
-                        const scanbits *sb)
+ * Words are found backwards by the space and stop bitmaps; a word with no
+ * stop bit is letters alone, asked by its hash and a walk
+ * (may_start_lead); others go through lead_word. Inline: once a window. */
+static inline __attribute__((always_inline)) int window_start(const struct vn_people_lex *lx,
+                                                              const unsigned char *s, int r, int q,
+                                                              const scanbits *sb)
 {
     int w = prev_bit(sb->sp, q - 1, r, 0) + 1;
     for (int k = 0, a = w; k < WINDOW_BEFORE; k++) {
@@ -490,12 +542,17 @@ static int window_start(const struct vn_people_lex *lx, const unsigned char *s, 
             e = prev_bit(sb->sp, a - 1, r, ~0ull) + 1;
         if (e <= r)
             break;
-        a = prev_bit(sb->sp, e - 1, r, 0) + 1;
-        if (!any_bit(sb->stop, a, e)) {
-            if (may_start_lead(lx, pp_word_hash((const char *)s + a, (size_t)(e - a)), s, a, q))
+        /* after the last stop before e: the word's start when that stop is
+         * a space (spaces are stops), and the word is letters alone */
+        a = prev_bit(sb->stop, e - 1, r, 0) + 1;
+        if (a == r || space_byte[s[a - 1]]) {
+            if (may_start_lead(lx, s, a, e - a, q))
                 w = a;
-        } else if (lead_word(lx, s, a, e, q, sb))
-            w = a;
+        } else {
+            a = prev_bit(sb->sp, e - 1, r, 0) + 1;
+            if (lead_word(lx, s, a, e, q, sb))
+                w = a;
+        }
     }
     return w;
 }
@@ -611,8 +668,18 @@ int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, p
                     i = next_bit(sb.sp, i, ~0ull);
                 if (i >= n)
                     goto window_done;
+                if (s[i] - (unsigned)'a' < 26u) { /* the usual word (as in cut_next) */
+                    int e = next_bit(sb.stop, i + 1, 0);
+                    if (s[e] == ' ') {
+                        t[nt++] = (ptok){.s = i, .e = e, .cls = TK_LOWER, .plain = 1};
+                        i = e;
+                        if (e > q)
+                            break;
+                        continue;
+                    }
+                }
                 ptok *k = &t[nt++];
-                i = cut_token(s, n, i, k, &sb);
+                i = cut_next(s, n, i, k, &sb);
                 if (tk_cap(k)) {
                     lower_cap(buf, k);
                     mark_near(t, nt - 1, last_gap + 1);
@@ -633,10 +700,18 @@ int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, p
                     if (i >= n || since >= WINDOW_AFTER)
                         break;
                     since++;
+                    if (s[i] - (unsigned)'a' < 26u) { /* the usual word (as in cut_next) */
+                        int e = next_bit(sb.stop, i + 1, 0);
+                        if (s[e] == ' ') {
+                            t[nt++] = (ptok){.s = i, .e = e, .cls = TK_LOWER, .plain = 1};
+                            i = e;
+                            continue;
+                        }
+                    }
                 } else if (i >= n)
                     break;
                 ptok *k = &t[nt++];
-                i = cut_token(s, n, i, k, &sb);
+                i = cut_next(s, n, i, k, &sb);
                 if (tk_cap(k)) {
                     lower_cap(buf, k);
                     mark_near(t, nt - 1, last_gap + 1);
