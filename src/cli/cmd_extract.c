@@ -3,15 +3,19 @@
  * in input order. Memory is bounded by the batch (pages and bytes). */
 #include "cli.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 enum mode { MODE_EXTRACT, MODE_CLEAN, MODE_NORMALIZE };
 enum outfmt { OUT_AUTO, OUT_TEXT, OUT_JSONL, OUT_PRETTY };
 
 #define BATCH_PAGES 512
+#define PREFETCH_BYTES ((size_t)32 << 10)
 #define BATCH_BYTES ((size_t)64 << 20)
 
 typedef struct slot {
@@ -70,10 +74,10 @@ static int wants_jsonl(const job *j, const vn_page *p)
     return p->line > 0; /* came from JSON Lines */
 }
 
-static void process_slot(worker *w, slot *s)
+/* The page of slot s: its output appended to out. */
+static void process_slot(worker *w, slot *s, vn_buf *out)
 {
     job *j = w->j;
-    vn_buf_reset(&s->out);
     if (j->mode == MODE_NORMALIZE) {
         vn_buf_reset(&w->tmp);
         vn_norm_info ni;
@@ -81,10 +85,10 @@ static void process_slot(worker *w, slot *s)
         s->warnings = ni.invalid_bytes || ni.encoding != VN_ENC_UTF8 || ni.nul_bytes || ni.truncated_utf8 ||
                       ni.controls;
         if (wants_jsonl(j, &s->page))
-            page_json_with_text(&s->page, w->tmp.ptr, w->tmp.len, &s->out);
+            page_json_with_text(&s->page, w->tmp.ptr, w->tmp.len, out);
         else
-            vn_buf_add(&s->out, w->tmp.ptr, w->tmp.len);
-        vn_buf_addc(&s->out, '\n');
+            vn_buf_add(out, w->tmp.ptr, w->tmp.len);
+        vn_buf_addc(out, '\n');
         return;
     }
     const vn_record *r;
@@ -92,29 +96,126 @@ static void process_slot(worker *w, slot *s)
     s->warnings = vn_record_warning_count(r) > 0;
     if (j->mode == MODE_EXTRACT) {
         if (j->fmt == OUT_PRETTY)
-            vn_record_pretty(r, &s->out);
+            vn_record_pretty(r, out);
         else
-            vn_record_json(r, &s->out);
-        vn_buf_addc(&s->out, '\n');
+            vn_record_json(r, out);
+        vn_buf_addc(out, '\n');
     } else {
         vn_buf_reset(&w->tmp);
         vn_record_clean_text(r, &w->tmp);
         if (wants_jsonl(j, &s->page)) {
-            page_json_with_text(&s->page, w->tmp.ptr, w->tmp.len, &s->out);
-            vn_buf_addc(&s->out, '\n');
+            page_json_with_text(&s->page, w->tmp.ptr, w->tmp.len, out);
+            vn_buf_addc(out, '\n');
         } else {
-            vn_buf_add(&s->out, w->tmp.ptr, w->tmp.len);
-            vn_buf_add(&s->out, "\n\n", 2);
+            vn_buf_add(out, w->tmp.ptr, w->tmp.len);
+            vn_buf_add(out, "\n\n", 2);
         }
     }
+}
+
+/* The text of a page is read into the batch long before its turn (512 pages,
+ * megabytes, ago) and has left the near caches by then: its first pass would
+ * wait on memory line after line. The next page's text is asked for while
+ * this page is processed (into L2; the first 32 KB, most pages whole: asking
+ * for only the first 0.5-4 KB and leaving the rest to the hardware prefetcher
+ * measured no better). */
+static void prefetch_text(const slot *s)
+{
+    size_t n = s->page.text_len < PREFETCH_BYTES ? s->page.text_len : PREFETCH_BYTES;
+    for (size_t off = 0; off < n; off += 64)
+        __builtin_prefetch(s->page.text + off, 0, 2);
 }
 
 static void *worker_main(void *arg)
 {
     worker *w = arg;
-    for (int i = w->index; i < w->j->nslots; i += w->j->nthreads)
-        process_slot(w, &w->j->slots[i]);
+    int step = w->j->nthreads, n = w->j->nslots;
+    for (int i = w->index; i < n; i += step) {
+        if (i + step < n && w->j->slots[i + step].page.text)
+            prefetch_text(&w->j->slots[i + step]);
+        vn_buf_reset(&w->j->slots[i].out);
+        process_slot(w, &w->j->slots[i], &w->j->slots[i].out);
+    }
     return NULL;
+}
+
+/* n bytes to stdout: 0, or -1 when it cannot be written. */
+static int write_all(const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(STDOUT_FILENO, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* On one thread the pages are done in order, so each page's output can go
+ * out as soon as it is made: it is appended to stage, a buffer that stays in
+ * the cache (not to its slot's, one of 512 last touched a batch ago, whose
+ * every line would be fetched before being written over), written out a few
+ * hundred kilobytes at a time. The slots are left empty. */
+static int run_in_order(worker *w, vn_buf *stage)
+{
+    job *j = w->j;
+    int failed = fflush(stdout) != 0;
+    for (int i = 0; i < j->nslots; i++) {
+        slot *s = &j->slots[i];
+        if (i + 1 < j->nslots && j->slots[i + 1].page.text)
+            prefetch_text(&j->slots[i + 1]);
+        s->out.len = 0;
+        process_slot(w, s, stage);
+        if (stage->len >= ((size_t)256 << 10) || stage->err) {
+            if (!failed && (stage->err || write_all(stage->ptr, stage->len) != 0))
+                failed = 1;
+            if (stage->cap > ((size_t)8 << 20)) /* bounded after a huge page */
+                vn_buf_release(stage);
+            else
+                vn_buf_reset(stage);
+        }
+    }
+    if (!failed && (stage->err || write_all(stage->ptr, stage->len) != 0))
+        failed = 1;
+    vn_buf_reset(stage);
+    return failed ? -1 : 0;
+}
+
+/* The batch's outputs, in order, straight from their buffers with writev
+ * (through stdio each would be copied into its buffer first, and written a
+ * few kilobytes a call). 0, or -1 when stdout cannot be written. */
+static int write_slots(const slot *slots, int n)
+{
+    struct iovec iov[BATCH_PAGES];
+    int k = 0;
+    for (int i = 0; i < n && i < BATCH_PAGES; i++)
+        if (slots[i].out.len)
+            iov[k++] = (struct iovec){slots[i].out.ptr, slots[i].out.len};
+    if (fflush(stdout) != 0) /* nothing of ours is there; keep the order if anything is */
+        return -1;
+    for (int first = 0; first < k;) {
+        int cnt = k - first < IOV_MAX ? k - first : IOV_MAX;
+        ssize_t w = writev(STDOUT_FILENO, iov + first, cnt);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        for (size_t left = (size_t)w; left && first < k;) { /* a short write: go on where it stopped */
+            if (left >= iov[first].iov_len) {
+                left -= iov[first++].iov_len;
+            } else {
+                iov[first].iov_base = (char *)iov[first].iov_base + left;
+                iov[first].iov_len -= left;
+                left = 0;
+            }
+        }
+    }
+    return 0;
 }
 
 static void usage(FILE *f, enum mode m)
@@ -260,6 +361,8 @@ static int run(int argc, char **argv, enum mode mode)
     for (int k = 0; k < BATCH_PAGES; k++)
         vn_buf_init(&j.slots[k].out, 0);
     vn_arena *batch = vn_arena_new();
+    vn_buf stage;
+    vn_buf_init(&stage, 0);
 
     vn_reader *rd = vn_reader_new(files, nfiles, max_line);
     long long pages = 0, with_warnings = 0, failed = 0;
@@ -301,15 +404,19 @@ static int run(int argc, char **argv, enum mode mode)
         /* 2. learn the batch's repeated lines (before any page of it is judged) */
         if (j.ls) {
             vn_linestats_decay(j.ls);
-            for (int k = 0; k < j.nslots; k++)
+            for (int k = 0; k < j.nslots; k++) {
+                if (k + 1 < j.nslots && j.slots[k + 1].page.text)
+                    prefetch_text(&j.slots[k + 1]); /* read a while ago, see prefetch_text */
                 vn_linestats_add(j.ls, &j.slots[k].page);
+            }
         }
         /* 3. process on all threads */
         int nt = j.nthreads < j.nslots ? j.nthreads : j.nslots;
         int saved = j.nthreads;
         j.nthreads = nt;
+        int write_failed = 0;
         if (nt == 1) {
-            worker_main(&ws[0]);
+            write_failed = run_in_order(&ws[0], &stage);
         } else {
             for (int t = 0; t < nt; t++)
                 pthread_create(&ws[t].th, NULL, worker_main, &ws[t]);
@@ -318,14 +425,13 @@ static int run(int argc, char **argv, enum mode mode)
         }
         j.nthreads = saved;
         /* 4. write in order */
+        if (write_failed || write_slots(j.slots, j.nslots) != 0) {
+            cli_errorf("cannot write output");
+            done = 1;
+            failed++;
+        }
         for (int k = 0; k < j.nslots; k++) {
             slot *s = &j.slots[k];
-            if (fwrite(s->out.ptr, 1, s->out.len, stdout) != s->out.len) {
-                cli_errorf("cannot write output");
-                done = 1;
-                failed++;
-                break;
-            }
             with_warnings += s->warnings;
             /* keep per-slot memory bounded after a huge page */
             if (s->out.cap > ((size_t)8 << 20))
@@ -350,6 +456,7 @@ static int run(int argc, char **argv, enum mode mode)
 
     vn_reader_free(rd);
     vn_arena_free(batch);
+    vn_buf_release(&stage);
     for (int k = 0; k < BATCH_PAGES; k++)
         vn_buf_release(&j.slots[k].out);
     free(j.slots);

@@ -155,7 +155,7 @@ static const unsigned char must_escape[256] = {
     ['"'] = 1, ['\\'] = 1};
 
 /* Write the escape for c (a byte must_escape marks) at o: its length (2 or 6). */
-static size_t put_escape(char *o, unsigned c)
+size_t vn_json_put_escape(char *o, unsigned c)
 {
     static const char hex[] = "0123456789abcdef";
     o[0] = '\\';
@@ -176,7 +176,7 @@ static size_t put_escape(char *o, unsigned c)
 static void add_escape(vn_buf *b, unsigned c)
 {
     char e[6];
-    vn_buf_add(b, e, put_escape(e, c));
+    vn_buf_add(b, e, vn_json_put_escape(e, c));
 }
 
 /* For text already known to be valid UTF-8 (normalized text): only the
@@ -328,7 +328,7 @@ vn_result vn_buf_add_json_utf8(vn_buf *b, const char *str, size_t n)
         if (vn_buf_grow(b, n - i + 6 + 1 + SLACK))
             return b->err;
         o = b->ptr + b->len;
-        o += put_escape(o, s[i]);
+        o += vn_json_put_escape(o, s[i]);
         plain_from = ++i;
     }
 #else
@@ -343,7 +343,7 @@ vn_result vn_buf_add_json_utf8(vn_buf *b, const char *str, size_t n)
         if (vn_buf_grow(b, n - i + 6 + 1 + SLACK))
             return b->err;
         o = b->ptr + b->len;
-        o += put_escape(o, s[i]);
+        o += vn_json_put_escape(o, s[i]);
         i++;
     }
 #endif

@@ -18,8 +18,17 @@ typedef struct parser {
 } parser;
 
 /* The first byte at or after i that ends a string's plain run ('"', '\\', a
- * control byte), or n: thirty-two bytes a test with AVX2 where the CPU has it,
- * a bit mask telling where (article texts are long runs between escapes). */
+ * control byte), or n: sixty-four bytes a test with AVX-512BW, thirty-two
+ * with AVX2, where the CPU has them; a bit mask telling where (article texts
+ * are long runs between escapes).
+ *
+ * After a string's first escape its bytes move back by what the escapes
+ * saved: copy_plain copies the next plain run to o while it looks for its
+ * end, one load for both (a whole block is stored only when it is all plain:
+ * storing past the run's end would write over bytes not read yet, the
+ * destination trailing the source in place). */
+int vn_json_vector = 2; /* 2: the best the CPU has, 1: at most AVX2, 0: none (tests compare them) */
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
 #include <immintrin.h>
 #define JSON_AVX2 1
@@ -37,18 +46,102 @@ __attribute__((target("avx2"))) static size_t special_avx2(const unsigned char *
     }
     return vn_json_plain_run(s, i, n);
 }
+
+__attribute__((target("avx2"))) static size_t copy_plain_avx2(char *o, const unsigned char *s, size_t i,
+                                                                size_t n, size_t *done)
+{
+    const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'),
+                  c1f = _mm256_set1_epi8(0x1F);
+    size_t from = i;
+    for (; i + 32 <= n; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(s + i));
+        __m256i sp = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, bslash)),
+                                     _mm256_cmpeq_epi8(_mm256_min_epu8(x, c1f), x));
+        if (_mm256_movemask_epi8(sp))
+            break;
+        _mm256_storeu_si256((__m256i *)(o + (i - from)), x);
+    }
+    *done = i - from;
+    return i;
+}
+
+__attribute__((target("avx2,avx512f,avx512bw"))) static size_t special_avx512(const unsigned char *s, size_t i,
+                                                                             size_t n)
+{
+    const __m512i quote = _mm512_set1_epi8('"'), bslash = _mm512_set1_epi8('\\'),
+                  c20 = _mm512_set1_epi8(0x20);
+    for (; i + 64 <= n; i += 64) {
+        __m512i x = _mm512_loadu_si512((const void *)(s + i));
+        __mmask64 m = _mm512_cmpeq_epi8_mask(x, quote) | _mm512_cmpeq_epi8_mask(x, bslash) |
+                      _mm512_cmplt_epu8_mask(x, c20);
+        if (m)
+            return i + (size_t)__builtin_ctzll(m);
+    }
+    return vn_json_plain_run(s, i, n);
+}
+
+/* The same with AVX-512BW: the block holding the run's end is stored up to it
+ * by a masked store, so the whole run is copied here. */
+__attribute__((target("avx2,avx512f,avx512bw"))) static size_t copy_plain_avx512(char *o, const unsigned char *s,
+                                                                               size_t i, size_t n, size_t *done)
+{
+    const __m512i quote = _mm512_set1_epi8('"'), bslash = _mm512_set1_epi8('\\'),
+                  c20 = _mm512_set1_epi8(0x20);
+    size_t from = i;
+    for (; i + 64 <= n; i += 64) {
+        __m512i x = _mm512_loadu_si512((const void *)(s + i));
+        __mmask64 m = _mm512_cmpeq_epi8_mask(x, quote) | _mm512_cmpeq_epi8_mask(x, bslash) |
+                      _mm512_cmplt_epu8_mask(x, c20);
+        if (m) {
+            size_t k = (size_t)__builtin_ctzll(m);
+            if (k)
+                _mm512_mask_storeu_epi8(o + (i - from), (__mmask64)((1ull << k) - 1), x);
+            *done = i + k - from;
+            return i + k;
+        }
+        _mm512_storeu_si512((void *)(o + (i - from)), x);
+    }
+    *done = i - from;
+    return i;
+}
+
+static int json_cpu(void)
+{
+    static int level = -1; /* the same answer for every thread */
+    if (level < 0)
+        level = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") ? 2
+                : __builtin_cpu_supports("avx2")                                          ? 1
+                                                                                          : 0;
+    return level < vn_json_vector ? level : vn_json_vector;
+}
 #endif
 
 static size_t special_at(const unsigned char *s, size_t i, size_t n)
 {
 #ifdef JSON_AVX2
-    static int avx2 = -1; /* the same answer for every thread */
-    if (avx2 < 0)
-        avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
-    if (avx2)
+    int v = json_cpu();
+    if (v == 2)
+        return special_avx512(s, i, n);
+    if (v == 1)
         return special_avx2(s, i, n);
 #endif
     return vn_json_plain_run_long(s, i, n);
+}
+
+/* Copies the plain run at s[i..) to o; returns where it ends (as special_at). */
+static size_t copy_plain(char *o, const unsigned char *s, size_t i, size_t n)
+{
+    size_t done = 0;
+#ifdef JSON_AVX2
+    int v = json_cpu();
+    if (v == 2)
+        i = copy_plain_avx512(o, s, i, n, &done);
+    else if (v == 1)
+        i = copy_plain_avx2(o, s, i, n, &done);
+#endif
+    size_t r = vn_json_plain_run(s, i, n);
+    memmove(o + done, s + i, r - i);
+    return r;
 }
 
 static void ws(parser *p)
@@ -162,8 +255,7 @@ static int string(parser *p, const char **out, size_t *len)
         if (c < 0x20)
             return fail(p, "control character in string");
         if (c != '\\') {
-            size_t r = special_at(u, p->i, p->n);
-            memmove(o, p->s + p->i, r - p->i);
+            size_t r = copy_plain(o, u, p->i, p->n);
             o += r - p->i;
             p->i = r;
             continue;
@@ -389,8 +481,9 @@ const vn_json *vn_json_get(const vn_json *obj, const char *key)
     if (!obj || obj->type != VN_JSON_OBJECT)
         return NULL;
     size_t kl = strlen(key);
-    for (int i = 0; i < obj->n; i++)
-        if (obj->kids[i].key_len == kl && memcmp(obj->kids[i].key, key, kl) == 0)
+    for (int i = 0; i < obj->n; i++) /* the first byte before a call */
+        if (obj->kids[i].key_len == kl && (!kl || obj->kids[i].key[0] == key[0]) &&
+            memcmp(obj->kids[i].key, key, kl) == 0)
             return &obj->kids[i];
     return NULL;
 }

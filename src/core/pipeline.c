@@ -164,6 +164,7 @@ vn_result vn_process(vn_context *c, const vn_page *p, const vn_record **out)
         r->meta_len = p->meta_len;
     }
 
+    vn_linestats_prefetch(c->st.ls, p); /* the segmenter's lookups, while normalizing */
     vn_norm_info ni;
     vn_result rc = vn_normalize(&c->opt, p->text ? p->text : "", p->text_len, &c->norm, &ni);
     if (rc) {

@@ -20,6 +20,9 @@ void *vn_vec_grow(vn_arena *a, void *v, int n, int *cap, size_t elt)
 static const char *const role_names[] = {"none",    "title",   "dateline", "lead",       "body",
                                          "caption", "byline",  "related",  "boilerplate"};
 
+static const unsigned char role_len[] = {4, 5, 8, 4, 4, 7, 6, 7, 11}; /* strlen of each name */
+_Static_assert(sizeof role_len == sizeof role_names / sizeof *role_names, "a length for each role");
+
 const char *vn_role_name(vn_role r)
 {
     return (unsigned)r < sizeof role_names / sizeof *role_names ? role_names[r] : "none";
@@ -127,7 +130,7 @@ static const char DIGIT_PAIRS[] = "000102030405060708091011121314151617181920212
                                   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                                   "8081828384858687888990919293949596979899";
 
-static char *put_int(char *o, long long v)
+static inline __attribute__((always_inline)) char *put_int(char *o, long long v)
 {
     unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
     if (v < 0)
@@ -207,6 +210,76 @@ static inline uint64_t special8(uint64_t x)
 
 enum { SHORT_STR = 64 };
 
+/* 2: long strings are written with AVX-512BW where the CPU has it; 1 or 0:
+ * by vn_buf_add_json_utf8 (tests compare the two). */
+int vn_record_vector = 2;
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define RECORD_AVX512 1
+
+static int record_avx512(void)
+{
+    static int known = -1; /* the same answer for every thread */
+    if (known < 0)
+        known = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") ? 1 : 0;
+    return known && vn_record_vector >= 2;
+}
+
+/* A long string (the body's paragraphs, the lead: most of the output), sixty-
+ * four bytes a turn: each block is stored whole (room is made for that) and
+ * the output advances to its first byte to escape, if any. The last bytes
+ * by a masked load, so nothing past the string is read. */
+__attribute__((target("avx2,avx512f,avx512bw"))) static void long_str_avx512(vn_buf *b, const unsigned char *s,
+                                                                           size_t n)
+{
+    const __m512i quote = _mm512_set1_epi8('"'), bslash = _mm512_set1_epi8('\\'),
+                  c20 = _mm512_set1_epi8(0x20);
+    char *o = room(b, n + 2 + 64);
+    if (!o)
+        return;
+    *o++ = '"';
+    size_t i = 0;
+    while (i < n) { /* room at o: n - i + 64 + 2 bytes at least */
+        size_t rest = n - i < 64 ? n - i : 64;
+        __mmask64 in = rest == 64 ? ~(__mmask64)0 : (((__mmask64)1 << rest) - 1);
+        __m512i x = _mm512_maskz_loadu_epi8(in, s + i);
+        __mmask64 m = (_mm512_cmpeq_epi8_mask(x, quote) | _mm512_cmpeq_epi8_mask(x, bslash) |
+                       _mm512_cmplt_epu8_mask(x, c20)) &
+                      in;
+        _mm512_storeu_si512((void *)o, x);
+        if (!m) {
+            o += rest;
+            i += rest;
+            continue;
+        }
+        size_t k = (size_t)__builtin_ctzll(m);
+        o += k;
+        i += k;
+        done(b, o);
+        o = room(b, n - i + 6 + 64 + 2);
+        if (!o)
+            return;
+        o += vn_json_put_escape(o, s[i]);
+        i++;
+    }
+    *o++ = '"';
+    done(b, o);
+}
+#endif
+
+/* A string of n bytes, quoted and escaped. */
+static void long_str(vn_buf *b, const char *s, size_t n)
+{
+#ifdef RECORD_AVX512
+    if (!b->max && n >= 64 && record_avx512()) {
+        long_str_avx512(b, (const unsigned char *)s, n);
+        return;
+    }
+#endif
+    vn_buf_add_json_utf8(b, s, n);
+}
+
 static void str_or_null(vn_buf *b, const char *s)
 {
     if (!s) {
@@ -222,6 +295,22 @@ static void str_or_null(vn_buf *b, const char *s)
     if (o) {
         uint64_t bad = 0, x;
         size_t i = 0;
+#ifdef __SSE2__
+        if (n >= 16) { /* sixteen a turn, the last sixteen ending at the end */
+            __m128i any = _mm_setzero_si128(), x;
+            for (; i + 16 <= n; i += 16) {
+                x = _mm_loadu_si128((const __m128i *)(s + i));
+                any = _mm_or_si128(any, vn_json_special_bytes(x));
+                _mm_storeu_si128((__m128i *)(o + 1 + i), x);
+            }
+            if (i < n) {
+                x = _mm_loadu_si128((const __m128i *)(s + n - 16));
+                any = _mm_or_si128(any, vn_json_special_bytes(x));
+                _mm_storeu_si128((__m128i *)(o + 1 + n - 16), x);
+            }
+            bad = vn_json_special_mask(any);
+        } else
+#endif
         if (n >= 8) {
             for (; i + 8 <= n; i += 8) {
                 memcpy(&x, s + i, 8);
@@ -233,6 +322,13 @@ static void str_or_null(vn_buf *b, const char *s)
                 bad |= special8(x);
                 memcpy(o + 1 + n - 8, &x, 8);
             }
+        } else if (n >= 4) { /* the first four and the last four, overlapping */
+            uint32_t lo, hi;
+            memcpy(&lo, s, 4);
+            memcpy(&hi, s + n - 4, 4);
+            bad = special8((uint64_t)lo | (uint64_t)hi << 32);
+            memcpy(o + 1, &lo, 4);
+            memcpy(o + 1 + n - 4, &hi, 4);
         } else {
             for (; i < n; i++) {
                 unsigned char c = (unsigned char)s[i];
@@ -247,7 +343,7 @@ static void str_or_null(vn_buf *b, const char *s)
             return;
         }
     }
-    vn_buf_add_json_utf8(b, s, n);
+    long_str(b, s, n);
 }
 
 static inline __attribute__((always_inline)) void kv_str(vn_buf *b, const char *k, const char *v,
@@ -325,19 +421,20 @@ static void number(vn_buf *b, double v)
     }
 }
 
+/* ,"in":"article","spans":[[l,s,e],...] (the comma unless first): one room
+ * for all of it, the fixed part a literal of known length. */
 static void in_spans(vn_buf *b, vn_in in, const vn_spans *s, int *first)
 {
-    key(b, "in", first);
-    if (in == VN_IN_RELATED)
-        LIT(b, "\"related\"");
-    else
-        LIT(b, "\"article\"");
-    key(b, "spans", first);
-    /* room for all of them at once */
-    char *o = room(b, (size_t)s->n * (3 * INT_ROOM + 5) + 2);
+    static const char ART[] = "\"in\":\"article\",\"spans\":[", REL[] = "\"in\":\"related\",\"spans\":[";
+    _Static_assert(sizeof ART == sizeof REL, "one length for both");
+    char *o = room(b, sizeof ART + 1 + (size_t)s->n * (3 * INT_ROOM + 5) + 2);
     if (!o)
         return;
-    *o++ = '[';
+    if (!*first)
+        *o++ = ',';
+    *first = 0;
+    memcpy(o, in == VN_IN_RELATED ? REL : ART, sizeof ART - 1);
+    o += sizeof ART - 1;
     for (int i = 0; i < s->n; i++) {
         if (i)
             *o++ = ',';
@@ -390,7 +487,7 @@ static void lines(vn_buf *b, const vn_record *r)
     for (int i = 0; i < r->lines.n; i++) {
         const vn_line *l = &r->lines.v[i];
         const char *role = vn_role_name(l->role);
-        size_t rl = strlen(role);
+        size_t rl = (unsigned)l->role < sizeof role_names / sizeof *role_names ? role_len[l->role] : strlen(role);
         char *o = room(b, 6 + INT_ROOM + 10 + rl + 8);
         if (!o)
             return;

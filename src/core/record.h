@@ -184,6 +184,10 @@ size_t vn_json_plain_run_long(const unsigned char *s, size_t i, size_t n);
 /* Helpers for stages */
 void vn_record_warn(vn_arena *a, vn_record *r, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Write the JSON escape of byte c (a control, '"' or '\\') at o, as
+ * vn_buf_add_json_utf8 writes it: returns its length (2 or 6). buf.c. */
+size_t vn_json_put_escape(char *o, unsigned c);
+
 void vn_spans_add(vn_arena *a, vn_spans *s, int line, int start, int end);
 /* Add s to list unless an equal string is there already. */
 void vn_strs_add_unique(vn_arena *a, vn_strs *list, const char *s);

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <xxhash.h>
 
 #define LINE_SLOTS (1u << 18)
@@ -82,13 +83,44 @@ struct vn_linestats {
     int memo_full;      /* out of room (or memory) until the next decay */
 };
 
+/* A zeroed table of LINE_SLOTS slots (4 MB). Every page's lines land in it at
+ * random: on 4 KB pages each look would also miss the TLB, so it is mapped on
+ * a 2 MB boundary and asked to be backed by 2 MB pages where the system has
+ * them (a hint; no harm if not). Fresh anonymous memory is zero already. */
+#define TABLE_BYTES (LINE_SLOTS * sizeof(lslot))
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+static lslot *new_table(void)
+{
+    size_t align = (size_t)2 << 20;
+    char *p = mmap(NULL, TABLE_BYTES + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    char *t = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+    if (t > p)
+        munmap(p, (size_t)(t - p));
+    if (p + TABLE_BYTES + align > t + TABLE_BYTES)
+        munmap(t + TABLE_BYTES, (size_t)(p + TABLE_BYTES + align - (t + TABLE_BYTES)));
+    madvise(t, TABLE_BYTES, MADV_HUGEPAGE);
+    return (lslot *)t;
+}
+
+static void free_table(lslot *t)
+{
+    if (t)
+        munmap(t, TABLE_BYTES);
+}
+#else
+static lslot *new_table(void) { return calloc(LINE_SLOTS, sizeof(lslot)); }
+static void free_table(lslot *t) { free(t); }
+#endif
+
 vn_linestats *vn_linestats_new(void)
 {
     vn_linestats *ls = calloc(1, sizeof *ls);
     if (!ls)
         return NULL;
-    ls->tab = calloc(LINE_SLOTS, sizeof *ls->tab);
-    ls->spare = calloc(LINE_SLOTS, sizeof *ls->spare);
+    ls->tab = new_table();
+    ls->spare = new_table();
     if (!ls->tab || !ls->spare) {
         vn_linestats_free(ls);
         return NULL;
@@ -100,8 +132,8 @@ void vn_linestats_free(vn_linestats *ls)
 {
     if (!ls)
         return;
-    free(ls->tab);
-    free(ls->spare);
+    free_table(ls->tab);
+    free_table(ls->spare);
     free(ls->page);
     free(ls->ml);
     free(ls->pool);
@@ -428,17 +460,27 @@ static void memo_line_add(vn_linestats *ls, memo_page *m, uint32_t lineno, const
     m->n++;
 }
 
+/* The memo of page p, if it was added since the last decay (the last one
+ * added for p counts), else NULL. */
+static const memo_page *memo_of(const vn_linestats *ls, const vn_page *p)
+{
+    if (!p || !ls->nmp)
+        return NULL;
+    const memo_page *m = NULL;
+    for (size_t i = page_slot(p, ls->mp_cap); ls->mp_index[i]; i = (i + 1) & (ls->mp_cap - 1))
+        if (ls->mp[ls->mp_index[i] - 1].page == p)
+            m = &ls->mp[ls->mp_index[i] - 1];
+    return m;
+}
+
 /* The hash adding page p gave line lineno, if its text was line[0..len) and its
  * source's seed the same: 1 and *h, else 0. */
 static int memo_find(const vn_linestats *ls, const vn_page *p, uint64_t seed, int lineno, const char *line,
                      size_t len, uint64_t *h)
 {
-    if (!p || !ls->nmp || lineno <= 0)
+    if (lineno <= 0)
         return 0;
-    const memo_page *m = NULL;
-    for (size_t i = page_slot(p, ls->mp_cap); ls->mp_index[i]; i = (i + 1) & (ls->mp_cap - 1))
-        if (ls->mp[ls->mp_index[i] - 1].page == p)
-            m = &ls->mp[ls->mp_index[i] - 1]; /* the last one added for p counts */
+    const memo_page *m = memo_of(ls, p);
     if (!m || m->seed != seed)
         return 0;
     size_t lo = m->first, hi = (size_t)m->first + m->n;
@@ -456,6 +498,23 @@ static int memo_find(const vn_linestats *ls, const vn_page *p, uint64_t seed, in
         return 0;
     *h = e->h;
     return 1;
+}
+
+void vn_linestats_prefetch(const vn_linestats *ls, const vn_page *p)
+{
+    if (!ls)
+        return;
+    const memo_page *m = memo_of(ls, p);
+    if (!m)
+        return;
+    /* the table is 4 MB and the batch's other pages have been counted since
+     * this one: its lines' slots are most likely out of the cache */
+    for (size_t k = m->first; k < (size_t)m->first + m->n; k++) {
+        const memo_line *e = &ls->ml[k];
+        __builtin_prefetch(&ls->tab[e->h & (LINE_SLOTS - 1)], 0);
+        for (size_t off = 0; off < e->len; off += 64) /* its bytes, compared by memo_find */
+            __builtin_prefetch(ls->pool + e->off + off, 0);
+    }
 }
 
 void vn_linestats_add(vn_linestats *ls, const vn_page *p)

@@ -1,9 +1,29 @@
 /* host.c — the host of a page address ("https://www.thainguyen.gov.vn/x" ->
  * "thainguyen.gov.vn"): the record's source, and the key the cross-page
- * learner groups pages by. */
+ * learner groups pages by. Called twice a page: each byte is classed by one
+ * table look. */
 #include "page.h"
 
 #include <string.h>
+
+enum {
+    U_SCHEME = 1, /* may be in a scheme: letters, digits, + - . */
+    U_STOP = 2,   /* ends the authority: NUL / ? # space backslash */
+    U_HOST = 4,   /* may be in a host: letters, digits, - . _ and bytes >= 0x80 */
+};
+
+#define R10(x) x, x, x, x, x, x, x, x, x, x
+#define R26(x) R10(x), R10(x), x, x, x, x, x, x
+static const unsigned char URL_CLASS[256] = {
+    [0] = U_STOP, ['/'] = U_STOP, ['?'] = U_STOP, ['#'] = U_STOP, [' '] = U_STOP, ['\\'] = U_STOP,
+    ['+'] = U_SCHEME, ['-'] = U_SCHEME | U_HOST, ['.'] = U_SCHEME | U_HOST, ['_'] = U_HOST,
+    ['0'] = R10(U_SCHEME | U_HOST), ['A'] = R26(U_SCHEME | U_HOST), ['a'] = R26(U_SCHEME | U_HOST),
+    [0x80] = R10(U_HOST), R10(U_HOST), R10(U_HOST), R10(U_HOST), R10(U_HOST), R10(U_HOST), R10(U_HOST),
+    R10(U_HOST), R10(U_HOST), R10(U_HOST), R10(U_HOST), R10(U_HOST), U_HOST, U_HOST, U_HOST, U_HOST, U_HOST,
+    U_HOST, U_HOST, U_HOST,
+};
+#undef R10
+#undef R26
 
 size_t vn_url_host(const char *url, char *out, size_t cap)
 {
@@ -11,33 +31,30 @@ size_t vn_url_host(const char *url, char *out, size_t cap)
         out[0] = '\0';
     if (!url || cap < 2)
         return 0;
-    const char *s = url;
+    const unsigned char *s = (const unsigned char *)url;
     while (*s == ' ' || *s == '\t')
         s++;
     /* scheme: letters, digits, + - . then "://" */
-    const char *p = s;
-    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-           *p == '+' || *p == '-' || *p == '.')
+    const unsigned char *p = s;
+    while (URL_CLASS[*p] & U_SCHEME)
         p++;
     if (p > s && p[0] == ':' && p[1] == '/' && p[2] == '/')
         s = p + 3;
     else if (s[0] == '/' && s[1] == '/')
         s += 2;
-    /* the authority ends at / ? # or the end; userinfo before '@' is dropped */
-    const char *end = s;
-    while (*end && *end != '/' && *end != '?' && *end != '#' && *end != ' ' && *end != '\\')
-        end++;
-    const char *at = NULL;
-    for (const char *q = s; q < end; q++)
-        if (*q == '@')
-            at = q;
-    if (at)
-        s = at + 1;
-    for (const char *q = s; q < end; q++) /* a port */
-        if (*q == ':') {
-            end = q;
-            break;
+    /* the authority ends at / ? # or the end; userinfo before the last '@'
+     * is dropped, and a port after the first ':' that follows it */
+    const unsigned char *end = s, *colon = NULL;
+    for (unsigned char c; !(URL_CLASS[c = *end] & U_STOP); end++) {
+        if (c == '@') {
+            s = end + 1;
+            colon = NULL;
+        } else if (c == ':' && !colon) {
+            colon = end;
         }
+    }
+    if (colon)
+        end = colon;
     while (end > s && end[-1] == '.')
         end--;
     if (end - s > 4 && (s[0] | 32) == 'w' && (s[1] | 32) == 'w' && (s[2] | 32) == 'w' && s[3] == '.')
@@ -46,13 +63,12 @@ size_t vn_url_host(const char *url, char *out, size_t cap)
     if (n == 0 || n + 1 > cap)
         return 0;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-              c == '.' || c == '_' || (unsigned char)c >= 0x80)) {
+        unsigned char c = s[i];
+        if (!(URL_CLASS[c] & U_HOST)) {
             out[0] = '\0';
             return 0;
         }
-        out[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        out[i] = (char)(c + (((unsigned)(c - 'A') < 26u) << 5));
     }
     out[n] = '\0';
     return n;

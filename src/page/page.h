@@ -34,4 +34,8 @@ int vn_linestats_count(const vn_linestats *ls, const char *source, const char *l
 int vn_linestats_count_line(const vn_linestats *ls, const char *source, const char *line, size_t len,
                             const vn_page *page, int lineno, int *pages_of_source);
 
+/* Asks the CPU early for what segmenting page (as given to vn_linestats_add)
+ * will look up in the learner, so that the misses overlap other work. */
+void vn_linestats_prefetch(const vn_linestats *ls, const vn_page *page);
+
 #endif

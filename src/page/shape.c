@@ -15,6 +15,27 @@
 
 static int is_space(unsigned char c) { return c == ' ' || c == '\t'; }
 
+/* Is c one of a set of ASCII bytes (or NUL, as strchr(set, c) says)? A bit
+ * test instead of a strchr call per byte at line ends. */
+typedef struct { uint64_t lo, hi; } byteset;
+#define SET_LO(c) ((c) < 64 ? 1ull << ((c) & 63) : 0)
+#define SET_HI(c) ((c) >= 64 ? 1ull << ((c) & 63) : 0)
+#define SET12(f, a, b, c, d, e, g, h, i, j, k, l, m)                                                  \
+    (f(a) | f(b) | f(c) | f(d) | f(e) | f(g) | f(h) | f(i) | f(j) | f(k) | f(l) | f(m))
+/* strip_trailing's ":.>|!?,;-*=" and vn_line_end's closers "\"')]}*" (NUL repeated to fill) */
+static const byteset trailing_set = {SET12(SET_LO, 0, ':', '.', '>', '|', '!', '?', ',', ';', '-', '*', '='),
+                                     SET12(SET_HI, 0, ':', '.', '>', '|', '!', '?', ',', ';', '-', '*', '=')};
+static const byteset closer_set = {SET12(SET_LO, 0, '"', '\'', ')', ']', '}', '*', 0, 0, 0, 0, 0),
+                                   SET12(SET_HI, 0, '"', '\'', ')', ']', '}', '*', 0, 0, 0, 0, 0)};
+#undef SET12
+#undef SET_LO
+#undef SET_HI
+
+static inline int in_set(byteset b, unsigned char c)
+{
+    return c < 64 ? (int)(b.lo >> c & 1) : c < 128 ? (int)(b.hi >> (c - 64) & 1) : 0;
+}
+
 /* ---- the lookup key */
 
 /* Bullets and markers that open a line without being part of its words. */
@@ -44,7 +65,7 @@ static size_t skip_bullets(const char *s, size_t n)
 static size_t strip_trailing(const char *s, size_t n)
 {
     for (;;) {
-        while (n && (is_space((unsigned char)s[n - 1]) || strchr(":.>|!?,;-*=", s[n - 1])))
+        while (n && (is_space((unsigned char)s[n - 1]) || in_set(trailing_set, (unsigned char)s[n - 1])))
             n--;
         if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
             ((unsigned char)s[n - 1] == 0xA6 || (unsigned char)s[n - 1] == 0xBA)) { /* … › */
@@ -65,6 +86,8 @@ static uint16_t lower_latin[0x250 - 0xC0];  /* U+00C0..U+024F */
 static uint16_t lower_viet[0x100];          /* U+1E00..U+1EFF, as offsets from 0x1E00 */
 static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
 
+static int lower_ready;                /* lower_init has run (read before pthread_once's cost) */
+
 static void lower_init(void)
 {
     for (int32_t c = 0xC0; c < 0x250; c++)
@@ -73,6 +96,12 @@ static void lower_init(void)
         int32_t l = vn_to_lower(c);
         lower_viet[c - 0x1E00] = (l >= 0x1E00 && l < 0x1F00) ? (uint16_t)(l - 0x1E00) : (uint16_t)(c - 0x1E00);
     }
+}
+
+static void lower_init_once(void)
+{
+    lower_init();
+    __atomic_store_n(&lower_ready, 1, __ATOMIC_RELEASE);
 }
 
 static int32_t fast_lower(int32_t c)
@@ -86,7 +115,8 @@ static int32_t fast_lower(int32_t c)
 
 size_t vn_page_key(const char *s, size_t n, char *out)
 {
-    pthread_once(&lower_once, lower_init);
+    if (!__atomic_load_n(&lower_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&lower_once, lower_init_once);
     if (n > VN_PAGE_SHORT)
         return 0;
     size_t b = skip_bullets(s, n);
@@ -213,7 +243,7 @@ vn_end vn_line_end(const char *s, size_t n)
 {
     /* closers: space " ' ) ] } * ” ’ » */
     for (;;) {
-        while (n && (is_space((unsigned char)s[n - 1]) || strchr("\"')]}*", s[n - 1])))
+        while (n && (is_space((unsigned char)s[n - 1]) || in_set(closer_set, (unsigned char)s[n - 1])))
             n--;
         if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
             ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99)) {
