@@ -280,107 +280,154 @@ static int lex_step(pctx *c, int i, lexstate *ls)
     return i + 1;
 }
 
-/* Items of the chunk. A look-ahead that reaches a gap (pp_have) undoes the
- * step, has the gap cut into tokens and takes the step again; after many,
- * the whole chunk is cut into tokens and read again. */
 /* Is token t (lowercase, plain) "và" or "kiêm"? */
-static inline int is_and(const pctx *c, const ptok *t)
+static inline int is_and(const char *low, const ptok *t)
 {
-    const char *w = c->low + t->s;
+    const char *w = low + t->s;
     int n = t->e - t->s;
     return (n == 3 && !memcmp(w, "v\xC3\xA0", 3)) || (n == 5 && !memcmp(w, "ki\xC3\xAAm", 5));
 }
 
-/* The step of lex_step for most tokens, without its cost: punctuation is a
- * separator; a lowercase word or a number, not in apposition, that is not a
- * cue before a capitalized word, is "other" (or the separator "và"/"kiêm").
- * It reads nothing past the token but the tokens up to the next capitalized
- * one, never a gap. Returns the number of tokens read (a run of such words
- * makes one item), 0 when it took no step. */
-static inline int plain_step(pctx *c, int i, lexstate *ls)
+/* Is the last item a separator in apposition after a name or position (or
+ * the cue "giữ chức"), so that the next word may be read as a position? */
+static inline int in_apposition(const pitem *it, int nit)
 {
-    const ptok *t = &c->t[i];
-    if (i >= c->nt)
+    if (!nit)
         return 0;
-    if (t->cls == TK_PUNCT) { /* as lex_step reads it */
-        if (t->ch != '?')
-            push_sep(c, i, t->ch);
-        else
-            push(c, IT_OTHER, i, i + 1);
-        ls->stray = 0;
-        return 1;
-    }
-    if (tk_cap(t)) {
-        /* a capitalized word that starts no rank, body, cue, historic
-         * name or surname: "other", and a stray capital for a name after
-         * it; unless a cue before it makes it a name ("ông Donald …") */
-        const struct vn_people_lex *lx = c->lx;
-        unsigned may = t->may & MAY_KNOWN ? t->may : pp_may(c, &c->t[i]);
-        unsigned used = 1u << lx->ranks.id | 1u << lx->bodies.id | 1u << lx->cues.id |
-                        1u << lx->historic.id | 1u << lx->surnames.id;
-        if (may & used)
-            return 0;
-        if (t->cls == TK_TITLE && c->nit &&
-            (c->it[c->nit - 1].kind == IT_CUE || c->it[c->nit - 1].kind == IT_PLURAL))
-            return 0;
-        if (is_and(c, t))
-            push_sep(c, i, '&');
-        else
-            push(c, IT_OTHER, i, i + 1);
-        ls->stray = t->cls == TK_TITLE;
-        return 1;
-    }
-    if (t->cls != TK_LOWER && t->cls != TK_DIGIT)
-        return 0;
-    if (c->nit) {
-        const pitem *last = &c->it[c->nit - 1];
-        if (last->kind == IT_APPT ||
-            (last->kind == IT_SEP && c->nit >= 2 &&
-             (c->it[c->nit - 2].kind == IT_NAME || c->it[c->nit - 2].kind == IT_POS) &&
-             in_set(",-(&", last->ch)))
-            return 0; /* in apposition */
-    }
-    /* near a capitalized word it may be a cue ("ông", "các đồng chí"); if
-     * no cue starts with it, lex_step would find nothing else in it */
-    if (t->near && pp_may_start(c, &c->lx->cues, i))
-        return 0;
-    ls->stray = 0;
-    if (t->cls == TK_LOWER && is_and(c, t)) {
-        push_sep(c, i, '&');
-        return 1;
-    }
-    push(c, IT_OTHER, i, i + 1);
-    /* the words after it, while the same holds, join that "other" (its
-     * run is never in apposition: the last item is "other") */
-    int j = i + 1;
-    for (; j < c->nt; j++) {
-        const ptok *u = &c->t[j];
-        if (u->cls != TK_LOWER && u->cls != TK_DIGIT)
-            break; /* (a capitalized word among them) */
-        if (u->near && pp_may_start(c, &c->lx->cues, j))
-            break;
-        if (u->cls == TK_LOWER && is_and(c, u))
-            break;
-    }
-    c->it[c->nit - 1].te = j;
-    return j - i;
+    const pitem *last = &it[nit - 1];
+    return last->kind == IT_APPT ||
+           (last->kind == IT_SEP && nit >= 2 && (it[nit - 2].kind == IT_NAME || it[nit - 2].kind == IT_POS) &&
+            in_set(",-(&", last->ch));
 }
 
+/* Items of the chunk. Most tokens take the plain steps below, without the
+ * cost of lex_step: punctuation is a separator; a lowercase word or a
+ * number, not in apposition, that is not a cue before a capitalized word,
+ * is "other" (or the separator "và"/"kiêm"), and a run of them one item; a
+ * capitalized word that starts no rank, body, cue, historic name or
+ * surname is "other" and a stray capital for a name after it. They read
+ * nothing past the token but the tokens up to the next capitalized one,
+ * never a gap. The items are kept in locals meanwhile (a store through
+ * pitem's bytes would make the compiler reload pctx after each).
+ * Other tokens go to lex_step. A look-ahead that reaches a gap (pp_have)
+ * undoes the step, has the gap cut into tokens and takes the step again;
+ * after many, the whole chunk is cut into tokens and read again. */
 static void lex(pctx *c)
 {
     lexstate ls = {0};
     int expanded = 0;
+    const struct vn_people_lex *lx = c->lx;
+    const char *low = c->low;
+    pitem *it = c->it;
+    const int capit = c->capit;
+    const unsigned cues = 1u << lx->cues.id;
+    const unsigned used = 1u << lx->ranks.id | 1u << lx->bodies.id | cues | 1u << lx->historic.id |
+                          1u << lx->surnames.id;
+    int nit = c->nit;
     for (int i = 0; i < c->nt_all;) {
-        int took = plain_step(c, i, &ls);
-        if (took) {
-            i += took;
-            continue;
+        ptok *t = c->t; /* (the same array throughout; a gap cut moves tokens in it) */
+        const int nt = c->nt;
+        while (i < nt) {
+            ptok *tk = &t[i];
+            unsigned cls = tk->cls;
+            if (cls == TK_PUNCT) {
+                if (nit < capit) {
+                    if (tk->ch != '?') /* , ; : ( ) - . " */
+                        it[nit++] = (pitem){.kind = IT_SEP, .ch = tk->ch, .ts = i, .te = i + 1};
+                    else if (nit && it[nit - 1].kind == IT_OTHER)
+                        it[nit - 1].te = i + 1;
+                    else
+                        it[nit++] = (pitem){.kind = IT_OTHER, .ts = i, .te = i + 1};
+                } else if (tk->ch == '?' && nit && it[nit - 1].kind == IT_OTHER)
+                    it[nit - 1].te = i + 1;
+                ls.stray = 0;
+                i++;
+                continue;
+            }
+            if (cls == TK_TITLE || cls == TK_UPPER) {
+                unsigned may = tk->may & MAY_KNOWN ? tk->may : pp_may(c, tk);
+                if (may & used)
+                    break;
+                if (cls == TK_TITLE && nit && (it[nit - 1].kind == IT_CUE || it[nit - 1].kind == IT_PLURAL))
+                    break; /* "ông Donald …" */
+                if (is_and(low, tk)) {
+                    if (nit < capit)
+                        it[nit++] = (pitem){.kind = IT_SEP, .ch = '&', .ts = i, .te = i + 1};
+                } else if (nit && it[nit - 1].kind == IT_OTHER)
+                    it[nit - 1].te = i + 1;
+                else if (nit < capit)
+                    it[nit++] = (pitem){.kind = IT_OTHER, .ts = i, .te = i + 1};
+                ls.stray = cls == TK_TITLE;
+                i++;
+                continue;
+            }
+            if (cls != TK_LOWER && cls != TK_DIGIT)
+                break;
+            if (in_apposition(it, nit))
+                break;
+            /* near a capitalized word it may be a cue ("ông", "các đồng chí");
+             * if no cue starts with it, lex_step would find nothing else in it */
+            if (tk->near && (tk->may & MAY_KNOWN ? tk->may : pp_may(c, tk)) & cues)
+                break;
+            ls.stray = 0;
+            if (cls == TK_LOWER && is_and(low, tk)) {
+                if (nit < capit)
+                    it[nit++] = (pitem){.kind = IT_SEP, .ch = '&', .ts = i, .te = i + 1};
+                i++;
+                continue;
+            }
+            if (!(nit && it[nit - 1].kind == IT_OTHER) && nit < capit)
+                it[nit++] = (pitem){.kind = IT_OTHER, .ts = i};
+            /* the words after it, while the same holds, join that "other"
+             * (its run is never in apposition: the last item is "other") */
+            int j = i + 1;
+            for (; j < nt; j++) {
+                ptok *u = &t[j];
+                if (u->cls != TK_LOWER && u->cls != TK_DIGIT)
+                    break; /* (a capitalized word among them) */
+                if (u->near && (u->may & MAY_KNOWN ? u->may : pp_may(c, u)) & cues)
+                    break;
+                if (u->cls == TK_LOWER && is_and(low, u))
+                    break;
+            }
+            it[nit - 1].te = j;
+            i = j;
         }
-        int nit = c->nit, norgq = c->norgq, stray = ls.stray;
-        int last_te = nit ? c->it[nit - 1].te : 0;
+        if (i >= c->nt_all)
+            break;
+        if (i == nt) {
+            /* a gap: its items replayed (as lex_step would), unless a word
+             * in it may be in apposition: lex_step has it cut into tokens */
+            const ptok *g = &t[i];
+            const pgap *codes = c->codes;
+            char first = codes[g->s + 1].code;
+            int k = nit - 1;
+            if (!(nit && (it[k].kind == IT_APPT ||
+                          ((it[k].kind == IT_NAME || it[k].kind == IT_POS) && in_set(",-(&", first)) ||
+                          in_apposition(it, nit)))) {
+                for (int q = g->s + 1; q < g->e; q++) {
+                    char code = codes[q].code;
+                    if (code == 'w' || code == '?') {
+                        if (nit && it[nit - 1].kind == IT_OTHER)
+                            it[nit - 1].te = i + 1;
+                        else if (nit < capit)
+                            it[nit++] = (pitem){.kind = IT_OTHER, .ts = i, .te = i + 1};
+                    } else if (nit < capit)
+                        it[nit++] = (pitem){.kind = IT_SEP, .ch = code, .ts = i, .te = i + 1};
+                }
+                ls.stray = 0;
+                c->nt = i + 1 + g->may; /* the next gap, or the end */
+                i++;
+                continue;
+            }
+        }
+        c->nit = nit;
+        int norgq = c->norgq, stray = ls.stray;
+        int last_te = nit ? it[nit - 1].te : 0;
         int next = lex_step(c, i, &ls);
         if (!*c->touched) {
             i = next;
+            nit = c->nit;
             continue;
         }
         *c->touched = 0;
@@ -388,16 +435,17 @@ static void lex(pctx *c)
         c->norgq = norgq;
         ls.stray = stray;
         if (nit)
-            c->it[nit - 1].te = last_te;
+            it[nit - 1].te = last_te;
         if (++expanded > MAX_EXPAND) {
             pp_cut_all(c);
-            c->nit = c->norgq = 0;
+            c->nit = c->norgq = nit = 0;
             ls = (lexstate){0};
             i = 0;
             continue;
         }
         pp_expand_gap(c, c->nt);
     }
+    c->nit = nit;
 }
 static inline int is_sep(const pitem *it, const char *chars)
 {
@@ -409,13 +457,25 @@ static void grammar(pctx *c)
     pitem *it = c->it;
     int n = c->nit;
     int shared[2 * MAX_PERSON_POS], nshared = 0, list = 0;
-    for (int k = 0; k < n; k++) {
-        pitem *x = &it[k];
-        if (x->kind == IT_OTHER || (x->kind == IT_SEP && in_set(".\"", x->ch))) {
+    /* the items that start something here: names, historic figures, "giữ
+     * chức", "các đồng chí"; the others only end a list (OTHER, SEP . "), read
+     * in a loop of their own without a branch per kind */
+    const unsigned starts = 1u << IT_PLURAL | 1u << IT_HIST | 1u << IT_APPT | 1u << IT_NAME;
+    for (int k = 0;; k++) {
+        unsigned ends = 0;
+        for (; k < n && !(starts >> it[k].kind & 1); k++) {
+            unsigned kind = it[k].kind;
+            char ch = it[k].ch;
+            ends |= (unsigned)(kind == IT_OTHER) |
+                    ((unsigned)(kind == IT_SEP) & ((unsigned)(ch == '.') | (unsigned)(ch == '"') | (unsigned)(ch == 0)));
+        }
+        if (ends) {
             list = 0;
             nshared = 0;
-            continue;
         }
+        if (k >= n)
+            break;
+        pitem *x = &it[k];
         if (x->kind == IT_PLURAL) {
             list = 1;
             nshared = 0;

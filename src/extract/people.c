@@ -69,11 +69,27 @@ void vn_people_lower(const char *src, size_t n, char *dst)
 
 /* ------------------------------------------------------------- lexicon */
 
+static void cp_count_init(void);
+
 /* The same lowercase key with the new tone placement ("thủy" → "thuỷ",
  * "hòa" → "hoà"): the tone of an open syllable ending in oa, oe, uy moves to
  * its last vowel. Returns the length written to out, 0 if nothing changes. */
 static size_t new_tones(const char *key, size_t n, char *out, size_t cap)
 {
+    /* most keys hold none of those pairs: "ò ó ỏ õ ọ ù ú ủ ũ ụ" then "a e y",
+     * found by their bytes before any decoding */
+    const unsigned char *u = (const unsigned char *)key;
+    int pair = 0;
+    for (size_t i = 2; i < n && !pair; i++) {
+        unsigned b = u[i], p1 = u[i - 1], p2 = u[i - 2];
+        if (b != 'a' && b != 'e' && b != 'y')
+            continue;
+        pair = (p2 == 0xC3 && (p1 == 0xB2 || p1 == 0xB3 || p1 == 0xB5 || p1 == 0xB9 || p1 == 0xBA)) ||
+               (p2 == 0xC5 && p1 == 0xA9) ||
+               (i >= 3 && u[i - 3] == 0xE1 && p2 == 0xBB && (p1 == 0x8F || p1 == 0x8D || p1 == 0xA7 || p1 == 0xA5));
+    }
+    if (!pair)
+        return 0;
     static const int32_t first[2][5] = {{0xF2, 0xF3, 0x1ECF, 0xF5, 0x1ECD},   /* ò ó ỏ õ ọ */
                                         {0xF9, 0xFA, 0x1EE7, 0x169, 0x1EE5}}; /* ù ú ủ ũ ụ */
     static const int32_t second[3][5] = {{0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1},  /* à á ả ã ạ */
@@ -376,6 +392,7 @@ vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_err
     if (!lx)
         return VN_ERR_NOMEM;
     pp_scan_init();
+    cp_count_init();
     ptrie *all[] = {&lx->surnames, &lx->middles, &lx->cues,     &lx->ranks, &lx->bodies,
                     &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops};
     for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
@@ -394,6 +411,9 @@ vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_err
         vn_people_lex_free(lx);
         return rc;
     }
+    for (int h = 0; h < 0x8000; h++)
+        if (lx->start[h])
+            lx->start_any[h >> 6] |= 1ull << (h & 63);
     for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
         vn_trie_freeze(all[k]->t);
         if (!vn_trie_view_get(all[k]->t, &all[k]->da))
@@ -546,8 +566,9 @@ unsigned pp_hash(const char *s, size_t n, int in)
 
 /* Code points in s[0..n): bytes that are not UTF-8 continuation bytes,
  * counted sixteen at a time (a lane of acc counts up to 255 blocks), then
- * eight, then one. */
-static int cp_count(const char *s, int n)
+ * eight, then one. Spans count a line's bytes up to them (about once a
+ * line, see cp_at): with AVX2, 32 bytes a step (cp_count_avx2). */
+static int cp_count_plain(const char *s, int n)
 {
     int k = n, i = 0;
 #if defined(__SSE2__)
@@ -573,6 +594,105 @@ static int cp_count(const char *s, int n)
     for (; i < n; i++)
         k -= ((unsigned char)s[i] & 0xC0) == 0x80;
     return k;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define PP_CP_AVX2 1
+/* The continuation bytes of 32 bytes as bits: bit 7 set, bit 6 clear. */
+__attribute__((target("avx2,popcnt"))) static inline uint32_t cont_bits32(const char *p)
+{
+    __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    return (uint32_t)_mm256_movemask_epi8(x) & ~(uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(x, 1));
+}
+
+__attribute__((target("avx2,popcnt"))) static int cp_count_avx2(const char *s, int n)
+{
+    int k = n, i = 0;
+    if (n >= 32) {
+        for (; i + 32 <= n; i += 32)
+            k -= __builtin_popcount(cont_bits32(s + i));
+        if (i < n) /* the last 32 bytes, less those counted */
+            k -= __builtin_popcount(cont_bits32(s + n - 32) >> (32 - (n - i)));
+        return k;
+    }
+    /* a name's few bytes: eight at a time, the last eight overlapping */
+    uint64_t w, cont;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        cont = w & ~(w << 1) & 0x8080808080808080ull;
+        k -= __builtin_popcountll(cont);
+    }
+    if (i < n && n >= 8) {
+        memcpy(&w, s + n - 8, 8);
+        cont = (w & ~(w << 1) & 0x8080808080808080ull) >> (8 * (8 - (n - i)));
+        return k - __builtin_popcountll(cont);
+    }
+    for (; i < n; i++)
+        k -= ((unsigned char)s[i] & 0xC0) == 0x80;
+    return k;
+}
+
+/* 64 bytes a step with AVX-512BW; shorter counts as cp_count_avx2. */
+__attribute__((target("avx2,avx512f,avx512bw,popcnt"))) static int cp_count_avx512(const char *s, int n)
+{
+    if (n < 64)
+        return cp_count_avx2(s, n);
+    int k = n, i = 0;
+    for (; i + 64 <= n; i += 64) {
+        __m512i x = _mm512_loadu_si512((const void *)(s + i));
+        uint64_t cont = _mm512_movepi8_mask(x) & ~_mm512_movepi8_mask(_mm512_slli_epi16(x, 1));
+        k -= __builtin_popcountll(cont);
+    }
+    if (i < n) { /* the last 64 bytes, less those counted */
+        __m512i x = _mm512_loadu_si512((const void *)(s + n - 64));
+        uint64_t cont = _mm512_movepi8_mask(x) & ~_mm512_movepi8_mask(_mm512_slli_epi16(x, 1));
+        k -= __builtin_popcountll(cont >> (64 - (n - i)));
+    }
+    return k;
+}
+#endif
+
+static int have_avx2(void)
+{
+#ifdef PP_CP_AVX2
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+#else
+    return 0;
+#endif
+}
+
+static int have_avx512(void)
+{
+#ifdef PP_CP_AVX2
+    return have_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+#else
+    return 0;
+#endif
+}
+
+/* The best the CPU has (valgrind runs AVX2); VNEWS_PEOPLE_NO_AVX512 stops at
+ * AVX2, VNEWS_PEOPLE_NO_AVX2 keeps the plain count. */
+static int (*cp_count)(const char *s, int n) = cp_count_plain;
+
+static void cp_count_init(void)
+{
+#ifdef PP_CP_AVX2
+    if (have_avx2() && !getenv("VNEWS_PEOPLE_NO_AVX2"))
+        cp_count = have_avx512() && !getenv("VNEWS_PEOPLE_NO_AVX512") ? cp_count_avx512 : cp_count_avx2;
+#endif
+}
+
+int pp_cp_count_agree(const char *s, int n)
+{
+    int want = cp_count_plain(s, n);
+#ifdef PP_CP_AVX2
+    if (have_avx2() && cp_count_avx2(s, n) != want)
+        return 0;
+    if (have_avx512() && cp_count_avx512(s, n) != want)
+        return 0;
+#endif
+    return cp_count(s, n) == want;
 }
 
 /* Code points before byte b of the line: counted from the last offset
