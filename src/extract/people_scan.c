@@ -494,7 +494,10 @@ static int walk_may(const ptrie *pt, const unsigned char *s, int a, int q)
 static inline int may_start_lead(const struct vn_people_lex *lx, const unsigned char *s, int a, int m,
                                  int q)
 {
-    unsigned h = pp_word_hash((const char *)s + a, (size_t)m), bits = lx->start[h];
+    unsigned h = pp_word_hash((const char *)s + a, (size_t)m);
+    if (!(lx->start_any[h >> 6] >> (h & 63) & 1))
+        return 0; /* most words start no phrase: the 4 KB bitmap says so (pp_may) */
+    unsigned bits = lx->start[h];
     return (bits >> lx->cues.id & 1 && walk_may(&lx->cues, s, a, q)) ||
            (bits >> lx->hist_ctx.id & 1 && walk_may(&lx->hist_ctx, s, a, q));
 }

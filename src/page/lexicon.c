@@ -158,6 +158,10 @@ vn_result vn_page_lex_load(const char *dir, struct vn_page_lex **out, vn_error *
         vn_page_lex_free(p);
         return rc;
     }
+    vn_trie *all[] = {p->furn_line, p->furn_prefix, p->furn_contains, p->furn_word,
+                      p->sections,  p->captions,    p->bylines};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        vn_trie_freeze(all[i]); /* every line asks them: the dense form */
     *out = p;
     return VN_OK;
 }
