@@ -14,10 +14,11 @@
  * byte in 370 of news text, where the four-byte nibble tables of the AVX2 path
  * pass one in 35, so far fewer places are tried). With AVX2 (lx->use_avx2,
  * checked once in doclex.c) they are the bytes whose next four pass the nibble
- * tables. Either way the marks are the kind
- * hits and the first digits of digit runs, and documents.c asks whether a word
- * starts there (vn_doc_word_starts): two in a hundred bytes pass, so that costs
- * less than finding every word start. The SSE2 path (no byte shuffle for the
+ * tables. The marks are the kind hits and the first digits of digit runs (with
+ * AVX-512 only the runs that may begin a số ký hiệu, code_run_starts: at most
+ * six digits, then '/', '-' or a dash; nine runs in ten are none), and
+ * documents.c asks whether a word starts there (vn_doc_word_starts): few places
+ * pass, so that costs less than finding every word start. The SSE2 path (no byte shuffle for the
  * nibble tables) marks every word start instead, computed exactly as
  * vn_doc_word_byte decides; VN_DOC_NO_SIMD / VN_DOC_NO_AVX2 / VN_DOC_NO_AVX512
  * leave vector paths out (builds with those flags give the same output). */
@@ -81,8 +82,32 @@ static inline uint64_t word_starts64(uint64_t base, uint64_t cont, vn_doc_carry 
 /* A line's tail is copied here, zero-padded, so the blocks can read past it:
  * NUL is no word byte, continues no UTF-8 character and starts no kind phrase,
  * and after the last byte it reads as the line's end does (E2 at the end is a
- * word byte either way). Blocks read 64 bytes and three more. */
+ * word byte either way). Blocks read 64 bytes and three (AVX2) or eight
+ * (AVX-512) more. */
 enum { TAIL_PAD = 2 * 64 + 8 };
+
+#if defined(VN_DOC_AVX2) && !defined(VN_DOC_NO_AVX512)
+/* The runs of digits of a block that may begin a số ký hiệu: of the run
+ * starts (bit k: a run begins at byte k), those within six bytes before the
+ * end of a run (a byte that is no digit after one) where '/', '-' or E2
+ * follows after up to two spaces, as vn_doc_code_may_start asks (a run of
+ * more than six digits fails there). Most numbers of news text ("năm 2017",
+ * "120 người") are left out, so documents.c tries far fewer places. Other
+ * runs ending there let a few more through, which costs only a try. Masks:
+ * digits, spaces and '/' '-' E2 of the block, and of the eight bytes after
+ * it in bits 0..7 of dn, spn, sepn (a run that starts in the block ends at
+ * most six bytes past it, and two more bytes say what follows). */
+static inline uint64_t code_run_starts(uint64_t run_start, uint64_t d, uint64_t sp, uint64_t sep, uint64_t dn,
+                                       uint64_t spn, uint64_t sepn)
+{
+    typedef unsigned __int128 u128;
+    u128 D = d | (u128)dn << 64, S = sp | (u128)spn << 64, T = sep | (u128)sepn << 64;
+    u128 follows = T | (S & T >> 1) | (S & S >> 1 & T >> 2);
+    u128 end = ~D & D << 1 & follows;
+    u128 a = end >> 1 | end >> 2, b = a | a >> 2; /* end >> 1 .. 4 */
+    return run_start & (uint64_t)(b | a >> 4);    /* .. 6 */
+}
+#endif
 
 #ifdef VN_DOC_AVX2
 /* Thirty-two bytes at p (p[34] there): the bytes whose four bytes pass the
@@ -112,9 +137,13 @@ half_avx2(const char *p, const __m256i nib[8], uint32_t *digit)
     return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, _mm256_setzero_si256()));
 }
 
+/* Thirty-two bytes at p: their digits, and in *sp their spaces, in *sep their
+ * '/' '-' E2 (code_run_starts). */
 /* The candidates of sixty-four bytes: the kind hits, and the first digit of
  * every run of digits (c->word: the last byte of the block before is a digit,
- * in bit 63). */
+ * in bit 63). (Leaving out the runs that cannot begin a code, as the AVX-512
+ * path does, costs more here than the tries it saves: the nibble tables let
+ * ten times more kind hits through.) */
 __attribute__((target("avx2"), always_inline)) static inline uint64_t
 block_avx2(const char *p, const __m256i nib[8], vn_doc_carry *c)
 {
@@ -155,9 +184,10 @@ __attribute__((target("avx2"))) static int mark_avx2(const struct vn_doc_lex *lx
 #if defined(VN_DOC_AVX2) && !defined(VN_DOC_NO_AVX512)
 #define VN_DOC_AVX512 1
 #define AVX512_TARGET __attribute__((target("avx2,avx512f,avx512bw,avx512vbmi")))
-/* The candidates of sixty-four bytes at p (p[70] there): the bytes whose eight
+/* The candidates of sixty-four bytes at p (p[71] there): the bytes whose eight
  * bytes all pass the byte tables of one bucket (a byte permute per byte, by
- * its low six bits), and the first digit of every run of digits
+ * its low six bits), and the first digit of every run of digits that may
+ * begin a code (code_run_starts)
  * (c->word: the digits of the block before, as in block_avx2). */
 AVX512_TARGET __attribute__((always_inline)) static inline uint64_t
 block_avx512(const char *p, __m512i t0, __m512i t1, __m512i t2, __m512i t3, __m512i t4, __m512i t5,
@@ -175,6 +205,15 @@ block_avx512(const char *p, __m512i t0, __m512i t1, __m512i t2, __m512i t3, __m5
                                             _mm512_set1_epi8(10));
     uint64_t run_start = digit & ~(digit << 1 | c->word >> 63);
     c->word = digit;
+    if (run_start) { /* those that may begin a code (code_run_starts) */
+        __m512i y = _mm512_loadu_si512((const void *)(p + 8)); /* bytes 8..71 */
+        uint64_t dn = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(y, _mm512_set1_epi8('0')), _mm512_set1_epi8(10));
+#define SEP(v) (_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('/')) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-')) | \
+                _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xE2)))
+        run_start = code_run_starts(run_start, digit, _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(' ')), SEP(x),
+                                    dn >> 56, _mm512_cmpeq_epi8_mask(y, _mm512_set1_epi8(' ')) >> 56, SEP(y) >> 56);
+#undef SEP
+    }
     return kind | run_start;
 }
 
@@ -187,7 +226,7 @@ AVX512_TARGET static int mark_avx512(const struct vn_doc_lex *lx, const char *s,
 #undef T8_TABLE
     vn_doc_carry carry = *c;
     int k = 0;
-    for (; k < max && at + 64 + 7 <= n; k++, at += 64)
+    for (; k < max && at + 64 + 8 <= n; k++, at += 64)
         cand[k] = block_avx512(s + at, t0, t1, t2, t3, t4, t5, t6, t7, &carry);
     if (k < max && at < n) {
         /* past the line: zeros (they may pass a table, as bytes with low six

@@ -218,19 +218,6 @@ static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke
     return ke;
 }
 
-/* Could a số ký hiệu start with the digits at i: at most six digits, up to two
- * spaces, then '/', '-' or a Unicode dash (E2 …)? The cheap half of
- * vn_doc_code_scan's first test, so most numbers ("năm 2017") cost a few bytes. */
-static inline int code_may_start(const char *s, size_t n, size_t i)
-{
-    size_t p = i;
-    while (p < n && p - i < 6 && s[p] >= '0' && s[p] <= '9')
-        p++;
-    for (int k = 0; k < 2 && p < n && s[p] == ' '; k++)
-        p++;
-    return p < n && (s[p] == '/' || s[p] == '-' || (unsigned char)s[p] == 0xE2);
-}
-
 /* A số ký hiệu standing alone at i (a digit at a word start). Returns where the
  * scan goes on, or 0. */
 __attribute__((noinline)) static size_t try_code(scan *sc, const char *s, size_t n, size_t i)
@@ -295,7 +282,7 @@ static void scan_line(scan *sc, const char *s, size_t n)
                 starts &= starts - 1;
                 size_t next;
                 if (s[i] >= '0' && s[i] <= '9') {
-                    if (!vn_doc_word_starts(s, n, i) || !number_starts(s, i) || !code_may_start(s, n, i))
+                    if (!vn_doc_word_starts(s, n, i) || !number_starts(s, i) || !vn_doc_code_may_start(s, n, i))
                         continue;
                     next = try_code(sc, s, n, i);
                 } else {

@@ -212,10 +212,25 @@ typedef struct vn_doc_carry { uint64_t cont, base, word; } vn_doc_carry;
  * multiple of 64; the carry comes from the block before): bit k of cand[b] is
  * byte at + 64 b + k, a digit or a byte that may begin a kind phrase, if a word
  * starts there (vn_doc_word_starts: the marks may hold bytes where none does).
- * A byte not marked begins no reference. Returns the blocks filled (the last
- * may pass n). */
+ * A byte not marked begins no reference (a run of digits where
+ * vn_doc_code_may_start fails may be left out). Returns the blocks filled (the
+ * last may pass n). */
 int vn_doc_mark_starts(const struct vn_doc_lex *lx, const char *s, size_t n, size_t at,
                        uint64_t *cand, int max, vn_doc_carry *c);
+
+/* Could a số ký hiệu start with the digits at i: at most six digits, up to two
+ * spaces, then '/', '-' or a Unicode dash (E2 …)? The cheap half of
+ * vn_doc_code_scan's first test, so most numbers ("năm 2017") cost a few bytes;
+ * the vector marks leave out the runs of digits where it cannot hold. */
+static inline int vn_doc_code_may_start(const char *s, size_t n, size_t i)
+{
+    size_t p = i;
+    while (p < n && p - i < 6 && s[p] >= '0' && s[p] <= '9')
+        p++;
+    for (int k = 0; k < 2 && p < n && s[p] == ' '; k++)
+        p++;
+    return p < n && (s[p] == '/' || s[p] == '-' || (unsigned char)s[p] == 0xE2);
+}
 
 /* The hash of four bytes, for the kind trigger (doclex.c, documents.c). */
 static inline unsigned vn_doc_prefix_hash(const char *b)

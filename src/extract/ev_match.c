@@ -151,6 +151,11 @@ void ev_ci_freeze(ev_ci *t)
     }
 }
 
+int ev_ci_frozen(const ev_ci *t)
+{
+    return t->frozen != NULL;
+}
+
 /* The child of frozen node at by byte b, or -1 (inlined into the walks
  * below, whose AVX2 copies broadcast b with one instruction). */
 static inline __attribute__((always_inline)) int fchild(const ci_frozen *fr, const int *ids, const int *dense, int at,

@@ -20,6 +20,9 @@ int ev_ci_put(ev_ci *t, const char *key, size_t len, int value);
 /* Lay the trie out for reading, after the last put (a put after it is
  * read the slower way until the next freeze; out of memory leaves it so). */
 void ev_ci_freeze(ev_ci *t);
+/* Is the read-only layout in use (tests: after ev_ci_freeze, unless it ran
+ * out of memory)? */
+int ev_ci_frozen(const ev_ci *t);
 /* The value of the key that s[0..n) is in either case, or -1. */
 int ev_ci_get(const ev_ci *t, const char *s, size_t n);
 /* The longest key at the start of s[0..n) in either case that ends at a

@@ -125,28 +125,172 @@ static inline __attribute__((always_inline)) size_t lower_mb(const char *s, size
     return lower_char(s, n, i, out, lim);
 }
 
+/* The character walk from i: each character lowered into out, up to stop
+ * (a character that starts before stop is done whole). Returns where it
+ * stopped; *broke set when a character does not fit before lim (the walk
+ * stops at its start). */
+static inline size_t lower_walk(const char *s, size_t n, char *out, size_t i, size_t stop, size_t lim, int *broke)
+{
+    while (i < stop) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            out[i++] = (char)((unsigned)b - 'A' < 26u ? b + 32 : b);
+            continue;
+        }
+        size_t len = lower_mb(s, n, i, out, lim);
+        if (!len) {
+            *broke = 1;
+            return i;
+        }
+        i += len;
+    }
+    return i;
+}
+
+#if defined(__x86_64__)
+#define EV_LOWER_VEC 1
+/* 64 bytes of text at s + i lowered at once where they are made of ASCII and
+ * the characters the walk's fast cases know (lower_mb: C2 and C3 with any
+ * second byte, the Vietnamese letters of C4 C5 C6, E1 BA A0..BF, E1 BB
+ * 80..B9, the punctuation of E2 80/81), each whole: every continuation byte
+ * is one that the byte or two before it explain, and every lead byte has its
+ * continuation bytes after it. Then each byte's lowercase is what the walk
+ * writes: ASCII and C3's second byte 80..9E (not 97) + 0x20; C4 82 90 A8,
+ * C5 A8, C6 A0 AF + 1; the third byte of E1 BA/BB | 1. The window ends at a
+ * character start at most two bytes before its end (the last bytes, read
+ * without what follows them, are the next window's), or at lim. Returns the
+ * end of what it wrote (a character start of the walk), or i when the
+ * window holds anything else (the walk does it). */
+__attribute__((target("avx2"))) static size_t lower_window_avx2(const char *s, size_t n, char *out, size_t i,
+                                                                size_t lim)
+{
+    size_t w = lim - i;
+    const char *p = s + i;
+    char pad[64] __attribute__((aligned(32)));
+    if (n - i < 64) { /* the end of the text: what lies past it reads as spaces */
+        memset(pad, ' ', sizeof pad);
+        memcpy(pad, p, n - i);
+        p = pad;
+    }
+#define B(c) _mm256_set1_epi8((char)(c))
+#define EQ(a, c) _mm256_cmpeq_epi8(a, B(c))
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i v[2], res[2];
+    v[0] = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    v[1] = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    uint64_t cont = 0, high = 0, lead2 = 0, lead3 = 0, expl = 0;
+    for (int h = 0; h < 2; h++) {
+        __m256i x = v[h];
+        __m256i t = _mm256_permute2x128_si256(h ? v[0] : zero, x, 0x21);
+        __m256i p1 = _mm256_alignr_epi8(x, t, 15), p2 = _mm256_alignr_epi8(x, t, 14); /* the bytes before */
+        __m256i xe = _mm256_and_si256(x, B(0xFE)), p1e = _mm256_and_si256(p1, B(0xFE));
+        __m256i two = _mm256_or_si256(EQ(p1, 0xC2), EQ(p1, 0xC3));
+        __m256i c4 = _mm256_and_si256(EQ(p1, 0xC4), _mm256_or_si256(_mm256_or_si256(EQ(xe, 0x82), EQ(xe, 0x90)), EQ(xe, 0xA8)));
+        __m256i c5 = _mm256_and_si256(EQ(p1, 0xC5), EQ(xe, 0xA8));
+        __m256i c6 = _mm256_and_si256(EQ(p1, 0xC6), _mm256_or_si256(_mm256_or_si256(EQ(xe, 0xA0), EQ(x, 0xAF)), EQ(x, 0xB0)));
+        __m256i second3 = _mm256_or_si256(_mm256_and_si256(EQ(p1, 0xE1), EQ(xe, 0xBA)), _mm256_and_si256(EQ(p1, 0xE2), EQ(xe, 0x80)));
+        __m256i ba = _mm256_and_si256(EQ(p1, 0xBA), EQ(_mm256_and_si256(x, B(0xE0)), 0xA0));
+        __m256i bb = _mm256_and_si256(EQ(p1, 0xBB), _mm256_cmpgt_epi8(B(0xBA), x)); /* 80..B9 (x is a continuation byte) */
+        __m256i third_e1 = _mm256_and_si256(EQ(p2, 0xE1), _mm256_or_si256(ba, bb));
+        __m256i third_e2 = _mm256_and_si256(EQ(p2, 0xE2), EQ(p1e, 0x80));
+        __m256i ok = _mm256_or_si256(_mm256_or_si256(_mm256_or_si256(two, c4), _mm256_or_si256(c5, c6)),
+                                     _mm256_or_si256(second3, _mm256_or_si256(third_e1, third_e2)));
+        /* the lowercase: + 0x20, + 1, | 1 */
+        __m256i upper = _mm256_cmpgt_epi8(B(26), _mm256_sub_epi8(x, B('A'))); /* signed: 'A'..'Z' only */
+        upper = _mm256_andnot_si256(_mm256_cmpgt_epi8(B('A'), x), upper);
+        __m256i c3 = _mm256_andnot_si256(EQ(x, 0x97), _mm256_and_si256(EQ(p1, 0xC3), _mm256_cmpgt_epi8(B(0x9F), x)));
+        __m256i plus1 = _mm256_or_si256(
+            _mm256_and_si256(EQ(p1, 0xC4), _mm256_or_si256(_mm256_or_si256(EQ(x, 0x82), EQ(x, 0x90)), EQ(x, 0xA8))),
+            _mm256_or_si256(_mm256_and_si256(EQ(p1, 0xC5), EQ(x, 0xA8)),
+                            _mm256_and_si256(EQ(p1, 0xC6), _mm256_or_si256(EQ(x, 0xA0), EQ(x, 0xAF)))));
+        __m256i y = _mm256_add_epi8(x, _mm256_and_si256(_mm256_or_si256(upper, c3), B(0x20)));
+        y = _mm256_sub_epi8(y, plus1); /* - (-1) */
+        res[h] = _mm256_or_si256(y, _mm256_and_si256(third_e1, B(1)));
+        unsigned sh = 32u * (unsigned)h;
+        cont |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(B(0xC0), x)) << sh;
+        high |= (uint64_t)(uint32_t)_mm256_movemask_epi8(x) << sh;
+        __m256i l2 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(x, B(0xC2)), x),
+                                      _mm256_cmpeq_epi8(_mm256_min_epu8(x, B(0xC6)), x));
+        lead2 |= (uint64_t)(uint32_t)_mm256_movemask_epi8(l2) << sh;
+        lead3 |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(EQ(x, 0xE1), EQ(x, 0xE2))) << sh;
+        expl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(ok) << sh;
+    }
+#undef EQ
+#undef B
+    /* the end: lim, or a character start among the last bytes but two */
+    size_t e;
+    if (w < 64) {
+        e = w;
+        if (cont >> w & 1)
+            return i; /* a character goes on past lim: the walk stops before it */
+    } else if (w == 64) {
+        e = 64;
+    } else {
+        e = 62;
+        while (e && cont >> e & 1)
+            e--; /* (62, 61 or 60 in a window that passes) */
+    }
+    uint64_t in = e >= 64 ? ~0ull : (1ull << e) - 1;
+    uint64_t lead = high & ~cont;
+    uint64_t bad = (cont & ~expl) | (lead & ~(lead2 | lead3)) | (lead2 & ~(cont >> 1)) |
+                   (lead3 & ~(cont >> 1 & cont >> 2));
+    if (bad & in)
+        return i;
+    /* out[i .. i + e) (what lies past e is rewritten later when e < w) */
+    if (w >= 64) {
+        _mm256_storeu_si256((__m256i *)(void *)(out + i), res[0]);
+        _mm256_storeu_si256((__m256i *)(void *)(out + i + 32), res[1]);
+    } else if (e >= 32) {
+        _mm256_storeu_si256((__m256i *)(void *)(out + i), res[0]);
+        _mm256_store_si256((__m256i *)(void *)pad, res[1]);
+        memcpy(out + i + 32, pad, e - 32);
+    } else {
+        _mm256_store_si256((__m256i *)(void *)pad, res[0]);
+        memcpy(out + i, pad, e);
+    }
+    return i + e;
+}
+
+static int lower_plain; /* the tests' switch (vn_ev_lower_set_plain) */
+static inline int lower_vec_ok(void)
+{
+    return !lower_plain && __builtin_cpu_supports("avx2");
+}
+#endif
+
+void vn_ev_lower_set_plain(int on)
+{
+#ifdef EV_LOWER_VEC
+    lower_plain = on;
+#else
+    (void)on;
+#endif
+}
+
 /* Every character keeps its byte length, so out[i] is the lowercase of s[i].
- * Short text (a word, a phrase) one character at a time; longer text in two
- * passes: every byte copied with ASCII lowered, sixteen at a time, then the
- * multi-byte characters, found sixteen bytes at a time. A character that
- * does not fit before cap is left out. */
+ * Short text (a word, a phrase) one character at a time. Longer text as if
+ * in two passes: every byte copied with ASCII lowered, then the multi-byte
+ * characters lowered: where a character does not fit before cap the copy is
+ * what stays after it. With AVX2 the text is read in windows of 64 bytes
+ * (lower_window_avx2), and the walk does the windows that have anything
+ * else, and what lies after a character that does not fit. */
 size_t vn_ev_lower(const char *s, size_t n, char *out, size_t cap)
 {
     if (!cap)
         return 0;
     size_t lim = n < cap - 1 ? n : cap - 1, i = 0;
-    if (lim < 64) {
-        while (i < lim) {
-            unsigned char b = (unsigned char)s[i];
-            if (b < 0x80) {
-                out[i++] = (char)((unsigned)b - 'A' < 26u ? b + 32 : b);
-                continue;
-            }
-            size_t len = lower_mb(s, n, i, out, lim);
-            if (!len)
-                break;
-            i += len;
+    int broke = 0;
+#ifdef EV_LOWER_VEC
+    if (lim >= 32 && lower_vec_ok()) {
+        while (i < lim && !broke) {
+            size_t e = lower_window_avx2(s, n, out, i, lim);
+            i = e > i ? e : lower_walk(s, n, out, i, lim - i > 64 ? i + 64 : lim, lim, &broke);
         }
+        goto done;
+    }
+#endif
+    if (lim < 64) {
+        i = lower_walk(s, n, out, 0, lim, lim, &broke);
         out[i] = '\0';
         return i;
     }
@@ -187,6 +331,16 @@ size_t vn_ev_lower(const char *s, size_t n, char *out, size_t cap)
         i = lim;
     out[i] = '\0';
     return i;
+#ifdef EV_LOWER_VEC
+done:
+    if (broke && lim >= 64) /* what the two passes leave after it: the copy */
+        for (size_t k = i; k < lim; k++) {
+            unsigned char b = (unsigned char)s[k];
+            out[k] = (char)((unsigned)b - 'A' < 26u ? b + 32 : b);
+        }
+    out[i] = '\0';
+    return i;
+#endif
 }
 
 #define W1 VN_EV_WORD

@@ -12,8 +12,9 @@
  *
  * On CPUs with AVX2 the words are found 64 bytes at a time as bit masks,
  * and each word gets one test, from the mask and one 8-byte load (gate_bit:
- * its bytes | 0x21 cut at its end, hashed to 16 bits, a byte table), then
- * the pair or single-word tables and which tries may hold its phrases. The
+ * its bytes | 0x21 cut at its end, hashed to 16 bits; one byte of an 8 KB
+ * table holds whether a phrase starts with it, in which tries, and whether
+ * it needs a second word), then the pair table if it does. The
  * sentence ends and the words passed update the scan's state only where a
  * word passes or a window ends, from the masks, exactly as the byte walk
  * does word by word. (About one word in four passes the first test in news
@@ -76,10 +77,15 @@ static inline unsigned word_hash8(uint64_t w, size_t len)
  * instead of a count), hashed to 16 bits. The phrases' words are added
  * with their Ư (C6 AF; ư C6 B0 | 0x21 is B1) both ways (gate_variants). */
 #define GATE_BITS 9
-static inline unsigned gate_bit(const struct vn_event_lex *x, uint64_t v, unsigned m9)
+static inline uint64_t gate_hash(const struct vn_event_lex *x, uint64_t v, unsigned m9)
 {
     uint64_t key = (v | 0x2121212121212121ull) & x->ev_gate_keep[m9];
-    return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 48);
+    return key * 0x9E3779B97F4A7C15ull;
+}
+
+static inline unsigned gate_bit(const struct vn_event_lex *x, uint64_t v, unsigned m9)
+{
+    return (unsigned)(gate_hash(x, v, m9) >> 48);
 }
 
 /* The gate bits of the word key[0..len) (its first eight bytes as they are
@@ -103,6 +109,21 @@ static void gate_variants(const struct vn_event_lex *x, const char *key, size_t 
         memcpy(&u, w, 8);
         out[(*nout)++] = gate_bit(x, u, (1u << (len < GATE_BITS ? len : GATE_BITS)) - 1);
     }
+}
+
+/* The flags of the gate table: a phrase starts with the word and has no
+ * second word after a space; a phrase of the event trie, of the cue trie
+ * starts with it (no flag: no phrase starts with it). */
+enum { GATE_FIRST = 1, GATE_EVENTS = 2, GATE_CUES = 4 };
+
+static inline unsigned gate_flags(const struct vn_event_lex *x, uint64_t hash)
+{
+    return x->ev_gate[hash >> 51]; /* by the top 13 bits of gate_bit */
+}
+
+static void gate_flag(struct vn_event_lex *x, unsigned g, unsigned f)
+{
+    x->ev_gate[g >> 3] |= (unsigned char)f;
 }
 
 static inline int bit16(const unsigned char *set, unsigned b)
@@ -143,10 +164,7 @@ void vn_ev_words_init(struct vn_event_lex *x)
     memset(x->ev_pair, 0, sizeof x->ev_pair);
     memset(x->ev_pair_first, 0, sizeof x->ev_pair_first);
     memset(x->ev_gate, 0, sizeof x->ev_gate);
-    memset(x->ev_gate_first, 0, sizeof x->ev_gate_first);
     memset(x->ev_gate_pair, 0, sizeof x->ev_gate_pair);
-    memset(x->ev_gate_events, 0, sizeof x->ev_gate_events);
-    memset(x->ev_gate_cues, 0, sizeof x->ev_gate_cues);
     for (unsigned m = 0; m < 1u << GATE_BITS; m++) { /* the word bytes a mask's trailing ones give */
         unsigned ones = 0;
         while (ones < GATE_BITS && (m >> ones & 1))
@@ -175,13 +193,8 @@ void vn_ev_words_add(struct vn_event_lex *x, const char *key, int in)
     unsigned g1[8], g2[8];
     int n1 = 0, n2 = 0;
     gate_variants(x, key, e, g1, &n1);
-    for (int i = 0; i < n1; i++) {
-        x->ev_gate[g1[i]] = 1;
-        if (in & VN_EV_IN_EVENTS)
-            set16(x->ev_gate_events, g1[i]);
-        if (in & VN_EV_IN_CUES)
-            set16(x->ev_gate_cues, g1[i]);
-    }
+    for (int i = 0; i < n1; i++)
+        gate_flag(x, g1[i], (in & VN_EV_IN_EVENTS ? GATE_EVENTS : 0) | (in & VN_EV_IN_CUES ? GATE_CUES : 0));
     if (e + 1 < n && key[e] == ' ' && vn_ev_wordbyte(key, n, e + 1)) {
         size_t e2 = vn_ev_word_end(key, n, e + 1);
         ev_set(x->ev_pair, ev_pair_hash(h, word_hash(key + e + 1, n - e - 1, e2 - e - 1)));
@@ -193,7 +206,7 @@ void vn_ev_words_add(struct vn_event_lex *x, const char *key, int in)
     } else {
         ev_set(x->ev_first, h);
         for (int i = 0; i < n1; i++)
-            set16(x->ev_gate_first, g1[i]);
+            gate_flag(x, g1[i], GATE_FIRST);
     }
 }
 
@@ -386,11 +399,12 @@ __attribute__((always_inline)) static inline int gate_word(const struct vn_event
 {
     uint64_t v8;
     memcpy(&v8, w + k, 8);
-    unsigned g = gate_bit(x, v8, (unsigned)(words >> k) & ((1u << GATE_BITS) - 1));
-    if (!x->ev_gate[g])
+    uint64_t hash = gate_hash(x, v8, (unsigned)(words >> k) & ((1u << GATE_BITS) - 1));
+    unsigned f = gate_flags(x, hash);
+    if (!f) /* (GATE_FIRST comes with a trie's flag) */
         return 0;
-    int in = (bit16(x->ev_gate_events, g) ? VN_EV_IN_EVENTS : 0) | (bit16(x->ev_gate_cues, g) ? VN_EV_IN_CUES : 0);
-    if (bit16(x->ev_gate_first, g))
+    int in = (f & GATE_EVENTS ? VN_EV_IN_EVENTS : 0) | (f & GATE_CUES ? VN_EV_IN_CUES : 0);
+    if (f & GATE_FIRST)
         return in;
     /* the first word of a pair: the next word's gate bit, after one space */
     unsigned k2 = k + (unsigned)__builtin_ctzll(~(words >> k)) + 1;
@@ -400,7 +414,7 @@ __attribute__((always_inline)) static inline int gate_word(const struct vn_event
         return 0;
     memcpy(&v8, w + k2, 8);
     unsigned g2 = gate_bit(x, v8, (unsigned)(words >> k2) & ((1u << GATE_BITS) - 1));
-    return bit16(x->ev_gate_pair, pair16(g, g2)) ? in : 0;
+    return bit16(x->ev_gate_pair, pair16((unsigned)(hash >> 48), g2)) ? in : 0;
 }
 
 /* What the sentence ends (ends) and word starts (starts) of a stretch of a

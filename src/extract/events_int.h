@@ -67,11 +67,11 @@ struct vn_event_lex {
      * first of those. */
     unsigned char ev_first[512], ev_pair[512], ev_pair_first[512];
     /* the vector scan's tables, by gate_bit (a word's first eight bytes and
-     * length): the first words of all phrases, those with no second word,
-     * and pairs of first and second words (pair16) */
-    unsigned char ev_gate[65536]; /* a byte each: the one test most words get, one load */
-    unsigned char ev_gate_first[8192], ev_gate_pair[8192];
-    unsigned char ev_gate_events[8192], ev_gate_cues[8192]; /* first words of the phrases of each trie */
+     * length): the flags of its top 13 bits (ev_words.c: GATE_*), the one
+     * look most words get, all in one byte of an 8 KB table that stays in
+     * cache; and pairs of first and second words (pair16), a bit set */
+    unsigned char ev_gate[8192];
+    unsigned char ev_gate_pair[8192];
     uint64_t ev_gate_keep[512];  /* gate_bit's table by word mask: the bytes of the word */
     int ev_all;   /* a phrase starts with no word: every word may start one */
     int ev_vec;   /* the AVX2 word scan may run */
@@ -188,6 +188,8 @@ static inline const struct vn_event_lex *vn_ev_lex(const vn_stage *st)
  * into out are offsets into s. Writes at most cap-1 bytes and a NUL; returns
  * the bytes written. */
 size_t vn_ev_lower(const char *s, size_t n, char *out, size_t cap);
+/* Tests: 1 makes vn_ev_lower take its plain path (no AVX2 windows), 0 undoes it. */
+void vn_ev_lower_set_plain(int on);
 
 /* Longest lexicon phrase of t at s[i..n) in either case, ending at a word
  * boundary; -1 if none. */
