@@ -469,8 +469,8 @@ static void put_lead8(struct vn_gazetteer *gz, const char *key, size_t len)
 static void build_name_keys(loader *L)
 {
     struct vn_gazetteer *gz = L->gz;
-    gz->keys = xrealloc(NULL, (size_t)1 << GZ_KEY_BITS);
-    memset(gz->keys, 0, (size_t)1 << GZ_KEY_BITS);
+    gz->keys = xrealloc(NULL, (size_t)1 << (GZ_KEY_BITS - 2));
+    memset(gz->keys, 0, (size_t)1 << (GZ_KEY_BITS - 2));
     for (int i = 0, grp = -1; i < L->npairs; i++) {
         if (i > 0 && same_key(&L->pairs[i], &L->pairs[i - 1]))
             continue;
@@ -478,8 +478,10 @@ static void build_name_keys(loader *L)
         const char *key = L->pairs[i].key;
         size_t e1, e2, len = L->pairs[i].len;
         int words = flags ? gz_key_lens_plain(key, len, &e1, &e2) : 0;
-        if (words)
-            gz->keys[gz_key_slot(gz_key_hash(key, words == 2 ? e2 : e1, len))] |= (unsigned char)flags;
+        if (words) {
+            unsigned slot = gz_key_slot(gz_key_hash(key, words == 2 ? e2 : e1, len));
+            gz->keys[slot >> 2] |= (unsigned char)(flags << ((slot & 3) * 2));
+        }
         if (flags)
             put_lead8(gz, key, len);
     }
@@ -523,7 +525,7 @@ static void build_groups(loader *L)
         for (int k = 0; k < n && len >= 4; k++)
             if (gz->units[r[k].unit].level == 2) {
                 unsigned h = gz_hash4(key);
-                gz->dist4[h >> 3] |= (unsigned char)(1u << (h & 7));
+                gz->name4[h >> 3] |= (uint16_t)(0x100u << (h & 7));
                 break;
             }
         for (int k = 0; k < n; k++)
@@ -533,13 +535,38 @@ static void build_groups(loader *L)
                 gz->gbare[grp] = 1;
                 if (len >= 4) {
                     unsigned h = gz_hash4(key);
-                    gz->bare4[h >> 3] |= (unsigned char)(1u << (h & 7));
+                    gz->name4[h >> 3] |= (uint16_t)(1u << (h & 7));
                 }
                 break;
             }
     }
-    for (size_t k = 0; k < sizeof gz->any4; k++)
-        gz->any4[k] = gz->bare4[k] | gz->dist4[k];
+    gz->refx = xrealloc(NULL, (size_t)(nrefs + 1) * sizeof *gz->refx);
+    for (int k = 0; k < nrefs; k++) {
+        const gz_unit *u = &gz->units[gz->refs[k].unit];
+        gz->refx[k] = (gz_refx){gz->refs[k].unit, u->up, (unsigned short)u->bucket, u->level,
+                                (unsigned char)((gz->refs[k].type & GZ_REFX_TYPE) |
+                                                (gz->refs[k].flags & GZ_REF_TYPED_ONLY ? GZ_REFX_TYPED_ONLY : 0) |
+                                                (u->dissolved ? GZ_REFX_DISSOLVED : 0) | u->era << GZ_REFX_ERA)};
+    }
+    /* what each group's refs allow (gz_group_fits) */
+    static const int fit_levels[4] = {1, 12, 2, 3};
+    if (nrefs > GZ_GSTART) { /* (some 18,000: far from it) */
+        fprintf(stderr, "vnews: too many gazetteer refs\n");
+        abort();
+    }
+    for (int grp = 0; grp < gz->ngroups; grp++) {
+        int n;
+        const gz_ref *r = gz_group(gz, grp, &n);
+        unsigned fit = 0;
+        for (int k = 0; k < n; k++)
+            for (int f = 0; f < 4; f++)
+                if (pl_ref_fits(gz, &r[k], fit_levels[f])) {
+                    fit |= 1u << gz_fit_bit(fit_levels[f], 0);
+                    if (!(r[k].flags & GZ_REF_TYPED_ONLY))
+                        fit |= 1u << gz_fit_bit(fit_levels[f], 1);
+                }
+        gz->gstart[grp] |= (int)(fit << GZ_GFIT);
+    }
     build_name_keys(L);
     build_name_lookup(L);
 }
@@ -766,6 +793,11 @@ vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error
         vn_gazetteer_free(gz);
         return rc;
     }
+    /* the small tries the recognizer walks at each candidate, as double arrays
+     * (a step is an addition and a compare; the names go by gz->name_lookup) */
+    vn_trie *small[] = {gz->types, gz->country, gz->street, gz->person, gz->hosts};
+    for (size_t k = 0; k < sizeof small / sizeof *small; k++)
+        vn_trie_freeze(small[k]);
     gz->avx2 = pl_have_avx2();
     gz->avx512 = gz->avx2 && pl_have_avx512() && !getenv("VNEWS_PLACES_NO_AVX512");
     *out = gz;
@@ -781,6 +813,7 @@ void vn_gazetteer_free(struct vn_gazetteer *gz)
     free(gz->strs);
     free(gz->units);
     free(gz->refs);
+    free(gz->refx);
     free(gz->gstart);
     free(gz->type_of);
     free(gz->keys);

@@ -58,19 +58,32 @@ typedef struct gz_ref {
 } gz_ref;
 enum { GZ_REF_TYPED_ONLY = 1 }; /* only right after a type word */
 
+/* What the resolver (province.c) asks of a ref and its unit, in 12 bytes
+ * beside gz->refs (gz->refx), so that a group's candidates are read from one
+ * place rather than from the refs and the units they point to. */
+typedef struct gz_refx {
+    int unit, up;          /* the ref's unit, and the unit's parent */
+    unsigned short bucket; /* the unit's */
+    unsigned char level;   /* the unit's */
+    unsigned char bits;    /* the ref's type (GZ_REFX_TYPE), GZ_REFX_*, the unit's era << GZ_REFX_ERA */
+} gz_refx;
+enum { GZ_REFX_TYPE = 0x0F, GZ_REFX_TYPED_ONLY = 0x10, GZ_REFX_DISSOLVED = 0x20, GZ_REFX_ERA = 6 };
+
 enum { GZ_LEAD_BITS = 11, GZ_LEAD_WORDS = 1 << GZ_LEAD_BITS };
 
 struct vn_gazetteer {
     gz_unit *units;
     int nunits;
-    gz_ref *refs;    /* grouped by name: group g is refs[gstart[g] .. gstart[g+1]) */
+    gz_ref *refs;    /* grouped by name: group g is refs[gstart[g] .. gstart[g+1]) (GZ_GSTART) */
+    gz_refx *refx;   /* beside refs */
     int *gstart;
     int ngroups, nrefs;
     vn_trie *names;  /* every spelling of every unit -> group */
     vn_trie *bare;   /* province spellings matched without a type word -> group */
-    unsigned char bare4[8192]; /* bits by a hash of the first 4 bytes of the bare spellings */
-    unsigned char dist4[8192]; /* the same for district spellings */
-    unsigned char any4[8192];  /* bare4 | dist4 */
+    /* by a hash of the first 4 bytes (gz_hash4): bit h & 7 of name4[h >> 3] for
+     * the bare spellings, bit 8 + (h & 7) for the district spellings, so that
+     * one load answers both (gz_name4) */
+    uint16_t name4[8192];
     vn_trie *types;  /* type words in their case variants -> index into type_of */
     unsigned char *type_of;
     vn_trie *country, *street, *person; /* value 0: membership */
@@ -80,7 +93,8 @@ struct vn_gazetteer {
     int nbuckets;
     int avx2;        /* the place scanner may use AVX2 (pl_have_avx2) */
     int avx512;      /* ... and AVX-512 (pl_have_avx512) */
-    unsigned char *keys; /* GZ_FIRST_* by a hash of the first two words (gz_name_keys) */
+    unsigned char *keys; /* GZ_FIRST_* by a hash of the first two words (gz_name_keys),
+                          * two bits a slot (gz_key_flags): 16 KB, to stay in the cache */
     uint64_t lead8[GZ_LEAD_WORDS]; /* the leads of those spellings (gz_lead8) */
     pl_lookup name_lookup;    /* the spellings of gz->names by hashing (gz_longest) */
     unsigned char *gbare;     /* group -> in gz->bare */
@@ -97,11 +111,16 @@ const char *gz_type_name(int t);
  * 3 (commune types); thành phố can be 1 or 2 and gives 12. */
 int gz_type_levels(int t);
 
+/* gz->gstart[g]: where group g starts in gz->refs (the low bits) and its
+ * fit bits (gz_group_fits) from bit GZ_GFIT. */
+enum { GZ_GFIT = 23, GZ_GSTART = (1 << GZ_GFIT) - 1 };
+
 /* The refs of group g. */
 static inline const gz_ref *gz_group(const struct vn_gazetteer *gz, int g, int *n)
 {
-    *n = gz->gstart[g + 1] - gz->gstart[g];
-    return gz->refs + gz->gstart[g];
+    int start = gz->gstart[g] & GZ_GSTART;
+    *n = (gz->gstart[g + 1] & GZ_GSTART) - start;
+    return gz->refs + start;
 }
 
 /* Can a bare province spelling start at s? A filter on its first four bytes
@@ -112,29 +131,45 @@ static inline unsigned gz_hash4(const char *s)
     memcpy(&k, s, 4); /* (the same bytes in the same order at load time and here) */
     return (k * 2654435761u) >> 16;
 }
-static inline int gz_bare_may_start(const struct vn_gazetteer *gz, const char *s, size_t n)
+/* The filters on the first four bytes at s: bit 0 a bare province spelling
+ * may start there, bit 1 a district spelling. */
+static inline unsigned gz_name4(const struct vn_gazetteer *gz, const char *s, size_t n)
 {
     if (n < 4)
         return 0;
-    unsigned h = gz_hash4(s);
-    return gz->bare4[h >> 3] >> (h & 7) & 1;
+    unsigned h = gz_hash4(s), w = (unsigned)gz->name4[h >> 3] >> (h & 7);
+    return (w & 1) | (w >> 7 & 2);
+}
+static inline int gz_bare_may_start(const struct vn_gazetteer *gz, const char *s, size_t n)
+{
+    return (int)(gz_name4(gz, s, n) & 1);
 }
 
 static inline int gz_district_may_start(const struct vn_gazetteer *gz, const char *s, size_t n)
 {
-    if (n < 4)
-        return 0;
-    unsigned h = gz_hash4(s);
-    return gz->dist4[h >> 3] >> (h & 7) & 1;
+    return (int)(gz_name4(gz, s, n) >> 1);
 }
 
 /* Can a bare province or a district spelling start at s? */
 static inline int gz_name_may_start(const struct vn_gazetteer *gz, const char *s, size_t n)
 {
-    if (n < 4)
-        return 0;
-    unsigned h = gz_hash4(s);
-    return gz->any4[h >> 3] >> (h & 7) & 1;
+    return gz_name4(gz, s, n) != 0;
+}
+
+/* Which levels a mention may name (pl_ref_fits: 1, 12, 2, 3), as a bit of
+ * the group's fit bits (gz->gstart[g] >> GZ_GFIT): set if some ref of the
+ * group fits, and (the bit four higher) if some ref that may stand without a
+ * type word does. In gstart, so that the test and the resolver's look at the
+ * refs afterwards read one place. */
+static inline unsigned gz_fit_bit(int levels, int bare)
+{
+    unsigned k = levels == 1 ? 0 : levels == 12 ? 1 : levels == 2 ? 2 : 3;
+    return k + (bare ? 4 : 0);
+}
+/* Does some ref of group g fit `levels` (and may stand bare, if bare)? */
+static inline int gz_group_fits(const struct vn_gazetteer *gz, int g, int levels, int bare)
+{
+    return (unsigned)gz->gstart[g] >> (GZ_GFIT + gz_fit_bit(levels, bare)) & 1;
 }
 
 /* What may start at a word of the text (gz_name_keys): the tries match
@@ -187,6 +222,11 @@ enum { GZ_KEY_BITS = 16 };
 static inline unsigned gz_key_slot(uint32_t h)
 {
     return (h * 0x9E3779B1u) >> (32 - GZ_KEY_BITS);
+}
+/* The GZ_FIRST_* flags of a slot of gz->keys (four slots a byte). */
+static inline unsigned gz_key_flags(const unsigned char *keys, unsigned slot)
+{
+    return (unsigned)keys[slot >> 2] >> ((slot & 3) * 2) & 3;
 }
 
 /* The ends of the first word of s[0..n) (*e1) and of the second (*e2) if
@@ -289,9 +329,9 @@ __attribute__((always_inline)) static inline unsigned gz_name_keys(const struct 
     if (!words)
         return 0;
     int short_ = n >= 16 && (words == 2 ? e2 : e1) <= 16;
-    unsigned f = gz->keys[gz_key_slot(short_ ? gz_key_hash16(s, e1) : gz_key_hash(s, e1, n))];
+    unsigned f = gz_key_flags(gz->keys, gz_key_slot(short_ ? gz_key_hash16(s, e1) : gz_key_hash(s, e1, n)));
     if (words == 2)
-        f |= gz->keys[gz_key_slot(short_ ? gz_key_hash16(s, e2) : gz_key_hash(s, e2, n))];
+        f |= gz_key_flags(gz->keys, gz_key_slot(short_ ? gz_key_hash16(s, e2) : gz_key_hash(s, e2, n)));
     return f;
 }
 
@@ -322,7 +362,7 @@ static inline unsigned gz_lead_bit(unsigned b1, unsigned b2)
 static inline int gz_lead8(const struct vn_gazetteer *gz, uint64_t w, unsigned e1, const unsigned char *next)
 {
     uint64_t word = gz->lead8[gz_lead_word(w & GZ_MASK8[e1])];
-    uint64_t space = e1 < 8 && (w >> (8 * (e1 & 7)) & 0xFF) == ' ';
+    uint64_t space = (uint64_t)(next[-1] == ' ') & (e1 < 8); /* (next[-1]: byte e1; without a branch) */
     return (word & (1 | space << gz_lead_bit(next[0], next[1]))) != 0;
 }
 

@@ -168,16 +168,6 @@ static int person_starts_at(const scan *sc, int cp)
 
 /* ---------------------------------------------------------------- lookups */
 
-static int group_fits(const struct vn_gazetteer *gz, int g, int levels, int bare)
-{
-    int n;
-    const gz_ref *r = gz_group(gz, g, &n);
-    for (int k = 0; k < n; k++)
-        if (pl_ref_fits(gz, &r[k], levels) && !(bare && (r[k].flags & GZ_REF_TYPED_ONLY)))
-            return 1;
-    return 0;
-}
-
 /* The longest key of t at s[0..n) whose group fits `levels` (0: any), backing
  * off word by word ("Lào Cai Hà" -> "Lào Cai"). */
 static int longest_fitting(const struct vn_gazetteer *gz, const vn_trie *t, const char *s, size_t n,
@@ -188,7 +178,7 @@ static int longest_fitting(const struct vn_gazetteer *gz, const vn_trie *t, cons
         int g = gz_longest(gz, t == gz->bare, s, n, &ml); /* = vn_trie_longest(t, ...) */
         if (g < 0)
             return -1;
-        if (!levels || group_fits(gz, g, levels, t == gz->bare)) {
+        if (!levels || gz_group_fits(gz, g, levels, t == gz->bare)) {
             *mlen = ml;
             return g;
         }
@@ -541,11 +531,11 @@ static unsigned name_keys(const scan *sc, size_t i)
         if (a && a < 15 && u[a] < 0x80 && u[a] != '_') {
             if (u[a] != ' ' || (stops >> (a + 1) & 1)) {
                 if (!(u[a] == ' ' && u[a + 1] >= 0x80)) /* (C2/E2 after the space) */
-                    return sc->gz->keys[gz_key_slot(gz_key_hash16((const char *)u, a))];
+                    return gz_key_flags(sc->gz->keys, gz_key_slot(gz_key_hash16((const char *)u, a)));
             } else if ((stops >> (a + 1)) && (b = a + 1 + (unsigned)__builtin_ctzll(stops >> (a + 1))) < 16 &&
                        u[b] < 0x80 && u[b] != '_') {
-                return sc->gz->keys[gz_key_slot(gz_key_hash16((const char *)u, a))] |
-                       sc->gz->keys[gz_key_slot(gz_key_hash16((const char *)u, b))];
+                return gz_key_flags(sc->gz->keys, gz_key_slot(gz_key_hash16((const char *)u, a))) |
+                       gz_key_flags(sc->gz->keys, gz_key_slot(gz_key_hash16((const char *)u, b)));
             }
         }
     }
@@ -562,7 +552,8 @@ __attribute__((noinline)) static size_t try_capital(scan *sc, size_t i)
 {
     const char *s = sc->s;
     size_t n = sc->n, ml;
-    int bare4 = gz_bare_may_start(sc->gz, s + i, n - i), dist4 = gz_district_may_start(sc->gz, s + i, n - i);
+    unsigned name4 = gz_name4(sc->gz, s + i, n - i);
+    int bare4 = name4 & 1, dist4 = name4 >> 1;
     int caps = caps_next(s, n, i);
     if (!bare4 && !dist4 && !caps)
         return 0;
@@ -586,13 +577,14 @@ __attribute__((noinline)) static size_t try_capital(scan *sc, size_t i)
 }
 
 /* At the start of a word: a mention, or a type word without one. Returns the
- * byte to continue from, or 0 to go on after the word. */
-__attribute__((noinline)) static size_t try_word(scan *sc, size_t i)
+ * byte to continue from, or 0 to go on after the word. type: a type word may
+ * start here (0 where the scanner's test says none does). */
+__attribute__((noinline)) static size_t try_word(scan *sc, size_t i, int type)
 {
     const char *s = sc->s;
     size_t n = sc->n, j = 0;
     unsigned char b = (unsigned char)s[i];
-    if (TYPE_FIRST[b] && may_start_type(s, n, i) && type_follow_ok(s, n, word_end(s, n, i)))
+    if (type && TYPE_FIRST[b] && may_start_type(s, n, i) && type_follow_ok(s, n, word_end(s, n, i)))
         j = try_typed(sc, i);
     if (!j && (b < 0x80 ? b >= 'A' && b <= 'Z' : cap_at(s, n, i)))
         j = try_capital(sc, i);
@@ -622,15 +614,27 @@ static void check_chunk(const scan *sc, const pl_chunk *c, size_t from)
 {
     int k = 0;
     for (size_t p = c->base; p < c->end; p++) {
-        while (k < c->n && c->base + c->start[k] < p)
+        while (k < c->n && c->base + (c->start[k] & PL_START_AT) < p)
             k++;
-        if ((k < c->n && c->base + c->start[k] == p) || !word_start_at(sc->s, from, p) ||
-            !pl_may_start(sc->s, sc->n, p, sc->gz))
+        int listed = k < c->n && c->base + (c->start[k] & PL_START_AT) == p;
+        if (listed && !(c->start[k] & PL_START_TYPE)) {
+            /* no type word here, the scanner says: the same without looking */
+            scan tmp = *sc, tmp2 = *sc;
+            pl_mentions out = *sc->out, out2 = *sc->out;
+            tmp.out = &out;
+            tmp2.out = &out2;
+            if (try_word(&tmp, p, 1) != try_word(&tmp2, p, 0)) {
+                fprintf(stderr, "places: the scanner missed a type word at byte %zu of \"%.*s\"\n", p, (int)sc->n,
+                        sc->s);
+                abort();
+            }
+        }
+        if (listed || !word_start_at(sc->s, from, p) || !pl_may_start(sc->s, sc->n, p, sc->gz))
             continue;
         scan tmp = *sc;
         pl_mentions out = *sc->out;
         tmp.out = &out;
-        if (try_word(&tmp, p)) {
+        if (try_word(&tmp, p, 1)) {
             fprintf(stderr, "places: the scanner missed a start at byte %zu of \"%.*s\"\n", p, (int)sc->n, sc->s);
             abort();
         }
@@ -660,13 +664,13 @@ static void scan_line(scan *sc)
 #endif
         size_t resume = 0;
         for (int k = 0; k < c->n; k++) {
-            size_t p = c->base + c->start[k], j;
-            if (p < resume || !(j = try_word(sc, p)))
+            size_t p = c->base + (c->start[k] & PL_START_AT), j;
+            if (p < resume || !(j = try_word(sc, p, c->start[k] >> 31)))
                 continue;
             do {
                 resume = j;
             } while (j < c->end && WORD[(unsigned char)s[j]] && (s[j] & 0xC0) != 0x80 && pl_may_start(s, n, j, sc->gz) &&
-                     (j = try_word(sc, j)) != 0);
+                     (j = try_word(sc, j, 1)) != 0);
             if (resume >= c->end) {
                 pl_chunk_restart(c, resume);
 #ifdef PL_CHECK_SCAN
@@ -702,7 +706,17 @@ void vn_extract_places(vn_stage *st, vn_record *r)
     for (int i = 0; i < r->people.n; i++)
         for (int k = 0; k < r->people.v[i].spans.n; k++)
             spans[nspans++] = r->people.v[i].spans.v[k];
-    qsort(spans, (size_t)nspans, sizeof *spans, span_cmp);
+    if (nspans > 32) {
+        qsort(spans, (size_t)nspans, sizeof *spans, span_cmp);
+    } else { /* (the usual few, mostly in order already: by insertion) */
+        for (int i = 1; i < nspans; i++) {
+            vn_span x = spans[i];
+            int j = i;
+            for (; j > 0 && span_cmp(&spans[j - 1], &x) > 0; j--)
+                spans[j] = spans[j - 1];
+            spans[j] = x;
+        }
+    }
 
     pl_mentions ms = {0};
     int sp = 0, body_lines = 0;

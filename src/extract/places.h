@@ -31,6 +31,7 @@ typedef VN_VEC(pl_mention) pl_mentions;
  * place's name may begin, as the first bytes tell (a superset: the
  * recognizer looks closer). A line is scanned a chunk at a time. */
 enum { PL_CHUNK_BLOCKS = 32 }; /* of 64 bytes; a block has at most 32 starts */
+enum { PL_START_AT = 0x7FFFFFFF, PL_START_TYPE = 0x80000000u };
 
 typedef struct pl_carry { /* the last block's byte masks: a word start depends on 3 bytes before */
     uint64_t sep, cont, c2, e2;
@@ -41,8 +42,13 @@ typedef struct pl_chunk {
     pl_carry carry;
     size_t base, end;           /* this chunk: s[base .. end) */
     int n;
-    uint32_t start[PL_CHUNK_BLOCKS * 32]; /* the starts, as offsets from base, increasing */
-    uint64_t ends[PL_CHUNK_BLOCKS];       /* bit per byte: words end there (separators, C2, E2) */
+    /* the starts, as offsets from base (PL_START_AT), increasing, with
+     * PL_START_TYPE where the type-word test passed (elsewhere no type word
+     * starts) */
+    uint32_t start[PL_CHUNK_BLOCKS * 32];
+    /* bit per byte: words end there (separators, C2, E2); and one more word,
+     * for the 8 bytes after the last block (where a capital starts near its end) */
+    uint64_t ends[PL_CHUNK_BLOCKS + 1];
 } pl_chunk;
 
 /* Scan from byte `at` as if a word may start there (nothing before is read). */

@@ -61,8 +61,8 @@ static int fill(pl_lookup *t, size_t cap)
     t->clash = t->nkeys >= (1 << PL_KEY_BITS) - 1;
     size_t used = 0;
     for (int k = 0; k < t->nkeys; k++) {
-        const char *key = t->key[k];
-        size_t len = t->len[k];
+        const char *key = t->sp[k].key;
+        size_t len = t->sp[k].len;
         uint64_t h = SEED;
         for (size_t e = 1; e <= len; e++) {
             h = step(h, (unsigned char)key[e - 1]);
@@ -83,7 +83,7 @@ static int fill(pl_lookup *t, size_t cap)
             int other = (int)(*p & ((1u << PL_KEY_BITS) - 1)) - 1;
             if (other < 0)
                 *p |= (uint32_t)k + 1;
-            else if (t->len[other] != len || memcmp(t->key[other], key, len) != 0)
+            else if (t->sp[other].len != len || memcmp(t->sp[other].key, key, len) != 0)
                 t->clash = 1;
         }
     }
@@ -104,13 +104,9 @@ void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens
     }
     while (cap < 2 * count) /* at most half full: a probe always ends */
         cap *= 2;
-    *t = (pl_lookup){NULL, 0, n, xcalloc((size_t)n, sizeof *t->key), xcalloc((size_t)n, sizeof *t->len),
-                     xcalloc((size_t)n, sizeof *t->value), 0};
-    for (int k = 0; k < n; k++) {
-        t->key[k] = keys[k];
-        t->len[k] = lens[k];
-        t->value[k] = values[k];
-    }
+    *t = (pl_lookup){NULL, 0, n, xcalloc((size_t)n, sizeof *t->sp), 0};
+    for (int k = 0; k < n; k++)
+        t->sp[k] = (pl_spelling){keys[k], lens[k], values[k]};
     while (!fill(t, cap)) /* (keys not sorted: more prefixes than counted) */
         cap *= 2;
 }
@@ -118,9 +114,7 @@ void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens
 void pl_lookup_free(pl_lookup *t)
 {
     free(t->slot);
-    free(t->key);
-    free(t->len);
-    free(t->value);
+    free(t->sp);
 }
 
 int pl_lookup_longest(const pl_lookup *t, const unsigned char *ok, const vn_trie *trie, const char *s, size_t n,
@@ -140,9 +134,12 @@ int pl_lookup_longest(const pl_lookup *t, const unsigned char *ok, const vn_trie
         if (!v)
             break; /* no spelling goes on */
         int k = (int)(v & ((1u << PL_KEY_BITS) - 1)) - 1;
-        if (k >= 0 && t->len[k] == e && memcmp(t->key[k], s, e) == 0 && (!ok || ok[t->value[k]])) {
-            best = t->value[k];
-            *mlen = e;
+        if (k >= 0) {
+            const pl_spelling *sp = &t->sp[k];
+            if (sp->len == e && memcmp(sp->key, s, e) == 0 && (!ok || ok[sp->value])) {
+                best = sp->value;
+                *mlen = e;
+            }
         }
     }
     return best;

@@ -22,13 +22,19 @@
  * that the table is small enough to stay in the cache. */
 enum { PL_KEY_BITS = 14, PL_TAG_BITS = 32 - PL_KEY_BITS };
 
+/* Spelling k: its bytes, length and value, side by side (a lookup that
+ * finds one reads one record). */
+typedef struct pl_spelling {
+    const char *key;
+    uint32_t len;
+    int value;
+} pl_spelling;
+
 typedef struct pl_lookup {
     uint32_t *slot;
     uint32_t mask;
     int nkeys;
-    const char **key; /* spelling k, its length and its value */
-    uint32_t *len;
-    int *value;
+    pl_spelling *sp;  /* spelling k */
     int clash;        /* two spellings share a tag, or too many spellings: lookups use the trie */
 } pl_lookup;
 

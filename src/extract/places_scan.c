@@ -22,7 +22,10 @@
  * (pl_type_may_start); a capital by its first word and the first bytes of
  * the next (gz_lead8: the bare provinces and the districts), or two capitals
  * (a word in CAPITALS), and the few that pass by its first letter and the run
- * in CAPITALS (pl_capital_then). Each test lets through every word where the
+ * in CAPITALS (pl_capital_then), a lead also by its first four bytes
+ * (gz_name4, as try_capital begins). The capitals are tested in one loop
+ * over the chunk's list of them, not block by block: a loop per block ends
+ * at a place hard to foresee. Each test lets through every word where the
  * recognizer (places.c: try_word) can find something; the unit tests check
  * them against the gazetteer, and a build with -DPL_CHECK_SCAN against
  * try_word itself.
@@ -429,25 +432,56 @@ static inline uint64_t ends_after(const unsigned char *u)
     return e;
 }
 
+/* The set bits of m as offsets off + k, at out; their count. Four are
+ * written whatever m holds (out has room), so that the usual block, with
+ * fewer, costs no loop whose end is hard to foresee. */
+static inline unsigned put_bits(uint32_t *out, uint64_t m, uint32_t off)
+{
+    unsigned count = (unsigned)__builtin_popcountll(m);
+    const uint64_t top = 1ull << 63; /* (no bit left: some offset) */
+    out[0] = off + (unsigned)__builtin_ctzll(m | top);
+    m &= m - 1;
+    out[1] = off + (unsigned)__builtin_ctzll(m | top);
+    m &= m - 1;
+    out[2] = off + (unsigned)__builtin_ctzll(m | top);
+    m &= m - 1;
+    out[3] = off + (unsigned)__builtin_ctzll(m | top);
+    m &= m - 1;
+    for (out += 4; m; m &= m - 1)
+        *out++ = off + (unsigned)__builtin_ctzll(m);
+    return count;
+}
+
 /* The blocks of a chunk; masks() and the rest are inlined, so a block costs
- * no call. The word starts that may begin a type word and those that may
- * begin a capital are tested apart (without branches: which way a test goes
- * is hard to foresee), and those that pass are listed in order. */
+ * no call. The word starts that may begin a type word are tested in the
+ * block (without branches: which way a test goes is hard to foresee); those
+ * that may begin a capital are listed, and tested after the last block in
+ * one loop over the chunk's list (a loop per block would end at a place
+ * hard to foresee: about one wrong guess a block, which cost as much as the
+ * tests). Those that pass are listed in order. */
 __attribute__((always_inline)) static inline void
 scan_chunk(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz,
            void (*masks)(const char *, block_masks *), void (*cont_e2)(const char *, uint64_t *, uint64_t *),
            int (*type_may_start)(const unsigned char *), int type_exact,
            const char *(*pad_block)(const char *, size_t, size_t, char *))
 {
-    char pad[128] __attribute__((aligned(64))); /* BLOCK_READ + 8, or two vectors */
+    /* BLOCK_READ + 8, or two vectors; two, as a line's last two blocks may be padded */
+    char pad[2][128] __attribute__((aligned(64)));
+    const unsigned char *blocks[PL_CHUNK_BLOCKS];
+    uint64_t pass[PL_CHUNK_BLOCKS], types[PL_CHUNK_BLOCKS];
+    uint32_t cands[PL_CHUNK_BLOCKS * 32 + 4], flagged[PL_CHUNK_BLOCKS * 32 + 4];
+    unsigned ncand = 0, npad = 0;
     pl_carry carry = c->carry;
     size_t base = c->base = c->at, at = base;
-    uint32_t *out = c->start;
     uint64_t *ends = c->ends;
-    for (int b = 0; b < PL_CHUNK_BLOCKS && at < n; b++, at += 64) {
+    int nb = 0;
+    for (; nb < PL_CHUNK_BLOCKS && at < n; nb++, at += 64) {
         block_masks m;
-        const char *p = pad_block ? pad_block(s, n, at, pad) : block_at(s, n, at, pad);
+        char *pb = pad[npad & 1];
+        const char *p = pad_block ? pad_block(s, n, at, pb) : block_at(s, n, at, pb);
+        npad += p == pb;
         const unsigned char *u = (const unsigned char *)p;
+        blocks[nb] = u;
         masks(p, &m);
         uint64_t starts = m.sep << 1 | carry.sep >> 63;
         if (m.punct || (carry.c2 | carry.e2) >> 61) { /* punctuation C2 xx / E2 xx xx near */
@@ -458,32 +492,51 @@ scan_chunk(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz,
         } else {
             carry = (pl_carry){m.sep, 0, 0, 0};
         }
-        uint64_t end = ends[b] = m.sep | m.punct, pass = 0;
+        ends[nb] = m.sep | m.punct;
+        uint64_t type = 0;
         if (type_exact) /* masks() did the test */
-            pass = starts & m.type;
+            type = starts & m.type;
         else
             for (uint64_t t = starts & m.type; t; t &= t - 1) {
                 unsigned k = (unsigned)__builtin_ctzll(t);
-                pass |= (uint64_t)type_may_start(u + k) << k;
+                type |= (uint64_t)type_may_start(u + k) << k;
             }
-        uint64_t cand = starts & m.cap, leads = 0, caps = 0;
-        /* the word ends from here on (those of the 8 bytes after the block
-         * where a capital starts among the last 8) */
-        unsigned __int128 window = cand >> 56 ? (unsigned __int128)ends_after(u) << 64 | end : end;
-        for (uint64_t t = cand; t; t &= t - 1) {
-            unsigned k = (unsigned)__builtin_ctzll(t), lead, cap;
-            pl_capital_first(u + k, pl_word_end8((uint64_t)(window >> k)), gz, &lead, &cap);
-            leads |= (uint64_t)lead << k;
-            caps |= (uint64_t)cap << k;
-        }
-        for (uint64_t t = leads | caps; t; t &= t - 1) {
-            unsigned k = (unsigned)__builtin_ctzll(t);
-            pass |= (uint64_t)pl_capital_then(u + k, pl_word_end8((uint64_t)(window >> k)), leads >> k & 1) << k;
-        }
-        uint32_t off = (uint32_t)(at - base);
-        for (; pass; pass &= pass - 1)
-            *out++ = off + (unsigned)__builtin_ctzll(pass);
+        pass[nb] = types[nb] = type;
+        ncand += put_bits(cands + ncand, starts & m.cap, (uint32_t)nb * 64);
     }
+    /* the word ends in the 8 bytes after the last block, if a capital starts
+     * among its last 8 (after the others, the next block's) */
+    ends[nb] = 0;
+    if (ncand && (cands[ncand - 1] & 63) >= 56 && (int)(cands[ncand - 1] >> 6) == nb - 1)
+        ends[nb] = ends_after(blocks[nb - 1]);
+    const unsigned char *end_bytes = (const unsigned char *)ends;
+    /* the capitals: the first step (gz_lead8, a second capital) for each,
+     * the second for the few that pass it */
+    unsigned nflag = 0;
+    for (unsigned j = 0; j < ncand; j++) {
+        uint32_t q = cands[j];
+        unsigned b = q >> 6, k = q & 63, lead, cap;
+        uint64_t window = pl_load8(end_bytes + (q >> 3)) >> (q & 7); /* (bits q .. q + 56) */
+        pl_capital_first(blocks[b] + k, pl_word_end8(window), gz, &lead, &cap);
+        flagged[nflag] = q | lead << 31 | cap << 30;
+        nflag += lead | cap;
+    }
+    for (unsigned j = 0; j < nflag; j++) {
+        uint32_t q = flagged[j] & 0x3FFFFFFF;
+        unsigned b = q >> 6, k = q & 63;
+        const unsigned char *u = blocks[b] + k;
+        uint64_t window = pl_load8(end_bytes + (q >> 3)) >> (q & 7);
+        /* a lead names something only where the first four bytes may begin
+         * a name too, or a second capital follows (try_capital's first test) */
+        unsigned lead = flagged[j] >> 31 && (flagged[j] >> 30 & 1 || gz_name4(gz, (const char *)u, 4));
+        pass[b] |= (uint64_t)pl_capital_then(u, pl_word_end8(window), lead) << k;
+    }
+    uint32_t *out = c->start;
+    for (int b = 0; b < nb; b++) /* (few: most blocks have none) */
+        for (uint64_t m = pass[b]; m; m &= m - 1) {
+            unsigned k = (unsigned)__builtin_ctzll(m);
+            *out++ = ((uint32_t)b * 64 + k) | (uint32_t)(types[b] >> k & 1) << 31;
+        }
     c->n = (int)(out - c->start);
     c->at = c->end = at < n ? at : n;
     c->carry = carry;

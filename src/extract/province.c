@@ -39,14 +39,31 @@ typedef struct cands {
     int n;
 } cands;
 
+/* The ref's gz->refx. */
+static inline const gz_refx *refx(const struct vn_gazetteer *gz, const gz_ref *r)
+{
+    return &gz->refx[r - gz->refs];
+}
+
+/* The refs of the mention's group that fit it (pl_ref_fits, and not typed-only
+ * when bare), read from gz->refx. */
 static void collect(const struct vn_gazetteer *gz, const pl_mention *m, cands *c)
 {
     int n;
     const gz_ref *r = gz_group(gz, m->group, &n);
+    const gz_refx *x = refx(gz, r);
+    unsigned not_bare = m->type == GZ_NONE ? GZ_REFX_TYPED_ONLY : 0;
     c->n = 0;
-    for (int k = 0; k < n && c->n < MAX_CANDS; k++)
-        if (pl_ref_fits(gz, &r[k], m->levels) && !(m->type == GZ_NONE && (r[k].flags & GZ_REF_TYPED_ONLY)))
+    for (int k = 0; k < n && c->n < MAX_CANDS; k++) {
+        int level = x[k].level, fits;
+        switch (m->levels) {
+        case 1: fits = level == 1; break;
+        case 12: fits = level <= 2 && (x[k].bits & GZ_REFX_TYPE) == GZ_THANHPHO; break;
+        default: fits = level == m->levels;
+        }
+        if (fits && !(x[k].bits & not_bare))
             c->v[c->n++] = &r[k];
+    }
 }
 
 /* Keep the candidates for which keep() holds, if any does. */
@@ -63,12 +80,12 @@ static void narrow(const struct vn_gazetteer *gz, cands *c, keep_fn keep, long a
 
 static int of_era(const struct vn_gazetteer *gz, const gz_ref *r, long era)
 {
-    return gz->units[r->unit].era == era;
+    return refx(gz, r)->bits >> GZ_REFX_ERA == era;
 }
 
 static int in_bucket(const struct vn_gazetteer *gz, const gz_ref *r, long bucket)
 {
-    return gz->units[r->unit].bucket == bucket;
+    return refx(gz, r)->bucket == bucket;
 }
 
 static int now_is(const struct vn_gazetteer *gz, const gz_ref *r, long now)
@@ -76,28 +93,28 @@ static int now_is(const struct vn_gazetteer *gz, const gz_ref *r, long now)
     return gz->units[r->unit].now == now;
 }
 
+/* outer: the ref (its index) the next mention resolved to */
 static int inside(const struct vn_gazetteer *gz, const gz_ref *r, long outer)
 {
-    const gz_unit *u = &gz->units[r->unit], *o = &gz->units[outer];
-    return o->level == 1 ? u->bucket == o->bucket : u->up == outer;
+    const gz_refx *u = refx(gz, r), *o = &gz->refx[outer];
+    return o->level == 1 ? u->bucket == o->bucket : u->up == o->unit;
 }
 
 static int existing(const struct vn_gazetteer *gz, const gz_ref *r, long unused)
 {
     (void)unused;
-    return !gz->units[r->unit].dissolved;
+    return !(refx(gz, r)->bits & GZ_REFX_DISSOLVED);
 }
 
 static int typed_as(const struct vn_gazetteer *gz, const gz_ref *r, long type)
 {
-    (void)gz;
-    return r->type == type;
+    return (refx(gz, r)->bits & GZ_REFX_TYPE) == type;
 }
 
 /* What a mention of this candidate weighs, before the line's weight. */
 static float level_weight(const struct vn_gazetteer *gz, const pl_mention *m, const gz_ref *r)
 {
-    int level = gz->units[r->unit].level;
+    int level = refx(gz, r)->level;
     return level == 1 ? (m->type == GZ_NONE ? 2.0f : 3.0f) : level == 2 ? 1.0f : 0.5f;
 }
 
@@ -121,14 +138,14 @@ static void weigh(const struct vn_gazetteer *gz, const pl_mention *m, int order,
     int buckets[MAX_CANDS], nb = 0;
     float w[MAX_CANDS];
     for (int i = 0; i < c.n; i++) {
-        int b = gz->units[c.v[i]->unit].bucket;
+        int b = refx(gz, c.v[i])->bucket;
         float lw = level_weight(gz, m, c.v[i]);
         if (stamp[b] != gen) {
             stamp[b] = gen;
             buckets[nb] = b;
             w[nb++] = lw;
         }
-        if (gz->units[c.v[i]->unit].level == 1) {
+        if (refx(gz, c.v[i])->level == 1) {
             float dw = m->weight * lw;
             const char *d = c.v[i]->display;
             if (!ev->disp[b] || ev->disp[b] == d || strcmp(ev->disp[b], d) == 0)
@@ -291,7 +308,7 @@ static void resolve_one(const struct vn_gazetteer *gz, pl_mention *m, const pl_m
     cands c;
     collect(gz, m, &c);
     if (next && m->chained && next->unit >= 0)
-        narrow(gz, &c, inside, next->unit);
+        narrow(gz, &c, inside, next->ref); /* (the ref of next->unit) */
     if (now_unit >= 0)
         narrow(gz, &c, now_is, now_unit);
     else if (bucket >= 0)
@@ -303,14 +320,15 @@ static void resolve_one(const struct vn_gazetteer *gz, pl_mention *m, const pl_m
     if (!c.n)
         return;
     m->ref = (int)(c.v[0] - gz->refs);
-    int prov = gz->units[c.v[0]->unit].province;
+    const gz_refx *x0 = refx(gz, c.v[0]);
     for (int i = 1; i < c.n; i++)
-        if (gz->units[c.v[i]->unit].bucket != gz->units[c.v[0]->unit].bucket)
+        if (refx(gz, c.v[i])->bucket != x0->bucket)
             return; /* several provinces: unresolved */
-        else if (gz->units[c.v[i]->unit].province != prov)
-            prov = -1;
-    if (c.n == 1 || gz->units[c.v[0]->unit].level == 1 || prov >= 0)
-        m->unit = c.v[0]->unit;
+    if (c.n > 1 && x0->level != 1) /* units of one province-level unit (or of several: unresolved) */
+        for (int i = 1, prov = gz->units[x0->unit].province; i < c.n; i++)
+            if (gz->units[c.v[i]->unit].province != prov)
+                return;
+    m->unit = x0->unit;
 }
 
 void pl_resolve(vn_stage *st, vn_record *r, pl_mentions *ms)

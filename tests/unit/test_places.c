@@ -229,13 +229,15 @@ VN_TEST(scanner_paths_list_the_same_starts)
     static const unsigned char pick[] = {'t', 'T', 'h', 'H', 'q', 'Q', 'p', 'P', 'x', 'X', 'u', 'y', 'n', 'a', ' ',
                                          ' ', ',', 0xC4, 0x91, 0x90, 0x89, 0x88, 0xA0, 0x80, 0xC3, 0xE1, 0xBB,
                                          0xBA, 0x8B, 0x8A, 0x87, 0x86, 0xAD, 0xAC, 0x9D, 0x9C, 0xA3, 0x83, 0xB7,
-                                         0xB6, 'A', 'Z', 0xC6, 0xE2};
+                                         0xB6, 'A', 'Z', 0xC6, 0xE2,
+                                         /* (the capital test: small letters with diacritics and the rest) */
+                                         0xC5, 0xA9, 0xA1, 0xB0, 0xB1, 0xC1, 0xC2, 0xD0, 0xE0, 0xE3, 'B', 'b', 'G'};
     enum { LEN = 700 };
     static char text[LEN];
     static size_t want[LEN], got[LEN];
     srand(7);
     int differ = 0;
-    for (int round = 0; round < 300; round++) {
+    for (int round = 0; round < 3000; round++) {
         size_t n = 1 + (size_t)rand() % LEN;
         for (size_t i = 0; i < n; i++)
             text[i] = (char)pick[(size_t)rand() % sizeof pick];
@@ -258,17 +260,17 @@ VN_TEST(scanner_lead_test_passes_every_name)
     const pl_lookup *t = &gz->name_lookup;
     int missed = 0, tried = 0;
     for (int k = 0; k < t->nkeys; k++) {
-        int g = t->value[k], n, wanted = gz->gbare[g];
+        int g = t->sp[k].value, n, wanted = gz->gbare[g];
         const gz_ref *r = gz_group(gz, g, &n);
         for (int i = 0; i < n; i++)
             wanted |= gz->units[r[i].unit].level == 2;
-        if (!wanted || t->len[k] > 60)
+        if (!wanted || t->sp[k].len > 60)
             continue;
         static const char *const after[] = {" x", ",", ""};
         for (int a = 0; a < 3; a++) {
             unsigned char buf[96] = {0};
-            memcpy(buf, t->key[k], t->len[k]);
-            memcpy(buf + t->len[k], after[a], strlen(after[a]));
+            memcpy(buf, t->sp[k].key, t->sp[k].len);
+            memcpy(buf + t->sp[k].len, after[a], strlen(after[a]));
             unsigned e1 = 0;
             while (e1 < 8 && ((buf[e1] >= 0x80 && buf[e1] != 0xC2 && buf[e1] != 0xE2) ||
                               ((buf[e1] | 32) >= 'a' && (buf[e1] | 32) <= 'z') || (buf[e1] >= '0' && buf[e1] <= '9')))
@@ -278,6 +280,57 @@ VN_TEST(scanner_lead_test_passes_every_name)
         }
     }
     CHECK(tried > 1000 && missed == 0);
+}
+
+/* The hashed lookup (places_lookup.c) answers as the tries it stands for:
+ * every spelling with words after it, cut short, and run into the next. */
+static int lookup_differs(const struct vn_gazetteer *gz, const char *s, size_t n)
+{
+    size_t m1 = 0, m2 = 0, m3 = 0, m4 = 0;
+    int a = pl_lookup_longest(&gz->name_lookup, NULL, gz->names, s, n, &m1);
+    int b = vn_trie_longest(gz->names, s, n, &m2);
+    int c = pl_lookup_longest(&gz->name_lookup, gz->gbare, gz->bare, s, n, &m3);
+    int d = vn_trie_longest(gz->bare, s, n, &m4);
+    return a != b || (a >= 0 && m1 != m2) || c != d || (c >= 0 && m3 != m4);
+}
+
+VN_TEST(lookup_answers_as_the_tries)
+{
+    const struct vn_gazetteer *gz = gaz();
+    CHECK(gz != NULL);
+    if (!gz)
+        return;
+    const pl_lookup *t = &gz->name_lookup;
+    static const char *const after[] = {"", " ", ",", " x", " Hà Nội", " Thành Phố Hồ Chí Minh và", "-Vũng Tàu",
+                                        " (Lào Cai)", "abc", " Bình Dương Xanh Đỏ Tím Vàng Lục Lam"};
+    int differ = 0, tried = 0;
+    for (int k = 0; k < t->nkeys; k += 3) {
+        const pl_spelling *sp = &t->sp[k];
+        if (sp->len > 60)
+            continue;
+        for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+            char buf[160];
+            size_t al = strlen(after[a]);
+            memcpy(buf, sp->key, sp->len);
+            memcpy(buf + sp->len, after[a], al);
+            for (size_t cut = 0; cut < 3 && cut < sp->len; cut++) { /* whole, and one or two bytes short */
+                size_t n = cut ? sp->len - cut : sp->len + al;
+                differ += lookup_differs(gz, buf, n);
+                tried++;
+            }
+        }
+        /* two spellings in a row */
+        const pl_spelling *sq = &t->sp[(k * 7 + 1) % t->nkeys];
+        if (sq->len <= 60) {
+            char buf[160];
+            memcpy(buf, sp->key, sp->len);
+            buf[sp->len] = ' ';
+            memcpy(buf + sp->len + 1, sq->key, sq->len);
+            differ += lookup_differs(gz, buf, sp->len + 1 + sq->len);
+            tried++;
+        }
+    }
+    CHECK(tried > 10000 && differ == 0);
 }
 
 /* ------------------------------------------------------------ extraction */
