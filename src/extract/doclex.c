@@ -354,6 +354,8 @@ vn_result vn_doc_lex_load(const char *dir, struct vn_doc_lex **out, vn_error *er
         vn_doc_lex_free(lx);
         return rc;
     }
+    for (size_t i = 0; i < sizeof tries / sizeof *tries; i++)
+        vn_trie_freeze(*tries[i]); /* the dense form the look-ups walk */
     *out = lx;
     return VN_OK;
 }

@@ -169,6 +169,7 @@ vn_result vn_event_lex_load(const char *dir, struct vn_event_lex **out, vn_error
     ev_ci_freeze(x->cues);
     ev_ci_freeze(x->figwords);
     ev_ci_freeze(x->fig_last);
+    vn_trie_freeze(x->numwords);
     vn_fig_lex_build(x);
     *out = x;
     return VN_OK;
