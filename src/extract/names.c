@@ -511,9 +511,13 @@ static void grammar(pctx *c)
         if (x->kind != IT_NAME)
             continue;
         int pos[2 * MAX_PERSON_POS], npos = 0;
-        /* positions right before the name */
+        /* positions right before the name, also across a cue ("Phó Chủ
+         * tịch UBND tỉnh ông Hà Quang Vinh") */
         int q = k - 1;
         if (q >= 1 && is_sep(&it[q], ":") && it[q - 1].kind == IT_POS)
+            q--;
+        int cue_after_pos = q >= 1 && it[q].kind == IT_CUE && it[q - 1].kind == IT_POS && !it[q - 1].used;
+        if (cue_after_pos)
             q--;
         int chain_end = q, chain_start = q + 1;
         while (q >= 0 && it[q].kind == IT_POS && !it[q].used) {
@@ -526,7 +530,7 @@ static void grammar(pctx *c)
         }
         if (q >= 0 && is_sep(&it[q], ":"))
             q--;
-        int cue = q >= 0 && (it[q].kind == IT_CUE || it[q].kind == IT_PLURAL);
+        int cue = cue_after_pos || (q >= 0 && (it[q].kind == IT_CUE || it[q].kind == IT_PLURAL));
         for (int p = chain_start; p <= chain_end && p < k; p++)
             if (it[p].kind == IT_POS && npos < MAX_PERSON_POS) {
                 it[p].used = 1;

@@ -136,7 +136,8 @@ static void put_key(ptrie *pt, const char *key, size_t n, int value)
     char word[32] = {0}; /* pp_word_hash reads sixteen bytes */
     size_t m = pp_word_len(key, n);
     memcpy(word, key, m < 16 ? m : 16);
-    pt->start[pp_word_hash(word, m)] |= (uint16_t)(1u << pt->id);
+    if (pt->start)
+        pt->start[pp_word_hash(word, m)] |= (uint16_t)(1u << pt->id);
     /* its first word, for first_words (a length byte, then the bytes) */
     if (m == 0 || m > 255)
         return;
@@ -344,6 +345,33 @@ static int load_body(char *line, size_t len, int lineno, void *ctx)
     return 0;
 }
 
+/* gazetteer.tsv: the names of districts (D), communes before and since
+ * 2025 (C, W) and former names (F) that read like a person's (a surname and
+ * two syllables or more), for pp_place_run: "phường Lý Thái Tổ" names a
+ * ward, "Đảng ủy xã Nguyễn Minh Tâm" a person. (surnames.txt is loaded
+ * first.) */
+static int load_unit(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len, (void)lineno;
+    struct vn_people_lex *lx = ctx;
+    char *f[5];
+    if (vn_data_fields(line, f, 5) < 4)
+        return 1;
+    if (strcmp(f[0], "D") && strcmp(f[0], "C") && strcmp(f[0], "W") && strcmp(f[0], "F"))
+        return 0;
+    size_t n = strlen(f[3]), sl;
+    char low[256];
+    int words = 1;
+    if (n >= sizeof low)
+        return 0;
+    vn_people_lower(f[3], n, low);
+    for (size_t i = 0; i < n; i++)
+        words += low[i] == ' ';
+    if (words >= 3 && vn_trie_longest(lx->surnames.t, low, n, &sl) >= 0)
+        put_lower(&lx->units, f[3], 1);
+    return 0;
+}
+
 static int load_place(char *line, size_t len, int lineno, void *ctx)
 {
     (void)len, (void)lineno;
@@ -394,12 +422,16 @@ vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_err
     pp_scan_init();
     cp_count_init();
     ptrie *all[] = {&lx->surnames, &lx->middles, &lx->cues,     &lx->ranks, &lx->bodies,
-                    &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops};
+                    &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops, &lx->units};
     for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
         all[k]->t = vn_trie_new();
         all[k]->id = k;
         all[k]->start = lx->start;
     }
+    /* the units are asked after an administrative word only (pp_place_run,
+     * by pp_match_walk): their thousands of first words stay out of start,
+     * which every other token asks */
+    lx->units.start = NULL;
     vn_result rc;
     if ((rc = vn_data_each_line(dir, "surnames.txt", load_surname, lx, err)) ||
         (rc = vn_data_each_line(dir, "person_cues.tsv", load_cue, lx, err)) ||
@@ -407,7 +439,8 @@ vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_err
         (rc = vn_data_each_line(dir, "bodies.tsv", load_body, lx, err)) ||
         (rc = vn_data_each_line(dir, "org_provinces.tsv", load_place, lx, err)) ||
         (rc = vn_data_each_line(dir, "historic.tsv", load_historic, lx, err)) ||
-        (rc = vn_data_each_line(dir, "org_stopwords.tsv", load_stop, lx, err))) {
+        (rc = vn_data_each_line(dir, "org_stopwords.tsv", load_stop, lx, err)) ||
+        (rc = vn_data_each_line(dir, "gazetteer.tsv", load_unit, lx, err))) {
         vn_people_lex_free(lx);
         return rc;
     }
@@ -429,7 +462,7 @@ void vn_people_lex_free(struct vn_people_lex *lx)
     if (!lx)
         return;
     ptrie *all[] = {&lx->surnames, &lx->middles, &lx->cues,     &lx->ranks, &lx->bodies,
-                    &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops};
+                    &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops, &lx->units};
     for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
         free(all[k]->first);
         free(all[k]->pool);
@@ -443,6 +476,7 @@ void vn_people_lex_free(struct vn_people_lex *lx)
     vn_trie_free(lx->historic.t);
     vn_trie_free(lx->hist_ctx.t);
     vn_trie_free(lx->stops.t);
+    vn_trie_free(lx->units.t);
     for (int i = 0; i < lx->nbody; i++)
         free(lx->body[i].type);
     free(lx->body);

@@ -117,6 +117,8 @@ struct vn_people_lex {
     ptrie historic; /* lowercased phrase → index into hist */
     ptrie hist_ctx; /* lowercased words that make a fixed phrase before one → 1 */
     ptrie stops;    /* lowercased word → STOP_* */
+    ptrie units;    /* lowercased names of districts and communes, before and
+                     * after 2025 (gazetteer.tsv) → 1; not in start */
     /* by pp_word_hash of a word: the bits (ptrie.id) of the lexicons with a
      * phrase whose first word has that hash. Most words start no phrase,
      * and one load turns them away from all nine lexicons. */

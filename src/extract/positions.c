@@ -85,10 +85,15 @@ int pp_place_run(const pctx *c, int i, int admin)
         return i; /* "… Tỉnh ủy Đồng chí …" */
     if (surname_at(c, i) > 0 && pp_match(c, &c->lx->historic, i, NULL) < 0) {
         if (run >= 3 && run <= 4) {
-            /* a person right after the body, unless a lower unit is named
-             * after one: "xã Lê Văn Tám" is historic, caught above */
-            if (admin == 2 && pp_match(c, &c->lx->middles, i + 1, NULL) < 0)
-                return i + run;
+            /* a person right after the body ("Đảng ủy xã Nguyễn Minh Tâm"),
+             * unless a district or commune has that name ("phường Lý Thái
+             * Tổ", "phường Hoàng Văn Thụ") */
+            if (admin == 2) {
+                if (!(c->t[i].may & MAY_KNOWN))
+                    pp_may(c, &c->t[i]); /* the token's hash, for the walk */
+                if (pp_match_walk(c, &c->lx->units, i, NULL) == i + run)
+                    return i + run;
+            }
             return i;
         }
     }
