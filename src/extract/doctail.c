@@ -60,6 +60,9 @@ static size_t subject_end(const char *s, size_t n, size_t p)
         }
         if (c == ';' || c == ':')
             break;
+        if (c == '(' && q + strlen(EFFECTIVE) - 1 <= n &&
+            memcmp(s + q + 1, EFFECTIVE + 2, strlen(EFFECTIVE) - 2) == 0)
+            break; /* "… 2 cấp (có hiệu lực từ ngày 1/7/2025)": not its subject */
         if (c == '(')
             depth++;
         if (c == ')') {

@@ -106,6 +106,40 @@ static const char *code_kind_or(const vn_doc_code *c, const char *kind, int gene
     return kind;
 }
 
+/* "Luật Đất đai số 31/2024/QH15", "Bộ luật Lao động số 45/2019/QH14": after a
+ * named kind, a title and then its code after "số". The title may be longer
+ * than a name alone is read (vn_doc_name_end stops after four lowercase
+ * words; "Luật Tổ chức chính quyền địa phương" has five): here the code ends
+ * it. It ends at sentence punctuation or another capitalized kind word. Returns where the
+ * title ends (c: the code), or 0. */
+static size_t titled_code(const struct vn_doc_lex *lx, const char *s, size_t n, size_t p,
+                          vn_doc_code *c)
+{
+    enum { TITLE_WORDS = 16 };
+    size_t q = p;
+    for (int words = 0; q < n && words < TITLE_WORDS;) {
+        unsigned char b = (unsigned char)s[q];
+        if (b == '.' || b == ';' || b == ':' || b == '(' || b == ')' || b == '"' || b == '\n')
+            return 0;
+        if (b != ' ') {
+            q++;
+            continue;
+        }
+        size_t w = skip_spaces(s, n, q), d = after_so(s, n, w);
+        if (d != w && digit_at(s, n, d) && vn_doc_code_scan(lx, s, n, d, 0, c)) {
+            while (q > p && s[q - 1] == ',')
+                q--;
+            return q;
+        }
+        int len;
+        if (w >= n || (kind_at(lx, s, n, w) && vn_is_upper(vn_utf8_next(s + w, n - w, &len))))
+            return 0; /* "… và Nghị định số …"; "pháp luật" is a title's */
+        q = w;
+        words++;
+    }
+    return 0;
+}
+
 /* After a kind word [ks, ke): a list of codes and numbers, or a name. Returns
  * where reading goes on. */
 static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke, int kind_idx)
@@ -199,6 +233,21 @@ static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke
     if ((kind->flags & VN_KIND_NAMED) && !had_so && written_capitalized && p < n) {
         int len;
         int32_t c = vn_utf8_next(s + p, n - p, &len);
+        vn_doc_code code;
+        size_t title_e;
+        if (vn_is_upper(c) && !kind_at(lx, s, n, p) && (title_e = titled_code(lx, s, n, p, &code))) {
+            vn_doc_ref *ref = new_ref(sc);
+            if (ref) {
+                ref->start = ks;
+                ref->end = ref->tail = code.end;
+                ref->has_code = 1;
+                ref->c = code;
+                ref->kind = code_kind_or(&code, kind->kind, generic);
+                ref->kind_from_word = 1;
+                ref->title_e = title_e;
+            }
+            return code.end;
+        }
         if (vn_is_upper(c) && !kind_at(lx, s, n, p)) {
             size_t e = vn_doc_name_end(lx, s, n, p);
             if (e > p) {
@@ -488,6 +537,8 @@ static void emit(vn_stage *st, vn_record *r, doc_index *ix, const vn_line *l, in
             if (ref->issuer_e && ref->issuer_s >= ref->end && ref->issuer_s - ref->end <= 8)
                 e = ref->issuer_e;
             d.subject = dup_span(a, s, ref->start, e);
+        } else if (ref->title_e) {
+            d.subject = dup_span(a, s, ref->start, ref->title_e);
         } else if (ref->subj_e > ref->subj_s) {
             d.subject = dup_span(a, s, ref->subj_s, ref->subj_e);
         }

@@ -133,6 +133,8 @@ typedef struct vn_doc_ref {
     const char *kind;
     int kind_from_word;         /* the kind was written before it */
     int named;                  /* no number: "Nghị quyết Đại hội XIV của Đảng" */
+    size_t title_e;             /* a named one's title before its number, from start:
+                                   "Luật Đất đai | số 31/2024/QH15"; 0: none */
     int has_code;
     vn_doc_code c;
     char number[16];            /* a short form's number ("Chỉ thị 05") */
