@@ -470,11 +470,17 @@ static void sentence_around(const char *t, size_t n, size_t i, size_t *ss, size_
     *ss = a, *se = b;
 }
 
+/* The chairs: the people of the first sentence where a chair cue chairs an
+ * event, and of the co-chair sentences right after it ("Cùng chủ trì có các
+ * đồng chí …", "Đồng chủ trì hội nghị có …") in its line or the next. */
 static void find_chairs(vn_stage *st, const vn_record *r, const struct vn_event_lex *x, vn_event *ev)
 {
     if (!r->people.n)
         return;
+    int found_line = -1;
     for (int li = 0; li < r->lines.n; li++) {
+        if (found_line >= 0 && li > found_line + 1)
+            return;
         const vn_line *l = &r->lines.v[li];
         if (vn_line_scope(l) != VN_IN_ARTICLE)
             continue;
@@ -501,12 +507,23 @@ static void find_chairs(vn_stage *st, const vn_record *r, const struct vn_event_
                     i = vn_ev_word_end(low, wn, i);
                     continue;
                 }
-                int always = low[i] != 'c' && memcmp(low + i, "đồng chủ", strlen("đồng chủ")) != 0;
+                size_t end, pw = vn_ev_prev_word(low, i, &end);
+                int co = memcmp(low + i, "đồng chủ", strlen("đồng chủ")) == 0 ||
+                         (pw < i && end - pw == strlen("cùng") && memcmp(low + pw, "cùng", end - pw) == 0);
+                if (found_line >= 0 && !co) {
+                    i += len;
+                    continue;
+                }
+                int always = found_line >= 0 || (low[i] != 'c' && memcmp(low + i, "đồng chủ", strlen("đồng chủ")) != 0);
                 if (chairs_an_event(x, low, wn, i + len, always)) {
-                    size_t end, pw = vn_ev_prev_word(low, i, &end);
                     int after_only = pw < i && end - pw == strlen("sự") && memcmp(low + pw, "sự", end - pw) == 0;
-                    if (chairs_of_sentence(st, r, l, ss, ss + i, ss + i + len, se, after_only, ev))
-                        return;
+                    size_t to = se; /* a co-chair list runs over its ";" */
+                    while (co && to < n && l->text[to] == ';')
+                        for (to++; to < n && !sentence_end_byte(l->text[to]); to++)
+                            ;
+                    if (chairs_of_sentence(st, r, l, ss, ss + i, ss + i + len, to, after_only, ev) &&
+                        found_line < 0)
+                        found_line = li;
                 }
                 i += len;
             }
