@@ -77,6 +77,32 @@ static inline size_t word_is(const char *s, size_t n, size_t i, const char *w)
     return word_is_n(s, n, i, w, strlen(w));
 }
 
+/* Do the bytes of s at i spell lo, each byte as in lo or in up (the same
+ * text in capitals, of the same byte length)? Every text that lowercases
+ * to lo does. Its length if so, else 0. */
+static size_t bytes_ci(const char *s, size_t n, size_t i, const char *lo, const char *up)
+{
+    size_t k = strlen(lo);
+    if (n - i < k)
+        return 0;
+    for (size_t j = 0; j < k; j++)
+        if (s[i + j] != lo[j] && s[i + j] != up[j])
+            return 0;
+    return k;
+}
+
+/* word_is in either case: each byte of s as in lo or as in up (the same
+ * word in capitals, each character of the same byte length), which is what
+ * vn_ev_lower lowers to lo; vn_ev_wordbyte does not change with case. The
+ * scans after a date's first digit read the line itself, unlowered. */
+static inline size_t word_ci(const char *s, size_t n, size_t i, const char *lo, const char *up)
+{
+    size_t k = i <= n ? bytes_ci(s, n, i, lo, up) : 0;
+    if (!k || (i + k < n && vn_ev_wordbyte(s, n, i + k)))
+        return 0;
+    return k;
+}
+
 static size_t word_in(const char *s, size_t n, size_t i, const dword *list)
 {
     for (int k = 0; list[k].w; k++) {
@@ -319,7 +345,7 @@ static size_t year_after(const char *low, size_t n, size_t j, int *y, int allow_
         return j + 5;
     }
     size_t k = vn_ev_skip_space(low, n, j);
-    size_t w = word_is(low, n, k, "năm");
+    size_t w = word_ci(low, n, k, "năm", "NĂM");
     if (w && k > j) {
         size_t p = vn_ev_skip_space(low, n, k + w);
         if (p > k + w && digits_at(low, n, p, 4, &v) == 4 && valid_year(v)) {
@@ -330,13 +356,14 @@ static size_t year_after(const char *low, size_t n, size_t j, int *y, int allow_
     return j;
 }
 
-/* The core of a date at i of lowercase text (see the grammar above).
- * Returns its end, or 0. */
+/* The core of a date at i (see the grammar above), of lowercase text or
+ * not: its words are compared in either case (word_ci), as are those of
+ * year_after, bare_span and span_end. Returns its end, or 0. */
 static size_t core_scan(const char *low, size_t n, size_t i, int *y, int *m, int *d)
 {
     int a, b, c;
     *y = *m = *d = 0;
-    size_t w = word_is(low, n, i, "tháng");
+    size_t w = word_ci(low, n, i, "tháng", "THÁNG");
     if (w) { /* a month */
         size_t j = vn_ev_skip_space(low, n, i + w);
         int k = j > i + w ? digits_at(low, n, j, 2, &b) : 0;
@@ -355,7 +382,7 @@ static size_t core_scan(const char *low, size_t n, size_t i, int *y, int *m, int
     if (k == 4) { /* ISO 2022-07-01 */
         if (j + 6 <= n && low[j] == '-' && digits_at(low, n, j + 1, 2, &b) == 2 && low[j + 3] == '-' &&
             digits_at(low, n, j + 4, 2, &c) == 2 && valid_year(a) && valid_day(a, b, c) &&
-            (!token_goes_on(low, n, j + 6) || low[j + 6] == 't')) { /* "2022-07-01T15:09" */
+            (!token_goes_on(low, n, j + 6) || (low[j + 6] | 32) == 't')) { /* "2022-07-01T15:09" */
             *y = a, *m = b, *d = c;
             return j + 6;
         }
@@ -380,7 +407,7 @@ static size_t core_scan(const char *low, size_t n, size_t i, int *y, int *m, int
     }
     /* D tháng M [năm YYYY] */
     size_t p = vn_ev_skip_space(low, n, j);
-    w = p > j ? word_is(low, n, p, "tháng") : 0;
+    w = p > j ? word_ci(low, n, p, "tháng", "THÁNG") : 0;
     if (w) {
         size_t q = vn_ev_skip_space(low, n, p + w);
         int k2 = q > p + w ? digits_at(low, n, q, 2, &b) : 0;
@@ -562,17 +589,16 @@ static size_t bare_span(const char *low, size_t n, size_t i, vn_date_found *f)
     if (!k)
         return 0;
     size_t j = i + (size_t)k;
-    static const char *const SEP[] = {"-", "–", " - ", " – ", " và ", " đến ", " tới ", ", ", NULL};
+    static const char *const SEP[][2] = {{"-", "-"},         {"–", "–"},         {" - ", " - "},
+                                         {" – ", " – "},     {" và ", " VÀ "},   {" đến ", " ĐẾN "},
+                                         {" tới ", " TỚI "}, {", ", ", "},       {NULL, NULL}};
     size_t w = 0;
-    for (int s = 0; SEP[s] && !w; s++) {
-        size_t len = strlen(SEP[s]);
-        if (j + len <= n && memcmp(low + j, SEP[s], len) == 0)
-            w = len;
-    }
+    for (int s = 0; SEP[s][0] && !w; s++)
+        w = bytes_ci(low, n, j, SEP[s][0], SEP[s][1]);
     if (!w)
         return 0;
     size_t p = j + w;
-    size_t nw = word_is(low, n, p, "ngày");
+    size_t nw = word_ci(low, n, p, "ngày", "NGÀY");
     if (nw)
         p = vn_ev_skip_space(low, n, p + nw);
     int y, m, d;
@@ -589,7 +615,7 @@ static size_t bare_span(const char *low, size_t n, size_t i, vn_date_found *f)
 static void span_end(const char *low, size_t n, vn_date_found *f)
 {
     size_t p = vn_ev_skip_space(low, n, f->end), w;
-    if ((w = word_is(low, n, p, "đến")) || (w = word_is(low, n, p, "tới")))
+    if ((w = word_ci(low, n, p, "đến", "ĐẾN")) || (w = word_ci(low, n, p, "tới", "TỚI")))
         p += w;
     else if (p < n && low[p] == '-')
         p += 1;
@@ -598,7 +624,7 @@ static void span_end(const char *low, size_t n, vn_date_found *f)
     else
         return;
     p = vn_ev_skip_space(low, n, p);
-    if ((w = word_is(low, n, p, "ngày")))
+    if ((w = word_ci(low, n, p, "ngày", "NGÀY")))
         p = vn_ev_skip_space(low, n, p + w);
     int y, m, d;
     size_t e = core_scan(low, n, p, &y, &m, &d);
@@ -606,20 +632,6 @@ static void span_end(const char *low, size_t n, vn_date_found *f)
         return;
     f->y2 = y, f->m2 = m, f->d2 = d;
     f->end = e;
-}
-
-/* Do the bytes of s at i spell lo, each byte as in lo or in up (the same
- * text in capitals, of the same byte length)? Every text that lowercases
- * to lo does. Its length if so, else 0. */
-static size_t bytes_ci(const char *s, size_t n, size_t i, const char *lo, const char *up)
-{
-    size_t k = strlen(lo);
-    if (n - i < k)
-        return 0;
-    for (size_t j = 0; j < k; j++)
-        if (s[i + j] != lo[j] && s[i + j] != up[j])
-            return 0;
-    return k;
 }
 
 static void resolve_found(const vn_date_ctx *c, vn_date_found *f)
@@ -710,24 +722,22 @@ static int find_event(const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_f
                 i++;
             continue;
         }
-        /* the date and what stands before it, lowercased: a window of the line */
+        /* a window of the line: the date after i, read as it is (its words
+         * compared in either case), and what stands before it, lowercased
+         * only when there is a date (most numbers here are none) */
         size_t a = i > 64 ? i - 64 : 0, b = n - i > 96 ? i + 96 : n;
         while (a < i && ((unsigned char)t[a] & 0xC0) == 0x80)
             a++;
         while (b > i && b < n && ((unsigned char)t[b] & 0xC0) == 0x80)
             b--;
-        /* the date after i first: what stands before it is read only when
-         * there is one (most numbers here are none) */
-        char low[200];
-        size_t j = i - a, wn = j + vn_ev_lower(t + i, b - i, low + j, sizeof low - j);
         memset(f, 0, sizeof *f);
-        size_t e = bare_span(low, wn, j, f);
+        size_t e = bare_span(t, b, i, f);
         if (!e) {
             int y, m, d;
-            e = core_scan(low, wn, j, &y, &m, &d);
+            e = core_scan(t, b, i, &y, &m, &d);
             if (e && d && !y) {
                 int yy = 0;
-                size_t e2 = year_after(low, wn, e, &yy, 0);
+                size_t e2 = year_after(t, b, e, &yy, 0);
                 if (yy && valid_day(yy, m, d))
                     y = yy, e = e2;
             }
@@ -736,14 +746,13 @@ static int find_event(const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_f
                     i++;
                 continue;
             }
-            f->start = j, f->end = e;
+            f->start = i, f->end = e;
             f->y = y, f->m = m, f->d = d;
-            span_end(low, wn, f);
+            span_end(t, b, f);
         }
-        f->start += a, f->end += a;
-        char keep = low[j]; /* vn_ev_lower ends with a NUL there */
+        char low[72];
+        size_t j = i - a;
         vn_ev_lower(t + a, j, low, j + 1);
-        low[j] = keep;
         if ((!f->y && !cued(low, j)) || excluded(low, j, i, docs)) {
             i = f->end > i ? f->end - 1 : i;
             continue;
@@ -759,6 +768,18 @@ int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, vn_ev_docs *docs
     if (!find_event(l, docs, from, f))
         return 0;
     resolve_found(c, f);
+    return 1;
+}
+
+int vn_dates_find_event_lazy(vn_date_lazy *z, const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_found *f)
+{
+    if (!find_event(l, docs, from, f))
+        return 0;
+    if (!z->ready && needs_context(f)) {
+        vn_dates_context(z->st, z->r, &z->c);
+        z->ready = 1;
+    }
+    resolve_found(&z->c, f);
     return 1;
 }
 

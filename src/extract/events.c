@@ -599,8 +599,8 @@ static void main_event(vn_stage *st, vn_record *r, const struct vn_event_lex *x)
 
 static void related_events(vn_stage *st, vn_record *r, const struct vn_event_lex *x)
 {
-    vn_date_ctx dc;
-    int have_ctx = 0;
+    vn_date_lazy dc; /* the year context, made when a date needs it */
+    vn_dates_lazy_init(&dc, st, r);
     const char *prev = NULL;
     ev_cand cands[MAX_CANDS];
     for (int li = 0; li < r->lines.n; li++) {
@@ -616,14 +616,12 @@ static void related_events(vn_stage *st, vn_record *r, const struct vn_event_lex
         const ev_cand *c = line_event(cands, nc);
         if (!c)
             continue;
-        if (!have_ctx)
-            vn_dates_context(st, r, &dc), have_ctx = 1;
         vn_event *ev = VN_PUSH(st->arena, r->events);
         memset(ev, 0, sizeof *ev);
         ev->type = c->type;
         ev->in = VN_IN_RELATED;
         vn_date_found f;
-        if (vn_dates_find_event(&dc, l, NULL, 0, &f))
+        if (vn_dates_find_event_lazy(&dc, l, NULL, 0, &f))
             ev->date = vn_dates_format(st, &f);
         if (c->host_cue != SIZE_MAX)
             ev->host = host_before(st, l, c->sent, c->host_cue);

@@ -115,11 +115,14 @@ struct vn_event_lex {
     unsigned char fig_cur_lo[16], fig_cur_hi[16], fig_pair_lo[16], fig_pair_hi[16];
     unsigned char fig_next_lo[16], fig_next_hi[16];
     unsigned char fig_third_lo[16], fig_third_hi[16]; /* and of the third byte (a superset) */
+    /* and of the fourth (a superset): "bạn", "mới", "sáng" share the first
+     * three bytes of "bảy", "một", "sáu" */
+    unsigned char fig_fourth_lo[16], fig_fourth_hi[16];
     int fig_vec;
     int fig_vec512; /* and the CPU has AVX-512 BW: 64 bytes at a time */
-    /* the eight tables above (cur, pair, next, third; lo, hi), each four
-     * times: the AVX-512 scan reads them as they are */
-    unsigned char fig_tab64[8][64];
+    /* the ten tables above (cur, pair, next, third, fourth; lo, hi), each
+     * four times: the AVX-512 scan reads them as they are */
+    unsigned char fig_tab64[10][64];
 };
 
 /* ev_words.c: the words that may start an event or cue phrase. */
@@ -376,6 +379,21 @@ int vn_dates_resolve_year(const vn_date_ctx *c, int m, int d);
  * deadline date. Resolved with c. Returns 1 and fills f. */
 int vn_dates_find_event(const vn_date_ctx *c, const vn_line *l, vn_ev_docs *docs, size_t from,
                         vn_date_found *f);
+/* The context of a record made the first time a date takes its year from
+ * it (most dates name their year, and most records have no date to resolve). */
+typedef struct vn_date_lazy {
+    vn_stage *st;
+    const vn_record *r;
+    vn_date_ctx c; /* all 0 until ready */
+    int ready;
+} vn_date_lazy;
+static inline void vn_dates_lazy_init(vn_date_lazy *z, vn_stage *st, const vn_record *r)
+{
+    memset(z, 0, sizeof *z);
+    z->st = st, z->r = r;
+}
+/* vn_dates_find_event with the context of z, made when the date needs it. */
+int vn_dates_find_event_lazy(vn_date_lazy *z, const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_found *f);
 /* "YYYY-MM-DD" or "YYYY-MM-DD/YYYY-MM-DD" in the arena; NULL if the year is
  * unknown. */
 const char *vn_dates_format(vn_stage *st, const vn_date_found *f);

@@ -89,6 +89,19 @@ static int starter_below(const struct vn_event_lex *x, unsigned st, signed char 
     return memo[st] = (signed char)r;
 }
 
+/* Is nw[a] (a >= 0) a word that may begin a number (a unit digit, "mười")? */
+static int is_starter(const struct vn_event_lex *x, int a)
+{
+    return a >= 0 && (x->nw[a].kind == NW_DIGIT || x->nw[a].kind == NW_TEN);
+}
+
+/* May a word end before byte b (a superset of where vn_ev_trie_continues
+ * says it does: E2 and C2 only before some bytes)? */
+static int word_end(unsigned b)
+{
+    return b < 0x80 ? !vn_ev_ascii_wordbyte((unsigned char)b) : b == 0xE2 || b == 0xC2 || b == 0xEF;
+}
+
 /* Nibble tables for byte classes, tested sixteen bytes at a time with two
  * shuffles: byte b is in class c when lo[b & 15] & hi[b >> 4] has a bit of
  * cbits[c]. Each class gets one bit per distinct set of low nibbles its
@@ -161,6 +174,7 @@ static void fig_vec_build(struct vn_event_lex *x)
     memset(x->fig_pair_lo, 0, 16), memset(x->fig_pair_hi, 0, 16);
     memset(x->fig_next_lo, 0, 16), memset(x->fig_next_hi, 0, 16);
     memset(x->fig_third_lo, 0, 16), memset(x->fig_third_hi, 0, 16);
+    memset(x->fig_fourth_lo, 0, 16), memset(x->fig_fourth_hi, 0, 16);
     for (unsigned b1 = 0; b1 < 256 && ok; b1++)
         for (unsigned hi = 6; hi <= 7 && ok; hi++) {
             unsigned char bit = (unsigned char)(1u << (groups & 7));
@@ -184,23 +198,38 @@ static void fig_vec_build(struct vn_event_lex *x)
                 unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
                 unsigned s2 = s1 ? x->nw_next[s1 * 64 + x->nw_class[b1]] : 0;
                 int a1 = s1 ? x->nw_accept[s1] : -1, a2 = s2 ? x->nw_accept[s2] : -1;
-                int any_third = a1 >= 0 && (x->nw[a1].kind == NW_DIGIT || x->nw[a1].kind == NW_TEN);
-                int ends = a2 >= 0 && (x->nw[a2].kind == NW_DIGIT || x->nw[a2].kind == NW_TEN);
+                int any_third = is_starter(x, a1);
+                int ends = is_starter(x, a2);
                 for (unsigned b2 = 0; b2 < 256; b2++) {
-                    int word_end = b2 < 0x80 ? !vn_ev_ascii_wordbyte((unsigned char)b2)
-                                             : b2 == 0xE2 || b2 == 0xC2 || b2 == 0xEF;
-                    if (any_third || (ends && word_end) ||
-                        (s2 && starter_below(x, x->nw_next[s2 * 64 + x->nw_class[b2]], memo)) ||
-                        (b0 == 'h' && b1 == 0xC3 && b2 == 0xA0)) { /* hàng */
-                        x->fig_third_lo[b2 & 15] |= bit;
-                        x->fig_third_hi[b2 >> 4] |= bit;
+                    unsigned s3 = s2 ? x->nw_next[s2 * 64 + x->nw_class[b2]] : 0;
+                    int hang = b0 == 'h' && b1 == 0xC3 && b2 == 0xA0; /* hàng */
+                    int any_fourth = any_third || (ends && word_end(b2));
+                    if (!any_fourth && !hang && !starter_below(x, s3, memo))
+                        continue;
+                    x->fig_third_lo[b2 & 15] |= bit;
+                    x->fig_third_hi[b2 >> 4] |= bit;
+                    /* the fourth bytes after it: any once a word has ended
+                     * (or may be one letter long); else those where a
+                     * starter ends or goes on */
+                    if (any_fourth) {
+                        for (unsigned nib = 0; nib < 16; nib++)
+                            x->fig_fourth_lo[nib] |= bit, x->fig_fourth_hi[nib] |= bit;
+                        continue;
                     }
+                    int ends3 = is_starter(x, s3 ? x->nw_accept[s3] : -1);
+                    for (unsigned b3 = 0; b3 < 256; b3++)
+                        if ((hang && b3 == 'n') || (ends3 && word_end(b3)) ||
+                            (s3 && starter_below(x, x->nw_next[s3 * 64 + x->nw_class[b3]], memo))) {
+                            x->fig_fourth_lo[b3 & 15] |= bit;
+                            x->fig_fourth_hi[b3 >> 4] |= bit;
+                        }
                 }
             }
         }
-    const unsigned char *tabs[8] = {x->fig_cur_lo,  x->fig_cur_hi,  x->fig_pair_lo,  x->fig_pair_hi,
-                                    x->fig_next_lo, x->fig_next_hi, x->fig_third_lo, x->fig_third_hi};
-    for (int t = 0; t < 8; t++)
+    const unsigned char *tabs[10] = {x->fig_cur_lo,   x->fig_cur_hi,   x->fig_pair_lo,   x->fig_pair_hi,
+                                     x->fig_next_lo,  x->fig_next_hi,  x->fig_third_lo,  x->fig_third_hi,
+                                     x->fig_fourth_lo, x->fig_fourth_hi};
+    for (int t = 0; t < 10; t++)
         for (int lane = 0; lane < 4; lane++)
             memcpy(x->fig_tab64[t] + 16 * lane, tabs[t], 16);
 #if defined(__x86_64__) || defined(__i386__)

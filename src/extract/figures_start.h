@@ -143,7 +143,7 @@ static inline __attribute__((always_inline)) int vn_fig_block_resume(const struc
 
 #if defined(__x86_64__) || defined(__i386__)
 /* next_start 32 bytes at a time, from the space at *i while the block and
- * the two bytes after it are in the line: the token starts fig_vec_build
+ * the three bytes after it are in the line: the token starts fig_vec_build
  * describes (classified with the nibble tables), then start_ok. Returns the
  * start, or SIZE_MAX with *i where the rest is to be scanned. */
 __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_start_avx2(const struct vn_event_lex *x,
@@ -159,11 +159,12 @@ __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_
     const __m256i pair_lo = LOAD16(x->fig_pair_lo), pair_hi = LOAD16(x->fig_pair_hi);
     const __m256i next_lo = LOAD16(x->fig_next_lo), next_hi = LOAD16(x->fig_next_hi);
     const __m256i third_lo = LOAD16(x->fig_third_lo), third_hi = LOAD16(x->fig_third_hi);
+    const __m256i fourth_lo = LOAD16(x->fig_fourth_lo), fourth_hi = LOAD16(x->fig_fourth_hi);
     const __m256i space = _mm256_set1_epi8(' '), nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
 #define CLASSIFY(lo, hi, v) \
     _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib)), \
                      _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)))
-    for (; i + 35 <= n; i += 32) {
+    for (; i + 36 <= n; i += 32) {
         __m256i prev = LOAD32(s + i), cur = LOAD32(s + i + 1), next = LOAD32(s + i + 2), next2 = LOAD32(s + i + 3);
         /* after a space (the classes below hold no space); the tables of
          * other hold its bits only (nibble_tables, one class) */
@@ -172,7 +173,12 @@ __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_
         __m256i pair = _mm256_and_si256(CLASSIFY(pair_lo, pair_hi, cur), CLASSIFY(next_lo, next_hi, next));
         pair = _mm256_and_si256(pair, CLASSIFY(third_lo, third_hi, next2));
         __m256i no = _mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero);
-        for (unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(no, starts)); m; m &= m - 1) {
+        unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(no, starts));
+        if (m) { /* the fourth byte only in a block with a start left (most have none) */
+            pair = _mm256_and_si256(pair, CLASSIFY(fourth_lo, fourth_hi, LOAD32(s + i + 4)));
+            m &= ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero));
+        }
+        for (; m; m &= m - 1) {
             size_t p = i + 1 + (size_t)__builtin_ctz(m);
             if (vn_fig_start_ok(x, s, n, p, &blk->word, &blk->word_end)) {
                 blk->base = i;
@@ -197,21 +203,24 @@ vn_fig_next_start_avx512(const struct vn_event_lex *x, const char *s, size_t n, 
     size_t p0, i = *ip;
     if (vn_fig_block_resume(x, s, n, &i, blk, &p0))
         return p0;
-    if (i + 67 <= n) {
+    if (i + 68 <= n) {
 #define LOAD64(p) _mm512_loadu_si512((const void *)(p))
         const __m512i cur_lo = LOAD64(x->fig_tab64[0]), cur_hi = LOAD64(x->fig_tab64[1]);
         const __m512i pair_lo = LOAD64(x->fig_tab64[2]), pair_hi = LOAD64(x->fig_tab64[3]);
         const __m512i next_lo = LOAD64(x->fig_tab64[4]), next_hi = LOAD64(x->fig_tab64[5]);
         const __m512i third_lo = LOAD64(x->fig_tab64[6]), third_hi = LOAD64(x->fig_tab64[7]);
+        const __m512i fourth_lo = LOAD64(x->fig_tab64[8]), fourth_hi = LOAD64(x->fig_tab64[9]);
         const __m512i space = _mm512_set1_epi8(' '), nib = _mm512_set1_epi8(0x0F);
 #define CLASSIFY(lo, hi, v) \
     _mm512_and_si512(_mm512_shuffle_epi8(lo, _mm512_and_si512(v, nib)), \
                      _mm512_shuffle_epi8(hi, _mm512_and_si512(_mm512_srli_epi16(v, 4), nib)))
-        for (; i + 67 <= n; i += 64) {
+        for (; i + 68 <= n; i += 64) {
             __m512i prev = LOAD64(s + i), cur = LOAD64(s + i + 1), next = LOAD64(s + i + 2), next2 = LOAD64(s + i + 3);
+            __m512i next3 = LOAD64(s + i + 4);
             __m512i other = CLASSIFY(cur_lo, cur_hi, cur);
             __m512i pair = _mm512_and_si512(CLASSIFY(pair_lo, pair_hi, cur), CLASSIFY(next_lo, next_hi, next));
             pair = _mm512_and_si512(pair, CLASSIFY(third_lo, third_hi, next2));
+            pair = _mm512_and_si512(pair, CLASSIFY(fourth_lo, fourth_hi, next3));
             __m512i any = _mm512_or_si512(other, pair);
             uint64_t m = (uint64_t)_mm512_mask_test_epi8_mask(_mm512_cmpeq_epi8_mask(prev, space), any, any);
             for (; m; m &= m - 1) {

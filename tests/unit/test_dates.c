@@ -180,6 +180,25 @@ static const char *const date_parts[] = {
     "Ngày", "tháng", "Tháng", "THÁNG", "năm", "và", "VÀ", "vào", "đến", "Đến", "tới", "tấn", "thành", "-", "–",
     ",", "(", "\"", "sáng", "Chiều", "thứ hai", "từ", "hiệu lực", "số", "35-NQ/TW", "đầu năm", "người", "x"};
 
+/* A random line of 1-14 of the parts, mostly space-separated, into text
+ * (cap bytes, NUL-terminated): its length. */
+static size_t random_line(char *text, size_t cap, const char *const *parts, size_t nparts)
+{
+    size_t m = 0;
+    for (int k = 1 + rand() % 14; k > 0; k--) {
+        const char *q = parts[rand() % (int)nparts];
+        size_t l = strlen(q);
+        if (m + l + 2 >= cap)
+            break;
+        memcpy(text + m, q, l);
+        m += l;
+        if (rand() % 5)
+            text[m++] = ' ';
+    }
+    text[m] = '\0';
+    return m;
+}
+
 /* The filter before a window is lowercased skips only numbers at which no
  * date is read: vn_dates_find_event with it and at every number. */
 VN_TEST(dates_event_filter_matches_every_number)
@@ -191,18 +210,7 @@ VN_TEST(dates_event_filter_matches_every_number)
     int bad = 0;
     srand(9);
     for (int r = 0; r < 20000 && bad < 3; r++) {
-        size_t m = 0;
-        for (int k = 1 + rand() % 14; k > 0; k--) {
-            const char *q = date_parts[rand() % (int)(sizeof date_parts / sizeof *date_parts)];
-            size_t l = strlen(q);
-            if (m + l + 2 >= sizeof text)
-                break;
-            memcpy(text + m, q, l);
-            m += l;
-            if (rand() % 5)
-                text[m++] = ' ';
-        }
-        text[m] = '\0';
+        size_t m = random_line(text, sizeof text, date_parts, sizeof date_parts / sizeof *date_parts);
         vn_line l;
         memset(&l, 0, sizeof l);
         l.text = text, l.len = (int)m, l.n = 1, l.role = VN_ROLE_BODY;
@@ -219,4 +227,59 @@ VN_TEST(dates_event_filter_matches_every_number)
         }
     }
     CHECK(bad == 0);
+}
+
+static const char *const case_parts[] = {
+    "5", "12", "24/10/2018", "19-3", "27/12", "2022-07-01T15:09", "2022-07-01t", "2022-07-01x", "ngày", "NGÀY",
+    "NgÀy", "tháng", "THÁNG", "tHáNg", "Tháng", "năm", "NĂM", "NăM", "và", "VÀ", "Và", "đến", "ĐẾN", "ĐếN", "tới",
+    "TỚI", "tỚi", "-", "–", ",", "(", "sáng", "CHIỀU", "Thứ Hai", "TỪ", "hiệu lực", "HIỆU LỰC", "35-NQ/TW", "x",
+    "İ", "THÁNGX", "NGÀYS"};
+
+/* The date after a number is read from the line as it is (its words in
+ * either case; what stands before it lowercased): a line and its lowercase
+ * give the same event date, and the lazy context the eager one's. */
+VN_TEST(dates_event_reads_either_case)
+{
+    vn_record r;
+    memset(&r, 0, sizeof r);
+    r.pub_year = 2024, r.pub_month = 5, r.pub_day = 1;
+    vn_date_ctx c;
+    vn_dates_context(NULL, &r, &c);
+    char text[400], low[400];
+    int bad = 0, lazy_made = 0;
+    srand(11);
+    for (int k = 0; k < 20000 && bad < 3; k++) {
+        size_t m = random_line(text, sizeof text, case_parts, sizeof case_parts / sizeof *case_parts);
+        size_t lm = vn_ev_lower(text, m, low, sizeof low);
+        vn_line l1, l2;
+        memset(&l1, 0, sizeof l1);
+        l1.text = text, l1.len = (int)m, l1.n = 1, l1.role = VN_ROLE_BODY;
+        l2 = l1;
+        l2.text = low, l2.len = (int)lm;
+        vn_date_found f1, f2, f3;
+        memset(&f1, 0, sizeof f1), memset(&f2, 0, sizeof f2), memset(&f3, 0, sizeof f3);
+        int k1 = vn_dates_find_event(&c, &l1, NULL, 0, &f1);
+        int k2 = vn_dates_find_event(&c, &l2, NULL, 0, &f2);
+        vn_date_lazy z;
+        vn_dates_lazy_init(&z, NULL, &r);
+        int k3 = vn_dates_find_event_lazy(&z, &l1, NULL, 0, &f3);
+        lazy_made += z.ready;
+        if (k1 != k2 || k1 != k3 || (k1 && (memcmp(&f1, &f2, sizeof f1) != 0 || memcmp(&f1, &f3, sizeof f1) != 0))) {
+            if (bad++ < 3)
+                printf("  \"%s\": %d %zu-%zu %d-%d-%d, lowercase %d %zu-%zu %d-%d-%d, lazy %d %d-%d-%d\n", text, k1,
+                       f1.start, f1.end, f1.y, f1.m, f1.d, k2, f2.start, f2.end, f2.y, f2.m, f2.d, k3, f3.y, f3.m,
+                       f3.d);
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(lazy_made > 0); /* partial dates took their year from it */
+    /* capitals and mixed case, whole */
+    vn_line l;
+    memset(&l, 0, sizeof l);
+    l.role = VN_ROLE_BODY;
+    vn_date_found f;
+    l.text = "SÁNG 5 THÁNG 3 NĂM 2024 ĐẾN NGÀY 7/3/2024", l.len = (int)strlen(l.text);
+    CHECK(vn_dates_find_event(&c, &l, NULL, 0, &f) && f.y == 2024 && f.m == 3 && f.d == 5 && f.d2 == 7);
+    l.text = "Từ 25 VÀ 26/2", l.len = (int)strlen(l.text);
+    CHECK(vn_dates_find_event(&c, &l, NULL, 0, &f) && f.m == 2 && f.d == 25 && f.d2 == 26);
 }

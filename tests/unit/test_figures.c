@@ -147,7 +147,11 @@ static const char *const fig_parts[] = {
     "(“", "(12", "“5", "–3", "-5", "(hai", "(năm", "\"ba", "(mười", "\"hàng", "(một", "12", "1.528", "2,5", "2019",
     "13/13", "0912", "24/10/2018", "19-3", "14h", "người", "hộ", "đồng", "tấn", "cán bộ", "lượt", "phần trăm",
     "chính", "mới", "bản", "sáng", "năng", "mọi", "khoảng", "gần", "lần thứ", "số", "tháng", "ngày", "hơn", "A00",
-    "Su-27", "COVID-19", "x", "Hà Nội", "đạt", "trên"};
+    "Su-27", "COVID-19", "x", "Hà Nội", "đạt", "trên",
+    /* the first three bytes of a number word, another fourth or fifth ("bảy",
+     * "bốn", "một", "sáu", "hàng", "chín") */
+    "bạn", "Bạn", "bảo", "bộ", "Bộ", "bố", "bốc", "mộ", "mốc", "mối", "sáo", "tấm", "hành", "hàn", "Hàng", "chính",
+    "chín.", "bốn,", "bảy)", "sáu…", "ba:", "haiÂ ", "hay", "mạnh", "mức"};
 
 static size_t fig_mix(char *buf, size_t cap, int k)
 {
