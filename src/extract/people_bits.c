@@ -57,9 +57,11 @@ void pp_bits_init(void)
  * other than those of Vietnamese letters (C3–C6, E1 B8–BB), such a letter
  * cut short, a stray continuation byte after ASCII, and after a space: a
  * Vietnamese letter that may be uppercase (not "đ", "ở" …: C4/C5 with an
- * odd second byte, E1 with an odd third, lowercase for sure; they are most
- * of them) or "và", "ki" + C3 ("kiêm"); gap_scan decides the rest. upc
- * leaves out the same lowercase letters.
+ * odd second byte, E1 with an odd third, C3 A0–BF ("ô", "à"), C6 but "Ơ"
+ * and "Ư": lowercase for sure; they are most of them) or "và", "ki" + C3
+ * ("kiêm"); gap_scan decides the rest. upc leaves out the same lowercase
+ * letters: a title-case word then seldom has a byte to look at after its
+ * first letter (has_inner_upper_bits).
  * One byte at a time, for any CPU; the vector versions below give the same
  * bits. */
 static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *stop, uint64_t *upc,
@@ -77,7 +79,8 @@ static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *s
             uint64_t bit = 1ull << k;
             /* after a space: a Vietnamese letter that may be uppercase,
              * "v" before "à", "k" before "i" + C3 */
-            int lowd = ((b == 0xC4 || b == 0xC5) && (nb & 1)) || (b == 0xE1 && (nnb & 1));
+            int lowd = ((b == 0xC4 || b == 0xC5) && (nb & 1)) || (b == 0xE1 && (nnb & 1)) ||
+                       (b == 0xC3 && nb >= 0xA0 && nb <= 0xBF) || (b == 0xC6 && nb != 0xA0 && nb != 0xAF);
             int up = viet && !lowd;
             int vk = (b == 'v' && nb == 0xC3 && nnb == 0xA0) || (b == 'k' && nb == 'i' && nnb == 0xC3);
             if ((b < 0x80 && !plain) || (b >= 0xC0 && !viet) || (b == 0xE1 && !e1ok) ||
@@ -114,6 +117,8 @@ static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *s
             lo_b8 = SET1((char)(0xB8 + 128)), hi_b8 = SET1((char)(4 - 128)),                       \
             lo_c4 = SET1((char)(0xC4 + 128)), hi_c4 = SET1((char)(2 - 128));                       \
     const V k_c3 = SET1((char)0xC3), k_a0 = SET1((char)0xA0), k_i = SET1('i'), k_1 = SET1(1);     \
+    const V k_c6 = SET1((char)0xC6), k_af = SET1((char)0xAF), lo_a0 = SET1((char)(0xA0 + 128)),   \
+            hi_a0 = SET1((char)(32 - 128));                                                        \
     for (int w = 0; w < nw; w++) {                                                                 \
         uint64_t msp = 0, mstop = 0, mupc = 0, mgap = 0;                                           \
         for (int h = 0; h < 64; h += W) {                                                          \
@@ -131,9 +136,12 @@ static void scan_plain(const unsigned char *s, int nw, uint64_t *sp, uint64_t *s
             V vk = OR(AND(CMPEQ(v, k_v), AND(CMPEQ(nv, k_c3), CMPEQ(nnv, k_a0))),                   \
                       AND(CMPEQ(v, k_k), AND(CMPEQ(nv, k_i), CMPEQ(nnv, k_c3))));                 \
             /* lowercase for sure: C4/C5 with an odd second byte ("đ"), E1     \
-             * with an odd third ("ở"); other Vietnamese letters may be upper */ \
-            V lowd = OR(AND(CMPGT(hi_c4, SUB(v, lo_c4)), CMPEQ(AND(nv, k_1), k_1)),                \
-                        AND(e1, CMPEQ(AND(nnv, k_1), k_1)));                                       \
+             * with an odd third ("ở"), C3 A0–BF ("ô"), C6 but "Ơ", "Ư"; other \
+             * Vietnamese letters may be upper */                              \
+            V lowd = OR(OR(AND(CMPGT(hi_c4, SUB(v, lo_c4)), CMPEQ(AND(nv, k_1), k_1)),             \
+                           AND(e1, CMPEQ(AND(nnv, k_1), k_1))),                                    \
+                        OR(AND(CMPEQ(v, k_c3), CMPGT(hi_a0, SUB(nv, lo_a0))),                      \
+                           ANDNOT(OR(CMPEQ(nv, k_a0), CMPEQ(nv, k_af)), CMPEQ(v, k_c6))));        \
             V up = ANDNOT(lowd, viet);                                                             \
             V start = AND(CMPEQ(pv, k_space), OR(up, vk));                                         \
             V cut = OR(OR(ANDNOT(ncont, viet), ANDNOT(nncont, e1)), AND(cont, CMPGT(pv, k_m1)));   \
@@ -199,8 +207,11 @@ __attribute__((target("avx2"))) static void scan_avx2(const unsigned char *s, in
         __m256i vk = OR(AND(EQ(v, K('v')), AND(EQ(nv, K(0xC3)), EQ(nnv, K(0xA0)))),
                         AND(EQ(v, K('k')), AND(EQ(nv, K('i')), EQ(nnv, K(0xC3)))));
         /* lowercase for sure: C4/C5 with an odd second byte ("đ"), E1 with
-         * an odd third ("ở"); sign bits only from here on */
-        __m256i lowd = OR(ANDNOT(nc45, _mm256_slli_epi16(nv, 7)), AND(e1, _mm256_slli_epi16(nnv, 7)));
+         * an odd third ("ở"), C3 A0–BF ("ô"), C6 but "Ơ", "Ư"; sign bits
+         * only from here on */
+        __m256i lowd = OR(OR(ANDNOT(nc45, _mm256_slli_epi16(nv, 7)), AND(e1, _mm256_slli_epi16(nnv, 7))),
+                          OR(AND(EQ(v, K(0xC3)), _mm256_slli_epi16(nv, 2)), /* bit 5: A0–BF */
+                             ANDNOT(OR(EQ(nv, K(0xA0)), EQ(nv, K(0xAF))), EQ(v, K(0xC6)))));
         __m256i start = AND(EQ(pv, K(' ')), OR(ANDNOT(lowd, viet), vk));
         __m256i cut = OR(OR(AND(viet, nx), AND(e1, nnx)), ANDNOT(x, _mm256_cmpgt_epi8(pv, K(-1))));
         __m256i g = OR(OR(OR(punct, odd), OR(e1odd, start)), cut);
@@ -247,7 +258,10 @@ __attribute__((target("avx512f,avx512bw"))) static void scan_avx512(const unsign
         uint64_t nb8 = IN(nv, 0xB8, 0xBB), ncont = IN(nv, 0x80, 0xBF), nncont = IN(nnv, 0x80, 0xBF);
         uint64_t nodd = _mm512_test_epi8_mask(nv, SET(1)), nnodd = _mm512_test_epi8_mask(nnv, SET(1));
         uint64_t e1ok = e1 & nb8;
-        uint64_t lowd = (IN(v, 0xC4, 0xC5) & nodd) | (e1 & nnodd);
+        uint64_t lowd = (IN(v, 0xC4, 0xC5) & nodd) | (e1 & nnodd) | (EQ(v, 0xC3) & _mm512_test_epi8_mask(nv, SET(0x20))) |
+                        (EQ(v, 0xC6) & ~EQ(nv, 0xA0) & ~EQ(nv, 0xAF));
+        /* (C3 before a byte that is no continuation: lowd or not, cut
+         * puts the bit in gap and upc, as in the other versions) */
         uint64_t up = viet & ~lowd;
         uint64_t vk = (EQ(v, 'v') & EQ(nv, 0xC3) & EQ(nnv, 0xA0)) | (EQ(v, 'k') & EQ(nv, 'i') & EQ(nnv, 0xC3));
         uint64_t pspace = space << 1 | (pb == ' '), pascii = ascii << 1 | (pb < 0x80);

@@ -314,8 +314,10 @@ static inline __attribute__((always_inline)) int cut_next(const unsigned char *s
     unsigned b = s[i], cls, l;
     if (b < 0x80) {
         cls = ascii_cls[b];
-        if (cls == TK_PUNCT)
-            return cut_token(s, n, i, k, sb);
+        if (cls == TK_PUNCT) { /* a mark, on its own (cut_token's S_PUNCT) */
+            *k = (ptok){.s = i, .e = i + 1, .cls = TK_PUNCT, .ch = punct_ch[b]};
+            return i + 1;
+        }
         l = 1;
     } else if (b - 0xC3u < 4u && (s[i + 1] & 0xC0) == 0x80) {
         cls = upper2[(b - 0xC3) << 6 | (s[i + 1] & 63)] ? TK_TITLE : TK_LOWER;
@@ -345,6 +347,8 @@ typedef struct gapscan {
     const unsigned char *s;
     int n;
     const uint64_t *bits; /* scanbits.gap */
+    const uint64_t *sp;   /* scanbits.sp */
+    const uint64_t *stop; /* scanbits.stop */
     pgap *codes;
     int ncodes;
     int last_end; /* end of the last token given an item */
@@ -356,12 +360,11 @@ static inline void code(gapscan *g, int pos, int end, char ch)
     g->last_end = end;
 }
 
-/* The words between the last item and byte q, if any, as one item. */
+/* The words between the last item and byte q, if any, as one item. (Past
+ * the spaces by the bitmap: a loop over them mispredicts its exit.) */
 static inline void words_before(gapscan *g, int q)
 {
-    int p = g->last_end;
-    while (p < q && is_space(g->s[p]))
-        p++;
+    int p = next_bit(g->sp, g->last_end, ~0ull);
     if (p < q)
         code(g, p, q, 'w');
 }
@@ -389,8 +392,12 @@ static void word_start(gapscan *g, int q)
         len = 3;
     else if (s[q] == 'k' && q + 5 <= n && !memcmp(s + q + 1, "i\xC3\xAAm", 4))
         len = 5;
-    unsigned char plain;
-    if (len && word_end(s, n, q + 1, &plain) == q + len) {
+    if (!len)
+        return;
+    /* its end as word_end finds it: the first stop, when a space or
+     * nothing more joins there (a stop further on is later still) */
+    int e = next_bit(g->stop, q + 1, 0);
+    if (e == q + len && (s[e] == ' ' || word_end_slow(s, n, e) == e)) {
         words_before(g, q);
         code(g, q, q + len, '&');
     }
@@ -561,20 +568,30 @@ static inline __attribute__((always_inline)) int window_start(const struct vn_pe
 }
 
 /* Are there three tokens or more in s[r..w)? (names.c counts on a gap
- * holding three.) Its items say so mostly; else its words are counted. */
+ * holding three.) Its items say so mostly; else its words are counted:
+ * the bytes that start one (not a space, after a space or at r) are bits
+ * of the space bitmap shifted by one, counted 64 at a time from w back. */
 static int three_tokens(int r, int w, int ncodes, const scanbits *sb)
 {
     if (ncodes >= 3)
         return 1;
+    if (w <= r)
+        return 0;
     int words = 0;
-    for (int a = w; words < 3;) {
-        int e = prev_bit(sb->sp, a - 1, r, ~0ull) + 1;
-        if (e <= r)
-            break;
-        a = prev_bit(sb->sp, e - 1, r, 0) + 1;
-        words++;
+    for (int x = (w - 1) >> 6; x >= r >> 6; x--) {
+        uint64_t sp = sb->sp[x];
+        uint64_t starts = ~sp & (sp << 1 | (x > 0 ? sb->sp[x - 1] >> 63 : 1));
+        if (x == (w - 1) >> 6)
+            starts &= ~0ull >> (63 - ((w - 1) & 63));
+        if (x == r >> 6) {
+            uint64_t at_r = 1ull << (r & 63);
+            starts = (starts & ~(at_r - 1) & ~at_r) | (~sp & at_r);
+        }
+        for (; starts; starts &= starts - 1)
+            if (++words >= 3)
+                return 1;
     }
-    return words >= 3;
+    return 0;
 }
 
 /* Lowercase a capitalized token in the buffer, for the lexicon tries: a
@@ -634,7 +651,7 @@ int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, p
     } else {
         scanbits sb;
         pp_scan_bits(s, n, bits, PP_BITS_STRIDE, &sb);
-        gapscan g = {s, n, sb.gap, codes, 0, 0};
+        gapscan g = {s, n, sb.gap, sb.sp, sb.stop, codes, 0, 0};
         for (int r = 0; r < n;) {
             /* a gap from r to three words before the next capitalized word;
              * its first code holds its bytes */
