@@ -25,6 +25,7 @@
 #include <string.h>
 
 #define MAX_NAME_TOKENS 4
+#define MAX_CUE_NAME_TOKENS 5
 #define MAX_PERSON_POS 32
 #define MAX_EXPAND 16 /* gaps cut into tokens in a chunk before it is cut in full */
 
@@ -74,12 +75,25 @@ static int parse_name(const pctx *c, int i, int *strong)
     return k;
 }
 
+/* A syllable of a name after a cue: capitalized, or an Ê Đê woman's name
+ * with its prefix ("H'Yim", "H'Hen"), which reads as all capitals. */
+static int cue_name_token(const pctx *c, int k)
+{
+    const ptok *t = &c->t[k];
+    return t->cls == TK_TITLE || (t->cls == TK_UPPER && t->e - t->s >= 3 && c->low[t->s + 1] == '\'' &&
+                                  (c->low[t->s] == 'h' || c->low[t->s] == 'y'));
+}
+
 /* A name right after a cue need not start with a known surname ("ông Long
- * Văn Sơn", "ông Donald Trump"): 2–4 capitalized syllables, not a place. */
+ * Văn Sơn", "ông Donald Trump", "bà H'Yim Kđoh"): 2–4 such syllables, or 5
+ * after the Ê Đê prefixes Y and H' ("Y Thanh Hà Niê Kđăm"), not a place. */
 static int parse_cue_name(const pctx *c, int i)
 {
+    const ptok *f = &c->t[i];
+    int ede = (f->e - f->s == 1 && c->low[f->s] == 'y') || f->cls == TK_UPPER;
+    int max = ede ? MAX_CUE_NAME_TOKENS : MAX_NAME_TOKENS;
     int k = i;
-    while (HAVE(c, k) && c->t[k].cls == TK_TITLE && k - i <= MAX_NAME_TOKENS) {
+    while (HAVE(c, k) && cue_name_token(c, k) && k - i <= max) {
         int stop;
         if (pp_position(c, k, 0, NULL) > 0 || pp_body_chain(c, k, 0, NULL) > k ||
             (pp_match(c, &c->lx->stops, k, &stop) > 0 && stop == STOP_CAP))
@@ -87,7 +101,7 @@ static int parse_cue_name(const pctx *c, int i)
         k++;
     }
     int n = k - i;
-    if (n < 2 || n > MAX_NAME_TOKENS || pp_match(c, &c->lx->places, i, NULL) > 0 ||
+    if (n < 1 + (f->cls == TK_TITLE) || n > max || pp_match(c, &c->lx->places, i, NULL) > 0 ||
         pp_match(c, &c->lx->bodies, i, NULL) > 0 ||
         pp_match(c, &c->lx->historic, i, NULL) > 0)
         return -1;
@@ -255,7 +269,7 @@ static int lex_step(pctx *c, int i, lexstate *ls)
         return i;
     }
     int strong;
-    if (t->cls == TK_TITLE && last && (last->kind == IT_CUE || last->kind == IT_PLURAL) &&
+    if (cue_name_token(c, i) && last && (last->kind == IT_CUE || last->kind == IT_PLURAL) &&
         pp_match(c, &lx->surnames, i, NULL) < 0 && (e = parse_cue_name(c, i)) > 0) {
         push(c, IT_NAME, i, e);
         ls->stray = 0;
@@ -348,8 +362,9 @@ static void lex(pctx *c)
                 unsigned may = tk->may & MAY_KNOWN ? tk->may : pp_may(c, tk);
                 if (may & used)
                     break;
-                if (cls == TK_TITLE && nit && (it[nit - 1].kind == IT_CUE || it[nit - 1].kind == IT_PLURAL))
-                    break; /* "ông Donald …" */
+                if (nit && (it[nit - 1].kind == IT_CUE || it[nit - 1].kind == IT_PLURAL) &&
+                    (cls == TK_TITLE || cue_name_token(c, i)))
+                    break; /* "ông Donald …", "bà H'Yim …" */
                 if (is_and(low, tk)) {
                     if (nit < capit)
                         it[nit++] = (pitem){.kind = IT_SEP, .ch = '&', .ts = i, .te = i + 1};
@@ -452,6 +467,13 @@ static inline int is_sep(const pitem *it, const char *chars)
     return it->kind == IT_SEP && in_set(chars, it->ch);
 }
 
+/* "đối với" alone: what an appointment or a dismissal says a position is
+ * of ("… chức vụ Chủ tịch UBND tỉnh đối với ông Ngô Đức Bình") */
+static int is_doi_voi(const pctx *c, const pitem *x)
+{
+    return x->kind == IT_OTHER && x->te - x->ts == 2 && IS_WORD(c, x->ts, "đối") && IS_WORD(c, x->ts + 1, "với");
+}
+
 static void grammar(pctx *c)
 {
     pitem *it = c->it;
@@ -490,9 +512,9 @@ static void grammar(pctx *c)
         if (x->kind == IT_APPT) {
             /* "… ông Lò Văn Hùng giữ chức Giám đốc Sở Nội vụ": the positions
              * after it go to the person named before it in the sentence */
-            int pos[2 * MAX_PERSON_POS], npos = 0, r = k + 1;
+            int pos[2 * MAX_PERSON_POS], idx[MAX_PERSON_POS], npos = 0, r = k + 1;
             while (r < n && it[r].kind == IT_POS && npos < MAX_PERSON_POS) {
-                it[r].used = 1;
+                idx[npos] = r;
                 pos[2 * npos] = it[r].ts;
                 pos[2 * npos + 1] = it[r].te;
                 npos++;
@@ -501,8 +523,12 @@ static void grammar(pctx *c)
                 else
                     break;
             }
+            /* (no name before it: they stay for one after, "… chức vụ Chủ
+             * tịch UBND tỉnh đối với ông …") */
             for (int q = k - 1; npos && q >= 0 && k - q < 40 && !is_sep(&it[q], ".;\""); q--)
                 if (it[q].kind == IT_NAME) {
+                    for (int p = 0; p < npos; p++)
+                        it[idx[p]].used = 1;
                     pp_person_positions(c, it[q].ts, it[q].te, pos, npos);
                     break;
                 }
@@ -519,6 +545,11 @@ static void grammar(pctx *c)
         int cue_after_pos = q >= 1 && it[q].kind == IT_CUE && it[q - 1].kind == IT_POS && !it[q - 1].used;
         if (cue_after_pos)
             q--;
+        else if (q >= 2 && it[q].kind == IT_CUE && is_doi_voi(c, &it[q - 1]) && it[q - 2].kind == IT_POS &&
+                 !it[q - 2].used) {
+            cue_after_pos = 1; /* "miễn nhiệm chức vụ Chủ tịch UBND tỉnh đối với ông …" */
+            q -= 2;
+        }
         int chain_end = q, chain_start = q + 1;
         while (q >= 0 && it[q].kind == IT_POS && !it[q].used) {
             chain_start = q;
