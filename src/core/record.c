@@ -462,7 +462,8 @@ static inline void open_elt(vn_buf *b, int i, char c)
     done(b, o);
 }
 
-static void entities(vn_buf *b, const char *k, const vn_entity *v, int n, int *first)
+/* places carry "now" (null where the unit is not resolved), organizations not */
+static void entities(vn_buf *b, const char *k, const vn_entity *v, int n, int places, int *first)
 {
     key(b, k, first);
     addc(b, '[');
@@ -472,7 +473,7 @@ static void entities(vn_buf *b, const char *k, const vn_entity *v, int n, int *f
         kv_str(b, "name", v[i].name, &f);
         kv_str(b, "type", v[i].type, &f);
         kv_str(b, "province", v[i].province, &f);
-        if (v[i].now)
+        if (places)
             kv_str(b, "now", v[i].now, &f);
         in_spans(b, v[i].in, &v[i].spans, &f);
         addc(b, '}');
@@ -596,8 +597,8 @@ vn_result vn_record_json(const vn_record *r, vn_buf *b)
     }
     addc(b, ']');
 
-    entities(b, "organizations", r->organizations.v, r->organizations.n, &first);
-    entities(b, "places", r->places.v, r->places.n, &first);
+    entities(b, "organizations", r->organizations.v, r->organizations.n, 0, &first);
+    entities(b, "places", r->places.v, r->places.n, 1, &first);
 
     key(b, "events", &first);
     addc(b, '[');
