@@ -89,7 +89,7 @@ int vn_seg_byline(vn_stage *st, pseg *g, int i, int at_end)
         break;
     }
     if (f->names) {
-        add_names(st, g->r, l->text, (size_t)l->len);
+        add_names(st, g->r, l->text, (size_t)(f->names_len ? f->names_len : l->len));
         l->role = VN_ROLE_BYLINE;
         l->why = "byline-name";
         return 1;

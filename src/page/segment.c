@@ -121,6 +121,28 @@ const vn_capcues *seg_cap(pseg *g, int i)
     return &f->cap;
 }
 
+/* "Văn Tài - Trung tâm Thông tin": names, then after " - " the unit they
+ * write for (a body's name, page_bylines.tsv "unit"). The names' count, or 0. */
+static int names_then_unit(pseg *g, const vn_line *l, pfeat *f, size_t *nb, size_t *ne)
+{
+    const char *s = l->text, *dash = NULL;
+    size_t n = (size_t)l->len;
+    for (size_t k = 1; k + 2 < n && !dash; k++)
+        if (s[k] == ' ' && s[k + 1] == '-' && s[k + 2] == ' ')
+            dash = s + k;
+    if (!dash)
+        return 0;
+    size_t u = (size_t)(dash - s) + 3, ulen;
+    char key[4 * VN_PAGE_SHORT + 8];
+    size_t klen = vn_page_key(s + u, n - u, key);
+    if (!klen || vn_page_lex_byline(g->lx, key, klen, &ulen) != PB_UNIT)
+        return 0;
+    int k = vn_name_list(s, (size_t)(dash - s), nb, ne, PAGE_MAX_NAMES);
+    if (k)
+        f->names_len = (int)(dash - s);
+    return k;
+}
+
 vn_pb_kind seg_byline_kind(pseg *g, int i)
 {
     pfeat *f = &g->f[i];
@@ -131,6 +153,8 @@ vn_pb_kind seg_byline_kind(pseg *g, int i)
         if (f->words <= 12 && f->bkind != PB_UNIT) {
             size_t nb[PAGE_MAX_NAMES], ne[PAGE_MAX_NAMES];
             f->names = vn_name_list(l->text, (size_t)l->len, nb, ne, PAGE_MAX_NAMES);
+            if (!f->names)
+                f->names = names_then_unit(g, l, f, nb, ne);
         }
         f->have_byline = 1;
     }

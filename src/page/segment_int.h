@@ -29,6 +29,7 @@ typedef struct pfeat {
     vn_pb_kind bkind;       /* byline cue at the start */
     size_t bmlen;
     int names;              /* the line is only personal names: how many */
+    int names_len;          /* ... in its first bytes (0: all; "Văn Tài - Trung tâm …") */
 } pfeat;
 
 typedef struct pseg {
