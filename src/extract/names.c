@@ -529,7 +529,14 @@ static void grammar(pctx *c)
                 if (it[q].kind == IT_NAME) {
                     for (int p = 0; p < npos; p++)
                         it[idx[p]].used = 1;
-                    pp_person_positions(c, it[q].ts, it[q].te, pos, npos);
+                    /* "các đồng chí A và B giữ chức …": every name of the list */
+                    int first = q;
+                    while (first >= 2 && is_sep(&it[first - 1], ",&") && it[first - 2].kind == IT_NAME)
+                        first -= 2;
+                    if (first == q || first < 1 || it[first - 1].kind != IT_PLURAL)
+                        first = q;
+                    for (int m = first; m <= q; m += 2)
+                        pp_person_positions(c, it[m].ts, it[m].te, pos, npos);
                     break;
                 }
             continue;
