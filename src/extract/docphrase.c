@@ -201,8 +201,12 @@ int vn_doc_issuer_contradicts(const struct vn_doc_lex *lx, const vn_doc_ref *ref
 }
 
 /* A name goes on over capitalized words, numbers and roman numerals, the words
- * of data "continue" rows, and up to four lowercase syllables after a capitalized
- * word ("Luật Bảo vệ môi trường", "Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX"). */
+ * of data "continue" rows, and up to VN_DOC_NAME_LOWER lowercase syllables
+ * after a capitalized word ("Luật Bảo vệ môi trường", "Luật Xử lý vi phạm hành
+ * chính", "Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX"), to a stop word (data
+ * "stop" rows: the verbs and function words that follow a title). Law titles
+ * run to eight ("Luật Ban hành văn bản quy phạm pháp luật"). */
+#define VN_DOC_NAME_LOWER 8
 size_t vn_doc_name_end(const struct vn_doc_lex *lx, const char *s, size_t n, size_t p)
 {
     size_t q = p, last = p;
@@ -231,7 +235,7 @@ size_t vn_doc_name_end(const struct vn_doc_lex *lx, const char *s, size_t n, siz
                 continue;
             }
             if (!capitalized_at(s, n, w) && !digit_at(s, n, w) &&
-                (after_number || ++lower_run > 4))
+                (after_number || ++lower_run > VN_DOC_NAME_LOWER))
                 break;
             q = w;
             continue;

@@ -107,10 +107,10 @@ static const char *code_kind_or(const vn_doc_code *c, const char *kind, int gene
 }
 
 /* "Luật Đất đai số 31/2024/QH15", "Bộ luật Lao động số 45/2019/QH14": after a
- * named kind, a title and then its code after "số". The title may be longer
- * than a name alone is read (vn_doc_name_end stops after four lowercase
- * words; "Luật Tổ chức chính quyền địa phương" has five): here the code ends
- * it. It ends at sentence punctuation or another capitalized kind word. Returns where the
+ * named kind, a title and then its code after "số". The title is not read
+ * as a name alone is (vn_doc_name_end stops at stop words and long lowercase
+ * runs): here the code ends it. It ends at sentence punctuation or another
+ * capitalized kind word. Returns where the
  * title ends (c: the code), or 0. */
 static size_t titled_code(const struct vn_doc_lex *lx, const char *s, size_t n, size_t p,
                           vn_doc_code *c)
