@@ -118,6 +118,25 @@ static inline __attribute__((always_inline)) int vn_fig_start_ok(const struct vn
     return vn_fig_word_ok(x, s, n, p, b0, b1, word, end);
 }
 
+/* The first token start among the bits of m (bit k: a start at base + 1 + k)
+ * that vn_fig_start_ok takes, in *p, the block's other bits kept in blk for
+ * the next call; 0 if none. */
+static inline __attribute__((always_inline)) int vn_fig_block_take(const struct vn_event_lex *x, const char *s,
+                                                                   size_t n, size_t base, uint64_t m,
+                                                                   size_t width, vn_fig_block *blk, size_t *p)
+{
+    for (; m; m &= m - 1) {
+        *p = base + 1 + (size_t)__builtin_ctzll(m);
+        if (vn_fig_start_ok(x, s, n, *p, &blk->word, &blk->word_end)) {
+            blk->base = base;
+            blk->width = width;
+            blk->mask = m & (m - 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The block the last call of the vector scan stopped in, when i is in it:
  * its starts after i. 1 with the start in *p if one holds; else 0, with *i
  * after the block when it was the one. */
@@ -128,13 +147,8 @@ static inline __attribute__((always_inline)) int vn_fig_block_resume(const struc
     size_t i = *ip;
     if (blk->base != SIZE_MAX && i >= blk->base && i - blk->base < blk->width) {
         size_t b = blk->base;
-        for (uint64_t m = blk->mask & (~0ull << (i - b)); m; m &= m - 1) {
-            *p = b + 1 + (size_t)__builtin_ctzll(m);
-            if (vn_fig_start_ok(x, s, n, *p, &blk->word, &blk->word_end)) {
-                blk->mask = m & (m - 1);
-                return 1;
-            }
-        }
+        if (vn_fig_block_take(x, s, n, b, blk->mask & (~0ull << (i - b)), blk->width, blk, p))
+            return 1;
         *ip = b + blk->width;
     }
     blk->base = SIZE_MAX;
@@ -178,15 +192,9 @@ __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_
             pair = _mm256_and_si256(pair, CLASSIFY(fourth_lo, fourth_hi, LOAD32(s + i + 4)));
             m &= ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero));
         }
-        for (; m; m &= m - 1) {
-            size_t p = i + 1 + (size_t)__builtin_ctz(m);
-            if (vn_fig_start_ok(x, s, n, p, &blk->word, &blk->word_end)) {
-                blk->base = i;
-                blk->width = 32;
-                blk->mask = m & (m - 1);
-                return p;
-            }
-        }
+        size_t p;
+        if (m && vn_fig_block_take(x, s, n, i, m, 32, blk, &p))
+            return p;
     }
 #undef LOAD16
 #undef LOAD32
@@ -223,15 +231,9 @@ vn_fig_next_start_avx512(const struct vn_event_lex *x, const char *s, size_t n, 
             pair = _mm512_and_si512(pair, CLASSIFY(fourth_lo, fourth_hi, next3));
             __m512i any = _mm512_or_si512(other, pair);
             uint64_t m = (uint64_t)_mm512_mask_test_epi8_mask(_mm512_cmpeq_epi8_mask(prev, space), any, any);
-            for (; m; m &= m - 1) {
-                size_t p = i + 1 + (size_t)__builtin_ctzll(m);
-                if (vn_fig_start_ok(x, s, n, p, &blk->word, &blk->word_end)) {
-                    blk->base = i;
-                    blk->width = 64;
-                    blk->mask = m & (m - 1);
-                    return p;
-                }
-            }
+            size_t p;
+            if (m && vn_fig_block_take(x, s, n, i, m, 64, blk, &p))
+                return p;
         }
 #undef LOAD64
 #undef CLASSIFY
