@@ -11,21 +11,24 @@
  *
  * With AVX-512 VBMI (lx->use_avx512) the kind hits are the bytes whose next
  * eight bytes pass the byte tables of one bucket (vn_doc_kind_table8: about one
- * byte in 370 of news text, where the four-byte nibble tables of the AVX2 path
- * pass one in 35, so far fewer places are tried). With AVX2 (lx->use_avx2,
- * checked once in doclex.c) they are the bytes whose next four pass the nibble
- * tables. The marks are the kind hits and the first digits of digit runs (with
+ * byte in 370 of news text, where the nibble tables of the AVX2 path pass
+ * one in 260, so fewer places are tried). With AVX2 (lx->use_avx2, checked
+ * once in doclex.c) they are the bytes where bytes 0, 3, 5 and 8 from them
+ * (documents.h: vn_doc_nib_at) pass the nibble tables. The marks are the kind hits and the first digits of digit runs (with
  * AVX-512 only the runs that may begin a số ký hiệu, code_run_starts: at most
  * six digits, then '/', '-' or a dash; nine runs in ten are none), and
  * documents.c asks whether a word starts there (vn_doc_word_starts): few places
  * pass, so that costs less than finding every word start. The SSE2 path (no byte shuffle for the
  * nibble tables) marks every word start instead, computed exactly as
  * vn_doc_word_byte decides; VN_DOC_NO_SIMD / VN_DOC_NO_AVX2 / VN_DOC_NO_AVX512
- * leave vector paths out (builds with those flags give the same output). */
+ * leave vector paths out (builds with those flags give the same output), and
+ * the environment variables VNEWS_DOCS_NO_AVX512 and VNEWS_DOCS_NO_AVX2 at
+ * run time. */
 #include "documents.h"
 #include "../core/uni.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__SSE2__) && !defined(VN_DOC_NO_SIMD)
@@ -84,7 +87,7 @@ static inline uint64_t word_starts64(uint64_t base, uint64_t cont, vn_doc_carry 
  * and after the last byte it reads as the line's end does (E2 at the end is a
  * word byte either way). Blocks read 64 bytes and three (AVX2) or eight
  * (AVX-512) more. */
-enum { TAIL_PAD = 2 * 64 + 8 };
+enum { TAIL_PAD = 2 * 64 + 16 };
 
 #if defined(VN_DOC_AVX2) && !defined(VN_DOC_NO_AVX512)
 /* The runs of digits of a block that may begin a số ký hiệu: of the run
@@ -110,19 +113,20 @@ static inline uint64_t code_run_starts(uint64_t run_start, uint64_t d, uint64_t 
 #endif
 
 #ifdef VN_DOC_AVX2
-/* Thirty-two bytes at p (p[34] there): the bytes whose four bytes pass the
- * nibble tables (a shuffle per nibble and byte: a bucket, one per first letter
- * mod 8, must have all eight nibbles), and the digits in *digit. Whether a word
- * starts at a byte that passes is left to the caller: two in a hundred bytes
- * pass, and asking there costs less than finding every word start. */
+/* Thirty-two bytes at p (p[31 + VN_DOC_NIB_LAST] there): the bytes where
+ * bytes 0, VN_DOC_NIB1, VN_DOC_NIB2 and VN_DOC_NIB3 from them pass the nibble
+ * tables (a shuffle per nibble and byte: a bucket must have all eight
+ * nibbles), and the digits in *digit. Whether a word starts at a byte that
+ * passes is left to the caller: few bytes pass, and asking there costs less
+ * than finding every word start. */
 __attribute__((target("avx2"), always_inline)) static inline uint32_t
-half_avx2(const char *p, const __m256i nib[8], uint32_t *digit)
+half_avx2(const char *p, const __m256i nib[2 * VN_DOC_NIBS], uint32_t *digit)
 {
     const __m256i low = _mm256_set1_epi8(0x0F);
     __m256i x = _mm256_loadu_si256((const __m256i *)p);
-    __m256i y = _mm256_loadu_si256((const __m256i *)(p + 1));
-    __m256i z = _mm256_loadu_si256((const __m256i *)(p + 2));
-    __m256i w = _mm256_loadu_si256((const __m256i *)(p + 3));
+    __m256i y = _mm256_loadu_si256((const __m256i *)(p + VN_DOC_NIB1));
+    __m256i z = _mm256_loadu_si256((const __m256i *)(p + VN_DOC_NIB2));
+    __m256i w = _mm256_loadu_si256((const __m256i *)(p + VN_DOC_NIB3));
     __m256i hit = _mm256_and_si256(_mm256_shuffle_epi8(nib[0], _mm256_and_si256(x, low)),
                                    _mm256_shuffle_epi8(nib[1], _mm256_and_si256(_mm256_srli_epi16(x, 4), low)));
     hit = _mm256_and_si256(hit, _mm256_shuffle_epi8(nib[2], _mm256_and_si256(y, low)));
@@ -137,15 +141,13 @@ half_avx2(const char *p, const __m256i nib[8], uint32_t *digit)
     return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, _mm256_setzero_si256()));
 }
 
-/* Thirty-two bytes at p: their digits, and in *sp their spaces, in *sep their
- * '/' '-' E2 (code_run_starts). */
 /* The candidates of sixty-four bytes: the kind hits, and the first digit of
  * every run of digits (c->word: the last byte of the block before is a digit,
  * in bit 63). (Leaving out the runs that cannot begin a code, as the AVX-512
- * path does, costs more here than the tries it saves: the nibble tables let
- * ten times more kind hits through.) */
+ * path does, or sifting the marks with the scan's scalar tests before it
+ * asks, costs about what the tries it saves cost.) */
 __attribute__((target("avx2"), always_inline)) static inline uint64_t
-block_avx2(const char *p, const __m256i nib[8], vn_doc_carry *c)
+block_avx2(const char *p, const __m256i nib[2 * VN_DOC_NIBS], vn_doc_carry *c)
 {
     uint32_t d0, d1;
     uint64_t kind = half_avx2(p, nib, &d0) | (uint64_t)half_avx2(p + 32, nib, &d1) << 32;
@@ -159,14 +161,14 @@ __attribute__((target("avx2"))) static int mark_avx2(const struct vn_doc_lex *lx
                                                      size_t n, size_t at, uint64_t *cand, int max,
                                                      vn_doc_carry *c)
 {
-    __m256i nib[8];
-    for (int b = 0; b < 4; b++) {
+    __m256i nib[2 * VN_DOC_NIBS];
+    for (int b = 0; b < VN_DOC_NIBS; b++) {
         nib[2 * b] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)lx->nib_lo[b]));
         nib[2 * b + 1] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)lx->nib_hi[b]));
     }
     vn_doc_carry carry = *c; /* in a register while the blocks go */
     int k = 0;
-    for (; k < max && at + 64 + 3 <= n; k++, at += 64)
+    for (; k < max && at + 64 + VN_DOC_NIB_LAST <= n; k++, at += 64)
         cand[k] = block_avx2(s + at, nib, &carry);
     if (k < max && at < n) {
         /* the zeros after the line pass no table and are no digits */
@@ -253,25 +255,27 @@ enum { T8_GROUPS = 64, T8_WORD = 32 };
 typedef struct t8_group {
     char word[T8_WORD];     /* the first word, lowercase */
     uint64_t bytes[8];      /* byte j of its phrases, by the low six bits */
+    uint32_t nib[VN_DOC_NIBS]; /* byte vn_doc_nib_at[j]'s low nibbles (bits 0..15) and high ones (16..31) */
 } t8_group;
 
-static double t8_volume(const t8_group *g, const int *bucket, int ng, int b, int with, int without)
+/* Set bits (no popcnt instruction in the baseline target: the builtin calls
+ * a slow library routine). */
+static int bits64(uint64_t v)
 {
-    uint64_t u[8];
-    memset(u, 0, sizeof u);
-    int any = 0;
-    for (int k = 0; k < ng; k++) {
-        if (k == without || (bucket[k] != b && k != with))
-            continue;
-        any = 1;
-        for (int j = 0; j < 8; j++)
-            u[j] |= g[k].bytes[j];
-    }
+    v = v - (v >> 1 & 0x5555555555555555ull);
+    v = (v & 0x3333333333333333ull) + (v >> 2 & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (int)((v * 0x0101010101010101ull) >> 56);
+}
+
+/* The volume of the byte sets u[8] (0 for an empty bucket). */
+static double t8_volume(const uint64_t u[8], int any)
+{
     if (!any)
         return 0;
     double v = 1;
     for (int j = 0; j < 8; j++)
-        v *= __builtin_popcountll(u[j]);
+        v *= bits64(u[j]);
     return v;
 }
 
@@ -298,6 +302,72 @@ static int t8_group_of(t8_group *g, int *ng, const char *key)
     return (*ng)++;
 }
 
+/* The byte strings that nibble sets u[VN_DOC_NIBS] let through. */
+static double nib_volume(const uint32_t u[VN_DOC_NIBS])
+{
+    double v = 1;
+    for (int j = 0; j < VN_DOC_NIBS; j++)
+        v *= bits64(u[j] & 0xFFFF) * bits64(u[j] >> 16);
+    return v;
+}
+
+/* The AVX2 path's nibble tables with the groups in buckets chosen as for
+ * kind_t8 (by volume: start from the first letter's bucket, move a group
+ * wherever that lowers the total, two rounds) instead of by first letter:
+ * a bucket's low and high nibbles pair freely, so letters that share a
+ * bucket let through strings no phrase has. */
+static void nibble_buckets(struct vn_doc_lex *lx, const t8_group *g, int ng)
+{
+    int bucket[T8_GROUPS];
+    uint32_t u[8][VN_DOC_NIBS];
+    memset(u, 0, sizeof u);
+    for (int k = 0; k < ng; k++) {
+        bucket[k] = ((unsigned char)g[k].word[0] | 0x20) & 7;
+        for (int j = 0; j < VN_DOC_NIBS; j++)
+            u[bucket[k]][j] |= g[k].nib[j];
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < ng; k++) {
+            int from = bucket[k], best = from, alone = 1;
+            uint32_t left[VN_DOC_NIBS] = {0}, with[VN_DOC_NIBS];
+            for (int o = 0; o < ng; o++)
+                if (o != k && bucket[o] == from) {
+                    alone = 0;
+                    for (int j = 0; j < VN_DOC_NIBS; j++)
+                        left[j] |= g[o].nib[j];
+                }
+            double saved = nib_volume(u[from]) - (alone ? 0 : nib_volume(left)), gain = 0;
+            for (int b = 0; b < 8; b++) {
+                if (b == from)
+                    continue;
+                int empty = 1;
+                for (int o = 0; o < ng; o++)
+                    empty &= bucket[o] != b;
+                for (int j = 0; j < VN_DOC_NIBS; j++)
+                    with[j] = u[b][j] | g[k].nib[j];
+                double d = saved - nib_volume(with) + (empty ? 0 : nib_volume(u[b]));
+                if (d > gain)
+                    gain = d, best = b;
+            }
+            if (best != from) {
+                bucket[k] = best;
+                memcpy(u[from], left, sizeof left);
+                for (int j = 0; j < VN_DOC_NIBS; j++)
+                    u[best][j] |= g[k].nib[j];
+            }
+        }
+    memset(lx->nib_lo, 0, sizeof lx->nib_lo);
+    memset(lx->nib_hi, 0, sizeof lx->nib_hi);
+    for (int k = 0; k < ng; k++)
+        for (int j = 0; j < VN_DOC_NIBS; j++)
+            for (int c = 0; c < 16; c++) {
+                if (g[k].nib[j] >> c & 1)
+                    lx->nib_lo[j][c] |= (unsigned char)(1u << bucket[k]);
+                if (g[k].nib[j] >> (16 + c) & 1)
+                    lx->nib_hi[j][c] |= (unsigned char)(1u << bucket[k]);
+            }
+}
+
 void vn_doc_kind_table8(struct vn_doc_lex *lx, const char *const *keys, int nkeys)
 {
     memset(lx->kind_t8, 0, sizeof lx->kind_t8);
@@ -312,6 +382,11 @@ void vn_doc_kind_table8(struct vn_doc_lex *lx, const char *const *keys, int nkey
         if (at < 0)
             return; /* too many first words for 64 groups: the other paths */
         size_t len = strlen(keys[k]);
+        for (size_t j = 0; j < VN_DOC_NIBS; j++) {
+            size_t b = vn_doc_nib_at[j];
+            unsigned char c = (unsigned char)keys[k][b < len ? b : 0];
+            g[at].nib[j] |= b < len ? 1u << (c & 15) | 1u << (16 + (c >> 4)) : 0xFFFFFFFFu; /* past it: any */
+        }
         for (size_t j = 0; j < 8; j++) {
             if (j < len) {
                 g[at].bytes[j] |= (uint64_t)1 << ((unsigned char)keys[k][j] & 63);
@@ -322,19 +397,35 @@ void vn_doc_kind_table8(struct vn_doc_lex *lx, const char *const *keys, int nkey
     }
     for (int k = 0; k < ng; k++)
         bucket[k] = ((unsigned char)g[k].word[0] | 0x20) & 7;
+    /* each bucket's union and size, kept as groups move */
+    uint64_t u[8][8];
+    int size[8];
+    memset(u, 0, sizeof u);
+    memset(size, 0, sizeof size);
+    for (int k = 0; k < ng; k++) {
+        size[bucket[k]]++;
+        for (int j = 0; j < 8; j++)
+            u[bucket[k]][j] |= g[k].bytes[j];
+    }
     for (int pass = 0, moved = 1; moved && pass < 32; pass++) {
         moved = 0;
         for (int k = 0; k < ng; k++) {
             int from = bucket[k];
-            double here = t8_volume(g, bucket, ng, from, -1, -1);
-            double left = t8_volume(g, bucket, ng, from, -1, k);
+            uint64_t left[8] = {0}, with[8];
+            for (int o = 0; o < ng; o++)
+                if (o != k && bucket[o] == from)
+                    for (int j = 0; j < 8; j++)
+                        left[j] |= g[o].bytes[j];
+            double here = t8_volume(u[from], size[from] > 0);
+            double gone = t8_volume(left, size[from] > 1);
             int best = from;
             double gain = 0;
             for (int b = 0; b < 8; b++) {
                 if (b == from)
                     continue;
-                double d = here - left + t8_volume(g, bucket, ng, b, -1, -1) -
-                           t8_volume(g, bucket, ng, b, k, -1);
+                for (int j = 0; j < 8; j++)
+                    with[j] = u[b][j] | g[k].bytes[j];
+                double d = here - gone + t8_volume(u[b], size[b] > 0) - t8_volume(with, 1);
                 if (d > gain) {
                     gain = d;
                     best = b;
@@ -343,6 +434,11 @@ void vn_doc_kind_table8(struct vn_doc_lex *lx, const char *const *keys, int nkey
             if (best != from) {
                 bucket[k] = best;
                 moved = 1;
+                memcpy(u[from], left, sizeof left);
+                size[from]--;
+                size[best]++;
+                for (int j = 0; j < 8; j++)
+                    u[best][j] |= g[k].bytes[j];
             }
         }
     }
@@ -351,9 +447,10 @@ void vn_doc_kind_table8(struct vn_doc_lex *lx, const char *const *keys, int nkey
             for (unsigned c = 0; c < 64; c++)
                 if (g[k].bytes[j] >> c & 1)
                     lx->kind_t8[j][c] |= (unsigned char)(1u << bucket[k]);
+    nibble_buckets(lx, g, ng);
 #ifdef VN_DOC_AVX512
     lx->use_avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                     __builtin_cpu_supports("avx512vbmi");
+                     __builtin_cpu_supports("avx512vbmi") && !getenv("VNEWS_DOCS_NO_AVX512");
 #endif
 }
 

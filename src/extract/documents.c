@@ -322,12 +322,17 @@ static void scan_line(scan *sc, const char *s, size_t n)
     size_t resume = 0, at = 0;
     while (at < n) {
         int nb = vn_doc_mark_starts(sc->lx, s, n, at, cand, CHUNK_BLOCKS, &carry);
-        for (int b = 0; b < nb; b++, at += 64) {
+        size_t from = at;
+        at += 64 * (size_t)nb;
+        for (int b = 0; b < nb; b++) {
             uint64_t starts = cand[b];
-            if (resume > at)
-                starts &= resume - at >= 64 ? 0 : ~(uint64_t)0 << (resume - at);
+            if (!starts) /* most blocks: nothing marked */
+                continue;
+            size_t base = from + 64 * (size_t)b;
+            if (resume > base)
+                starts &= resume - base >= 64 ? 0 : ~(uint64_t)0 << (resume - base);
             while (starts) {
-                size_t i = at + (unsigned)__builtin_ctzll(starts);
+                size_t i = base + (unsigned)__builtin_ctzll(starts);
                 starts &= starts - 1;
                 size_t next;
                 if (s[i] >= '0' && s[i] <= '9') {
@@ -342,7 +347,7 @@ static void scan_line(scan *sc, const char *s, size_t n)
                 }
                 if (next) {
                     resume = next;
-                    starts &= resume - at >= 64 ? 0 : ~(uint64_t)0 << (resume - at);
+                    starts &= resume - base >= 64 ? 0 : ~(uint64_t)0 << (resume - base);
                 }
             }
         }
@@ -365,19 +370,45 @@ static unsigned hash_key(const char *k)
     return h;
 }
 
+/* Append s to out[*o] (cap bytes in all), cut as snprintf cuts. */
+static void key_put(char *out, size_t cap, size_t *o, const char *s)
+{
+    size_t k = strlen(s);
+    if (*o + k >= cap)
+        k = cap - 1 - *o;
+    memcpy(out + *o, s, k);
+    *o += k;
+}
+
+/* The key a document is kept under: what snprintf("%d c %s", …) would write
+ * (written by hand: the lookups make a key for every probe). */
 static void key_of(const vn_document *d, int short_key, char *out, size_t cap)
 {
+    char scope[16];
+    if ((int)d->in >= 0 && (int)d->in < 10) /* a scope is one digit */
+        scope[0] = (char)('0' + (int)d->in), scope[1] = '\0';
+    else
+        snprintf(scope, sizeof scope, "%d", (int)d->in);
+    size_t o = 0;
+    key_put(out, cap, &o, scope);
     if (d->code && !short_key) {
-        snprintf(out, cap, "%d c %s", (int)d->in, d->code);
+        key_put(out, cap, &o, " c ");
+        key_put(out, cap, &o, d->code);
     } else if (d->number) {
         const char *num = d->number;
         while (num[0] == '0' && num[1])
             num++;
-        snprintf(out, cap, "%d n %s %s", (int)d->in, d->kind ? d->kind : "", num);
+        key_put(out, cap, &o, " n ");
+        key_put(out, cap, &o, d->kind ? d->kind : "");
+        key_put(out, cap, &o, " ");
+        key_put(out, cap, &o, num);
     } else {
-        snprintf(out, cap, "%d s %s %s", (int)d->in, d->kind ? d->kind : "",
-                 d->subject ? d->subject : "");
+        key_put(out, cap, &o, " s ");
+        key_put(out, cap, &o, d->kind ? d->kind : "");
+        key_put(out, cap, &o, " ");
+        key_put(out, cap, &o, d->subject ? d->subject : "");
     }
+    out[o] = '\0';
 }
 
 /* The document stored under key, or -1; with insert, store at if absent. */
@@ -499,6 +530,27 @@ static void fill_missing(vn_document *d, const vn_document *from)
         d->kind = from->kind;
 }
 
+/* "%04d-%02d-%02d" in the arena, by hand for the usual values. */
+static const char *iso_date(vn_arena *a, int y, int m, int d)
+{
+    if (y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99)
+        return vn_arena_printf(a, "%04d-%02d-%02d", y, m, d);
+    char *out = vn_arena_alloc(a, 11);
+    if (!out)
+        return NULL;
+    const int v[3] = {y, m, d}, w[3] = {4, 2, 2};
+    size_t o = 0;
+    for (int k = 0; k < 3; k++) {
+        if (k)
+            out[o++] = '-';
+        for (int j = w[k] - 1, x = v[k]; j >= 0; j--, x /= 10)
+            out[o + (size_t)j] = (char)('0' + x % 10);
+        o += (size_t)w[k];
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static void emit(vn_stage *st, vn_record *r, doc_index *ix, const vn_line *l, int scope,
                  vn_doc_ref *refs, int nrefs)
 {
@@ -531,7 +583,7 @@ static void emit(vn_stage *st, vn_record *r, doc_index *ix, const vn_line *l, in
             d.issuer = nm ? vn_arena_strdup(a, nm) : NULL;
         }
         if (ref->y)
-            d.date = vn_arena_printf(a, "%04d-%02d-%02d", ref->y, ref->m, ref->d);
+            d.date = iso_date(a, ref->y, ref->m, ref->d);
         if (ref->named) {
             size_t e = ref->end;
             if (ref->issuer_e && ref->issuer_s >= ref->end && ref->issuer_s - ref->end <= 8)

@@ -16,6 +16,15 @@ enum { VN_KIND_NAMED = 1, VN_KIND_GENERIC = 2 };
 /* What may start with four bytes of a hash: a kind phrase; one shorter than eight bytes. */
 enum { VN_START_KIND = 1, VN_START_SHORT_KIND = 2 };
 enum { VN_FORM_ANY = 0, VN_FORM_PARTY = 1, VN_FORM_STATE = 2 };
+/* The bytes of a kind phrase the AVX2 nibble tables test (nib_lo, nib_hi):
+ * 0, 3, 5 and 8, spread over the phrase. Bytes 1 to 3 of a Vietnamese
+ * phrase say little: after "H", "i E1 BA" starts "Hiến" and "hiện" alike
+ * (E1 is the lead byte of most vowels with tones), and every "thông t"
+ * starts as "Thông tư" does; byte 8 reaches into the second word. With
+ * bytes 0 to 3 the tables let through one position in 35 of news text,
+ * with these about one in 100 (and the scan tries each that passes). */
+enum { VN_DOC_NIBS = 4, VN_DOC_NIB1 = 3, VN_DOC_NIB2 = 5, VN_DOC_NIB3 = 8, VN_DOC_NIB_LAST = VN_DOC_NIB3 };
+static const unsigned char vn_doc_nib_at[VN_DOC_NIBS] = {0, VN_DOC_NIB1, VN_DOC_NIB2, VN_DOC_NIB3};
 
 typedef struct vn_doc_kind {
     const char *kind;
@@ -78,12 +87,15 @@ struct vn_doc_lex {
     unsigned char start4[65536];
     unsigned char kind_first8[65536 / 8];
     int kind_short;
-    /* The first four bytes of the kind phrases as nibble tables for a byte
-     * shuffle (the "Teddy" string search): for byte 0 to 3, the buckets (one per
-     * first letter, case folded, mod 8) that have this low / high nibble there. A
-     * position whose four bytes share a bucket may start a phrase. use_avx2: the
-     * CPU has AVX2 and no phrase is shorter than four bytes. */
-    unsigned char nib_lo[4][16], nib_hi[4][16];
+    /* Four bytes of the kind phrases (vn_doc_nib_at: 0, 3, 5, 8) as nibble
+     * tables for a byte shuffle (the "Teddy" string search): for each, the
+     * buckets that have this low / high nibble there (any past a phrase's
+     * end). A position whose four bytes share a bucket may start a phrase.
+     * The buckets group the phrases by first word as for kind_t8
+     * (docscan.c: nibble_buckets), or by first letter mod 8 where those
+     * groups cannot be made. use_avx2: the CPU has AVX2 and no phrase is
+     * shorter than four bytes. */
+    unsigned char nib_lo[VN_DOC_NIBS][16], nib_hi[VN_DOC_NIBS][16];
     int use_avx2;
     /* Eight bytes with AVX-512 VBMI (use_avx512): for byte 0 to 7 of a phrase, a
      * table of 64 entries by the byte's low six bits (the four bytes that share
@@ -92,7 +104,7 @@ struct vn_doc_lex {
      * byte through past its end. The buckets group the phrases by their first
      * word (case folded), chosen so that each bucket lets few byte strings through
      * (vn_doc_kind_table8): about one position in 370 of news text passes,
-     * against one in 35 for the four-byte nibble tables. */
+     * against one in 260 for the nibble tables (one in 35 with bytes 0 to 3). */
     unsigned char kind_t8[8][64];
     int use_avx512;
     char **owned;           /* strings to free */

@@ -48,18 +48,6 @@ static inline unsigned ev_pair_hash(unsigned h1, unsigned h2)
     return h1 * 0x2545F491u ^ h2;
 }
 
-/* Eight bytes folded (little-endian lanes): each byte | 0x21 makes the two
- * cases of a letter alike (ASCII 0x20; Latin-1 second bytes 0x20; the low
- * bit of Ă Đ Ĩ Ũ Ơ and of U+1EA0..U+1EF9), and 0xAF (Ư C6 AF) becomes 0xB1
- * (ư C6 B0 | 0x21). Other bytes may fold alike: that only widens the sets. */
-static inline uint64_t fold8(uint64_t x)
-{
-    const uint64_t ones7 = 0x7F7F7F7F7F7F7F7Full;
-    uint64_t y = x | 0x2121212121212121ull;
-    uint64_t t = y ^ 0xAFAFAFAFAFAFAFAFull;
-    uint64_t zero = ~(((t & ones7) + ones7) | t) & 0x8080808080808080ull; /* the bytes that were 0xAF */
-    return y + (zero >> 6);                                            /* + 2 */
-}
 
 /* The hash of a word whose first eight bytes are w (little-endian; what
  * lies after the word is masked off) and whose length is len, or 9 for any

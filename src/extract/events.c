@@ -67,6 +67,8 @@ static int load_event_line(char *line, size_t len, int lineno, void *ctx)
     ev_ci *t = kind == EV_EVENT || kind == EV_HEAD ? x->events : kind == EV_REFINE ? x->refine : x->cues;
     if (ev_ci_put(t, f[0], strlen(f[0]), x->nent++) < 0)
         return 1;
+    if (t == x->events)
+        vn_ev_gate_add(x, f[0]);
     if (t != x->refine)
         vn_ev_words_add(x, f[0], t == x->events ? VN_EV_IN_EVENTS : VN_EV_IN_CUES);
     else if (strlen(f[0]) > x->ev_maxlen)
@@ -156,6 +158,7 @@ vn_result vn_event_lex_load(const char *dir, struct vn_event_lex **out, vn_error
         return VN_ERR_NOMEM;
     }
     vn_ev_words_init(x);
+    vn_ev_gate_init(x);
     x->fig_last_in_words = 1;
     vn_result rc;
     if ((rc = vn_data_each_line(dir, "event_types.tsv", load_event_line, x, err)) ||
@@ -164,6 +167,7 @@ vn_result vn_event_lex_load(const char *dir, struct vn_event_lex **out, vn_error
         vn_event_lex_free(x);
         return rc;
     }
+    vn_ev_gate_build(x);
     ev_ci_freeze(x->events);
     ev_ci_freeze(x->refine);
     ev_ci_freeze(x->cues);
@@ -255,6 +259,8 @@ static int scan_events(const struct vn_event_lex *x, const vn_line *l, ev_cand *
 {
     const char *t = l->text;
     size_t n = (size_t)l->len;
+    if (!vn_ev_line_may_have_event(x, t, n))
+        return 0; /* no phrase of x->events anywhere: no candidate (ev_gate.c) */
     int nc = 0;
     size_t sent = 0, cue_end = SIZE_MAX, cue_start = 0;
     int cue_kind = 0, at_start = 1;

@@ -6,6 +6,7 @@
  *   ev_text.c     lowercase keeping offsets, word bounds, code points, ranges
  *   ev_match.c    phrase tries matched in either case (no lowercasing)
  *   ev_words.c    where an event phrase may start (word hashes, AVX2 masks)
+ *   ev_gate.c     whether a line may hold an event phrase at all (AVX2)
  *   figures_lex.c the number-word automaton, the token-start tables
  *   figures_start.h the token-start tests and AVX2 scan (inline for figures.c)
  * The scanners look at the text itself and find their triggers with cheap
@@ -24,6 +25,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+
+/* ev_gate.c: phrase groups (by first word) and bytes tested per phrase */
+enum { EVG_GROUPS = 64, EVG_NIBS = 4 };
 
 /* event_types.tsv kinds */
 enum { EV_EVENT = 1, EV_HEAD, EV_REFINE, EV_VERB, EV_HOST, EV_CHAIR, EV_TOPIC, EV_OBJECT };
@@ -123,6 +127,18 @@ struct vn_event_lex {
     /* the ten tables above (cur, pair, next, third, fourth; lo, hi), each
      * four times: the AVX-512 scan reads them as they are */
     unsigned char fig_tab64[10][64];
+    /* ev_gate.c: may a line hold an event phrase? Bytes 0, 3, 4 and 8 of
+     * the event trie's phrases, folded, as nibble tables (buckets of groups
+     * of phrases by first word), and their first eight bytes hashed into a
+     * 64 K-bit set (all of a phrase of fewer bytes: their lengths in
+     * evg_short). evg_on 0: no gate. */
+    unsigned char evg_lo[EVG_NIBS][16], evg_hi[EVG_NIBS][16];
+    unsigned char evg_bits[8192];
+    unsigned evg_short;
+    int evg_keys, evg_on;
+    struct { uint64_t word; uint32_t nib[EVG_NIBS]; } evg_group[EVG_GROUPS]; /* while loading */
+    int evg_ngroups;
+    uint32_t evg_fold_nib[256]; /* while loading: the nibbles of the bytes that fold to each */
 };
 
 /* ev_words.c: the words that may start an event or cue phrase. */
@@ -143,6 +159,15 @@ typedef struct vn_ev_window {
 #define VN_EV_WINDOW_INIT {SIZE_MAX - 64, 0, 0}
 size_t vn_ev_next_phrase_word(const struct vn_event_lex *x, const char *t, size_t n, size_t i, size_t *end,
                               size_t *sent, int *at_start, vn_ev_window *win, int *tries);
+
+/* ev_gate.c: a cheap proof that a line holds no phrase of x->events (the
+ * only phrases scan_events makes candidates of). init before the phrases,
+ * add each event and head phrase as it is loaded. The test answers 0 only
+ * where no position of t[0..n) can match x->events in any case; 1 "maybe". */
+void vn_ev_gate_init(struct vn_event_lex *x);
+void vn_ev_gate_add(struct vn_event_lex *x, const char *key);
+void vn_ev_gate_build(struct vn_event_lex *x); /* after the last add */
+int vn_ev_line_may_have_event(const struct vn_event_lex *x, const char *t, size_t n);
 
 /* ev_chairs.c: the first place at or after from in t[0..n) where a chair
  * cue may stand (the tails of "chủ trì", "chủ tọa", "trưởng đoàn", "dẫn
@@ -399,5 +424,19 @@ int vn_dates_find_event_lazy(vn_date_lazy *z, const vn_line *l, vn_ev_docs *docs
 const char *vn_dates_format(vn_stage *st, const vn_date_found *f);
 /* A line that is only a date and time (a dateline the page stage left as body). */
 int vn_dates_line_is_dateline(const vn_line *l);
+
+/* Eight bytes folded (little-endian lanes): each byte | 0x21 makes the two
+ * cases of a letter alike (ASCII 0x20; Latin-1 second bytes 0x20; the low
+ * bit of Ă Đ Ĩ Ũ Ơ and of U+1EA0..U+1EF9), and 0xAF (Ư C6 AF) becomes 0xB1
+ * (ư C6 B0 | 0x21). Other bytes may fold alike: that only widens the sets.
+ * (ev_words.c hashes words by it, ev_gate.c tests lines by it.) */
+static inline uint64_t fold8(uint64_t x)
+{
+    const uint64_t ones7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t y = x | 0x2121212121212121ull;
+    uint64_t t = y ^ 0xAFAFAFAFAFAFAFAFull;
+    uint64_t zero = ~(((t & ones7) + ones7) | t) & 0x8080808080808080ull; /* the bytes that were 0xAF */
+    return y + (zero >> 6);                                            /* + 2 */
+}
 
 #endif
