@@ -15,11 +15,30 @@ static const char *const TYPE_NAMES[GZ_NTYPES] = {
 
 gz_type gz_type_parse(const char *s)
 {
-    if (s[0] == 'x' && s[1] == '\xC3' && s[2] == '\xA3' && !s[3])
-        return GZ_XA; /* most units are communes */
-    for (int t = 1; t < GZ_NTYPES; t++)
-        if (strcmp(s, TYPE_NAMES[t]) == 0)
-            return (gz_type)t;
+    /* most units are communes and wards: the first bytes decide before a compare */
+    switch ((unsigned char)s[0]) {
+    case 'x': return s[1] == '\xC3' && s[2] == '\xA3' && !s[3] ? GZ_XA : GZ_NONE;
+    case 'p': return strcmp(s, TYPE_NAMES[GZ_PHUONG]) == 0 ? GZ_PHUONG : GZ_NONE;
+    case 'h': return strcmp(s, TYPE_NAMES[GZ_HUYEN]) == 0 ? GZ_HUYEN : GZ_NONE;
+    case 'q': return strcmp(s, TYPE_NAMES[GZ_QUAN]) == 0 ? GZ_QUAN : GZ_NONE;
+    case 0xC4: return strcmp(s, TYPE_NAMES[GZ_DACKHU]) == 0 ? GZ_DACKHU : GZ_NONE;
+    case 't':
+        for (int t = 1; t < GZ_NTYPES; t++)
+            if (TYPE_NAMES[t][0] == 't' && strcmp(s, TYPE_NAMES[t]) == 0)
+                return (gz_type)t;
+        return GZ_NONE;
+    default: return GZ_NONE;
+    }
+}
+
+/* gz_type_parse() of s[0..len), with the length known: most lines of
+ * gazetteer.tsv are communes and wards, told by a compare or two. */
+static int type_of_len(const char *s, size_t len)
+{
+    static const unsigned char TYPE_LEN[GZ_NTYPES] = {0, 6, 12, 6, 7, 9, 3, 9, 12, 10}; /* strlen(TYPE_NAMES[t]) */
+    for (int t = s[0] == 'x' ? GZ_XA : s[0] == 'p' ? GZ_PHUONG : 1; t < GZ_NTYPES; t++)
+        if (len == TYPE_LEN[t] && memcmp(s, TYPE_NAMES[t], len) == 0)
+            return t;
     return GZ_NONE;
 }
 
@@ -50,7 +69,9 @@ typedef struct pair {   /* a spelling and one of its meanings, before grouping *
 
 typedef struct row {    /* a unit line of gazetteer.tsv, before linking */
     char kind;
-    const char *code, *up;
+    int up_num;           /* the parent's code as a number (code_num), -1 if none */
+    const char *code;
+    char up[8];           /* the parent's code as written, for the error message (cut) */
 } row;
 
 typedef struct loader {
@@ -65,6 +86,8 @@ typedef struct loader {
     int nprov, capprov;
     int ntypes, captypes;
     vn_trie *typed_self; /* names that are bare only after a type word */
+    int *gfirst;         /* group g's first pair (build_groups), so that later
+                          * passes over the groups compare no keys */
 } loader;
 
 static void *xrealloc(void *p, size_t n)
@@ -81,7 +104,8 @@ static void *xrealloc(void *p, size_t n)
  * gazetteer keeps some 50,000 of them. */
 enum { POOL_BLOCK = 65536 };
 
-static char *keep(struct vn_gazetteer *gz, const char *s, size_t n)
+/* Room for n bytes and a NUL in the pool (the caller fills them). */
+static char *keep_room(struct vn_gazetteer *gz, size_t n)
 {
     if (n + 1 > gz->pool_left) {
         if (gz->nstrs == gz->capstrs) {
@@ -93,10 +117,16 @@ static char *keep(struct vn_gazetteer *gz, const char *s, size_t n)
         gz->pool_left = size;
     }
     char *p = gz->pool;
-    memcpy(p, s, n);
     p[n] = '\0';
     gz->pool += n + 1;
     gz->pool_left -= n + 1;
+    return p;
+}
+
+static char *keep(struct vn_gazetteer *gz, const char *s, size_t n)
+{
+    char *p = keep_room(gz, n);
+    memcpy(p, s, n);
     return p;
 }
 
@@ -107,8 +137,8 @@ static void add_pair_len(loader *L, const char *key, size_t len, gz_ref ref)
         L->pairs = xrealloc(L->pairs, (size_t)L->cappairs * sizeof *L->pairs);
     }
     uint64_t prefix = 0;
-    for (size_t k = 0; k < 8; k++)
-        prefix = prefix << 8 | (k < len ? (unsigned char)key[k] : 0);
+    memcpy(&prefix, key, len < 8 ? len : 8);
+    prefix = __builtin_bswap64(prefix); /* (big-endian: the first byte highest) */
     if (L->gz->units[ref.unit].level == 1) {
         if (L->nprov == L->capprov) {
             L->capprov = L->capprov ? L->capprov * 2 : 256;
@@ -127,51 +157,93 @@ static void add_pair(loader *L, const char *key, gz_ref ref)
 
 static int kind_slot(char k)
 {
-    const char *kinds = "PQDCW";
-    const char *p = strchr(kinds, k);
-    return p && k ? (int)(p - kinds) : -1;
-}
-
-static int code_num(const char *code)
-{
-    int v = 0, n = 0;
-    for (; *code; code++, n++) {
-        if (*code < '0' || *code > '9' || n >= 5)
-            return -1;
-        v = v * 10 + (*code - '0');
+    switch (k) {
+    case 'P': return 0;
+    case 'Q': return 1;
+    case 'D': return 2;
+    case 'C': return 3;
+    case 'W': return 4;
+    default: return -1;
     }
-    return n ? v : -1;
 }
 
-static int unit_by_code(const loader *L, char kind, const char *code)
+/* The number a code of len digits writes (1 to 5 digits), or -1. */
+static int code_num_len(const char *code, size_t len)
 {
-    int slot = kind_slot(kind), v = code_num(code);
+    if (len - 1 >= 5) /* (0 or more than 5) */
+        return -1;
+    int v = 0;
+    for (size_t k = 0; k < len; k++) {
+        unsigned d = (unsigned char)code[k] - '0';
+        if (d > 9)
+            return -1;
+        v = v * 10 + (int)d;
+    }
+    return v;
+}
+
+static int unit_by_num(const loader *L, char kind, int v)
+{
+    int slot = kind_slot(kind);
     return slot < 0 || v < 0 ? -1 : L->idx[slot][v] - 1;
+}
+
+/* The TAB-separated fields of line[0..len) (at most max), NUL-terminated in
+ * place, with their lengths; how many there are. (As vn_data_fields, with
+ * the lengths, which the loader needs for every field; the tabs found eight
+ * bytes at a time.) */
+static int split_fields(char *line, size_t len, char **f, size_t *flen, int max)
+{
+    int k = 0;
+    size_t start = 0;
+    f[0] = line;
+    for (size_t i = 0; i < len && k + 1 < max; i += 8) {
+        uint64_t x = 0;
+        if (len - i >= 8)
+            memcpy(&x, line + i, 8);
+        else
+            for (size_t b = 0; b < len - i; b++)
+                x |= (uint64_t)(unsigned char)line[i + b] << (8 * b);
+        uint64_t t = x ^ 0x0909090909090909ull; /* (a zero byte where a tab is) */
+        uint64_t z = (t - 0x0101010101010101ull) & ~t & 0x8080808080808080ull;
+        for (; z && k + 1 < max; z &= z - 1) {
+            size_t at = i + ((unsigned)__builtin_ctzll(z) >> 3);
+            if (at >= len || line[at] != '\t')
+                continue; /* (past the end, or a borrow's false hit) */
+            line[at] = '\0';
+            flen[k] = at - start;
+            start = at + 1;
+            f[++k] = line + start;
+        }
+    }
+    flen[k] = len - start;
+    return k + 1;
 }
 
 /* gazetteer.tsv: KIND CODE TYPE NAME UP [FLAG] */
 static int gaz_line(char *line, size_t len, int lineno, void *ctx)
 {
-    (void)len; (void)lineno;
+    (void)lineno;
     loader *L = ctx;
     struct vn_gazetteer *gz = L->gz;
     char *f[6];
-    int nf = vn_data_fields(line, f, 6);
-    if (nf < 5 || strlen(f[0]) != 1)
+    size_t fl[6];
+    int nf = split_fields(line, len, f, fl, 6);
+    if (nf < 5 || fl[0] != 1)
         return 1;
-    int type = gz_type_parse(f[2]);
-    if (!type || !*f[3])
+    int type = type_of_len(f[2], fl[2]);
+    if (!type || !fl[3])
         return 1;
     if (f[0][0] == 'F') { /* a former name: the unit is known by its code length */
-        char kind = strlen(f[1]) == 2 ? 'P' : strlen(f[1]) == 3 ? 'D' : 'C';
-        int u = unit_by_code(L, kind, f[1]);
+        char kind = fl[1] == 2 ? 'P' : fl[1] == 3 ? 'D' : 'C';
+        int u = unit_by_num(L, kind, code_num_len(f[1], fl[1]));
         if (u < 0)
             return 1;
-        const char *name = keep(gz, f[3], strlen(f[3]));
-        add_pair(L, name, (gz_ref){u, name, (unsigned char)type, 0});
+        const char *name = keep(gz, f[3], fl[3]);
+        add_pair_len(L, name, fl[3], (gz_ref){u, name, (unsigned char)type, 0});
         return 0;
     }
-    int slot = kind_slot(f[0][0]), num = code_num(f[1]);
+    int slot = kind_slot(f[0][0]), num = code_num_len(f[1], fl[1]);
     if (slot < 0 || num < 0 || L->idx[slot][num])
         return 1;
     if (gz->nunits == L->caprows) {
@@ -183,15 +255,26 @@ static int gaz_line(char *line, size_t len, int lineno, void *ctx)
     L->idx[slot][num] = u + 1;
     char kind = f[0][0];
     gz_unit *un = &gz->units[u];
-    *un = (gz_unit){.name = keep(gz, f[3], strlen(f[3])),
-                    .code = keep(gz, f[1], strlen(f[1])),
+    /* the name and the code in one piece of the pool */
+    char *name = keep_room(gz, fl[3] + 1 + fl[1]);
+    memcpy(name, f[3], fl[3]);
+    name[fl[3]] = '\0';
+    memcpy(name + fl[3] + 1, f[1], fl[1]);
+    *un = (gz_unit){.name = name,
+                    .code = name + fl[3] + 1,
                     .level = (unsigned char)(kind == 'P' || kind == 'Q' ? 1 : kind == 'D' ? 2 : 3),
                     .era = (unsigned char)(kind == 'Q' || kind == 'W' ? GZ_NEW : GZ_OLD),
                     .type = (unsigned char)type,
                     .dissolved = (unsigned char)(nf > 5 && f[5][0] == 'x'),
                     .up = -1, .province = u, .now = -1, .bucket = -1};
-    L->rows[u] = (row){kind, un->code, keep(gz, f[4], strlen(f[4]))};
-    add_pair(L, un->name, (gz_ref){u, un->name, (unsigned char)type, 0});
+    row *rw = &L->rows[u];
+    rw->kind = kind;
+    rw->code = un->code;
+    rw->up_num = code_num_len(f[4], fl[4]);
+    size_t ul = fl[4] < sizeof rw->up - 1 ? fl[4] : sizeof rw->up - 1;
+    memcpy(rw->up, f[4], ul);
+    rw->up[ul] = '\0';
+    add_pair_len(L, un->name, fl[3], (gz_ref){u, un->name, (unsigned char)type, 0});
     return 0;
 }
 
@@ -210,7 +293,7 @@ static int link_units(loader *L)
                 un->now = u;
                 continue;
             }
-            int p = unit_by_code(L, parent_kind[(int)kind], L->rows[u].up);
+            int p = unit_by_num(L, parent_kind[(int)kind], L->rows[u].up_num);
             if (p < 0)
                 return u + 1;
             if (kind == 'P') {
@@ -266,43 +349,91 @@ static int ends_syllable(const char *s, size_t n, size_t i)
     return b < 0x80 && !((b | 32) >= 'a' && (b | 32) <= 'z');
 }
 
+/* The "from" spellings of TONE_PAIRS (either direction) by their first 3
+ * or 4 bytes (little-endian; fl: 4 where the toned letter takes three bytes),
+ * in a small open-addressed table, so that a candidate position costs a probe
+ * or two instead of a walk over the pairs. Built once (vn_gazetteer_load
+ * builds it before any page; threads racing here would write the same). */
+enum { TONE_SLOTS = 256 };
+static struct tone_slot {
+    uint32_t key;
+    unsigned char used, fl, k, dir;
+} tone_tab[TONE_SLOTS];
+static int tone_ready;
+
+static unsigned tone_hash(uint32_t key, unsigned fl)
+{
+    return ((key * 2654435761u) >> 24 ^ fl) & (TONE_SLOTS - 1);
+}
+
+static void tone_init(void)
+{
+    for (unsigned k = 0; k < sizeof TONE_PAIRS / sizeof *TONE_PAIRS; k++)
+        for (unsigned dir = 0; dir < 2; dir++) {
+            const char *from = TONE_PAIRS[k][dir];
+            unsigned char lead = (unsigned char)(dir ? from[1] : from[0]);
+            unsigned fl = lead == 0xE1 ? 4 : 3;
+            uint32_t key = 0;
+            memcpy(&key, from, fl);
+            unsigned h = tone_hash(key, fl);
+            while (tone_tab[h].used)
+                h = (h + 1) & (TONE_SLOTS - 1);
+            tone_tab[h] = (struct tone_slot){key, 1, (unsigned char)fl, (unsigned char)k, (unsigned char)dir};
+        }
+    tone_ready = 1;
+}
+
+/* The pair whose "from" spelling (of fl bytes, in direction dir) is key, or -1. */
+static int tone_find(uint32_t key, unsigned fl, unsigned dir)
+{
+    for (unsigned h = tone_hash(key, fl); tone_tab[h].used; h = (h + 1) & (TONE_SLOTS - 1))
+        if (tone_tab[h].key == key && tone_tab[h].fl == fl && tone_tab[h].dir == dir)
+            return tone_tab[h].k;
+    return -1;
+}
+
 int gz_tone_variant(const char *s, size_t n, char *out)
 {
+    if (!tone_ready)
+        tone_init();
     memcpy(out, s, n);
     out[n] = '\0';
     int changed = 0;
+    static const unsigned char OPENS[256] = {['o'] = 1, ['u'] = 1, ['O'] = 1, ['U'] = 1,
+                                             [0xC3] = 1, [0xC5] = 1, [0xE1] = 1};
     for (size_t i = 0; i < n; i++) {
         unsigned char b = (unsigned char)s[i];
+        if (!OPENS[b])
+            continue;
         /* a pair starts with o/u and a toned a/e/y (lead byte C3 or E1), or with a
          * toned o/u (C3, C5: two bytes; E1: three) and a plain a/e/y */
         size_t next;
+        unsigned fl;
         if ((b | 32) == 'o' || (b | 32) == 'u') {
             if (i + 1 >= n || ((unsigned char)s[i + 1] != 0xC3 && (unsigned char)s[i + 1] != 0xE1))
                 continue;
+            fl = (unsigned char)s[i + 1] == 0xE1 ? 4 : 3;
         } else if (b == 0xC3 || b == 0xC5 || b == 0xE1) {
             next = i + (b == 0xE1 ? 3 : 2);
             if (next >= n || ((s[next] | 32) != 'a' && (s[next] | 32) != 'e' && (s[next] | 32) != 'y'))
                 continue;
+            fl = b == 0xE1 ? 4 : 3;
         } else {
             continue;
         }
+        /* an ASCII letter and a toned one, or a toned one (E1: 3 bytes) and an ASCII one */
         int dir = b < 0x80; /* the modern form starts with the plain o/u, the traditional one toned */
-        for (size_t k = 0; k < sizeof TONE_PAIRS / sizeof *TONE_PAIRS; k++) {
-            {
-                const char *from = TONE_PAIRS[k][dir], *to = TONE_PAIRS[k][!dir];
-                if (from[0] != s[i])
-                    continue;
-                /* an ASCII letter and a toned one, or a toned one (E1: 3 bytes) and an ASCII one */
-                unsigned char lead = (unsigned char)(dir ? from[1] : from[0]);
-                size_t fl = lead == 0xE1 ? 4 : 3;
-                if (i + fl > n || memcmp(s + i, from, fl) != 0 || !ends_syllable(s, n, i + fl))
-                    continue;
-                if (i > 0 && (s[i - 1] | 32) == 'q' && strchr(TONE_PAIRS[k][0], 'y'))
-                    continue; /* "quý": the u belongs to the consonant */
-                memcpy(out + i, to, fl);
-                changed = 1;
-            }
-        }
+        if (i + fl > n)
+            continue;
+        uint32_t key = 0;
+        memcpy(&key, s + i, fl);
+        int k = tone_find(key, fl, (unsigned)dir);
+        if (k < 0 || !ends_syllable(s, n, i + fl))
+            continue;
+        if (i > 0 && (s[i - 1] | 32) == 'q' && strchr(TONE_PAIRS[k][0], 'y'))
+            continue; /* "quý": the u belongs to the consonant */
+        memcpy(out + i, TONE_PAIRS[k][!dir], fl);
+        changed = 1;
     }
     return changed;
 }
@@ -392,8 +523,17 @@ static void sort_pairs(loader *L)
     for (int i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && sorted[j].prefix == sorted[i].prefix; j++)
             ;
-        if (j - i > 1)
+        if (j - i > 16) {
             qsort(sorted + i, (size_t)(j - i), sizeof *sorted, pair_cmp);
+        } else { /* (the usual run: a few spellings of one name) */
+            for (int a = i + 1; a < j; a++) {
+                pair x = sorted[a];
+                int b = a;
+                for (; b > i && pair_cmp(&sorted[b - 1], &x) > 0; b--)
+                    sorted[b] = sorted[b - 1];
+                sorted[b] = x;
+            }
+        }
     }
     free(L->pairs);
     L->pairs = sorted;
@@ -431,10 +571,8 @@ static void build_name_lookup(loader *L)
     const char **keys = xrealloc(NULL, (size_t)(gz->ngroups + 1) * sizeof *keys);
     uint32_t *lens = xrealloc(NULL, (size_t)(gz->ngroups + 1) * sizeof *lens);
     int *values = xrealloc(NULL, (size_t)(gz->ngroups + 1) * sizeof *values);
-    for (int i = 0, grp = -1; i < L->npairs; i++) {
-        if (i > 0 && same_key(&L->pairs[i], &L->pairs[i - 1]))
-            continue;
-        grp++;
+    for (int grp = 0; grp < gz->ngroups; grp++) {
+        int i = L->gfirst[grp];
         keys[grp] = L->pairs[i].key;
         lens[grp] = L->pairs[i].len;
         values[grp] = grp;
@@ -471,10 +609,9 @@ static void build_name_keys(loader *L)
     struct vn_gazetteer *gz = L->gz;
     gz->keys = xrealloc(NULL, (size_t)1 << (GZ_KEY_BITS - 2));
     memset(gz->keys, 0, (size_t)1 << (GZ_KEY_BITS - 2));
-    for (int i = 0, grp = -1; i < L->npairs; i++) {
-        if (i > 0 && same_key(&L->pairs[i], &L->pairs[i - 1]))
-            continue;
-        unsigned flags = first_flags(L, ++grp);
+    for (int grp = 0; grp < gz->ngroups; grp++) {
+        int i = L->gfirst[grp];
+        unsigned flags = first_flags(L, grp);
         const char *key = L->pairs[i].key;
         size_t e1, e2, len = L->pairs[i].len;
         int words = flags ? gz_key_lens_plain(key, len, &e1, &e2) : 0;
@@ -495,12 +632,14 @@ static void build_groups(loader *L)
     gz->gstart = xrealloc(NULL, (size_t)(L->npairs + 2) * sizeof *gz->gstart);
     gz->names = vn_trie_new();
     gz->bare = vn_trie_new();
+    L->gfirst = xrealloc(NULL, (size_t)(L->npairs + 1) * sizeof *L->gfirst);
     int nrefs = 0, g = -1;
     for (int i = 0; i < L->npairs; i++) {
         const pair *p = &L->pairs[i];
         int new_key = i == 0 || !same_key(p, &L->pairs[i - 1]);
         if (new_key) {
             gz->gstart[++g] = nrefs;
+            L->gfirst[g] = i;
             vn_trie_put(gz->names, p->key, p->len, g);
         } else if (p->ref.unit == L->pairs[i - 1].ref.unit && p->ref.type == L->pairs[i - 1].ref.type) {
             gz->refs[nrefs - 1].flags &= p->ref.flags; /* a duplicate: bare wins */
@@ -514,10 +653,8 @@ static void build_groups(loader *L)
     /* the bare trie: keys whose group has a province-level meaning usable bare */
     gz->gbare = xrealloc(NULL, (size_t)(gz->ngroups + 1));
     memset(gz->gbare, 0, (size_t)(gz->ngroups + 1));
-    for (int i = 0, grp = -1; i < L->npairs; i++) {
-        if (i > 0 && same_key(&L->pairs[i], &L->pairs[i - 1]))
-            continue;
-        grp++; /* the groups were numbered in this order above */
+    for (int grp = 0; grp < gz->ngroups; grp++) {
+        int i = L->gfirst[grp];
         const char *key = L->pairs[i].key;
         size_t len = L->pairs[i].len;
         int n;
@@ -766,6 +903,8 @@ vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error
     gz->person = vn_trie_new();
     gz->hosts = vn_trie_new();
     L->typed_self = vn_trie_new();
+    if (!tone_ready)
+        tone_init();
     vn_result rc = vn_data_each_line(dir, "gazetteer.tsv", gaz_line, L, err);
     if (!rc) {
         int bad = link_units(L);
@@ -785,6 +924,7 @@ vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error
     if (!rc)
         rc = vn_data_each_line(dir, "gazetteer-aliases.tsv", alias_host_line, L, err);
     free(L->pairs);
+    free(L->gfirst);
     free(L->prov_pairs);
     free(L->rows);
     vn_trie_free(L->typed_self);
@@ -798,6 +938,8 @@ vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error
     vn_trie *small[] = {gz->types, gz->country, gz->street, gz->person, gz->hosts};
     for (size_t k = 0; k < sizeof small / sizeof *small; k++)
         vn_trie_freeze(small[k]);
+    static unsigned long loads;
+    gz->serial = __atomic_add_fetch(&loads, 1, __ATOMIC_RELAXED);
     gz->avx2 = pl_have_avx2();
     gz->avx512 = gz->avx2 && pl_have_avx512() && !getenv("VNEWS_PLACES_NO_AVX512");
     *out = gz;

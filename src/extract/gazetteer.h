@@ -98,6 +98,7 @@ struct vn_gazetteer {
     uint64_t lead8[GZ_LEAD_WORDS]; /* the leads of those spellings (gz_lead8) */
     pl_lookup name_lookup;    /* the spellings of gz->names by hashing (gz_longest) */
     unsigned char *gbare;     /* group -> in gz->bare */
+    unsigned long serial; /* this load's number (1, 2, ...): caches key on it, not on the address */
     char **strs;     /* the blocks holding the owned strings */
     int nstrs, capstrs;
     char *pool;      /* free space in the last block */

@@ -53,19 +53,30 @@ static size_t boundaries(const char *key, size_t len, size_t from)
 }
 
 /* Put the prefixes of every key into a table of cap slots; 0 if it would
- * be more than half full. */
-static int fill(pl_lookup *t, size_t cap)
+ * be more than half full. The keys come sorted (mostly): a key's prefixes at
+ * the boundaries inside the first bytes it shares with the key before were
+ * put by that key already (the same bytes, the same boundaries), so the hash
+ * resumes from there (hs: the previous key's hash after each byte). */
+static int fill(pl_lookup *t, size_t cap, uint64_t *hs)
 {
     t->slot = xcalloc(cap, sizeof *t->slot);
     t->mask = (uint32_t)cap - 1;
     t->clash = t->nkeys >= (1 << PL_KEY_BITS) - 1;
-    size_t used = 0;
+    size_t used = 0, prev_len = 0;
+    const char *prev = NULL;
     for (int k = 0; k < t->nkeys; k++) {
         const char *key = t->sp[k].key;
-        size_t len = t->sp[k].len;
-        uint64_t h = SEED;
-        for (size_t e = 1; e <= len; e++) {
+        size_t len = t->sp[k].len, shared = 0;
+        if (prev)
+            while (shared < len && shared < prev_len && key[shared] == prev[shared])
+                shared++;
+        /* the boundaries at e with e + 1 < shared are the previous key's
+         * (gz_goes_on reads byte e and the one after) */
+        size_t from = shared >= 2 ? shared - 2 : 0;
+        uint64_t h = from ? hs[from] : SEED;
+        for (size_t e = from + 1; e <= len; e++) {
             h = step(h, (unsigned char)key[e - 1]);
+            hs[e] = h;
             if (e < len && gz_goes_on(key, len, e))
                 continue;
             uint32_t *p = slot_of(t, h);
@@ -86,6 +97,8 @@ static int fill(pl_lookup *t, size_t cap)
             else if (t->sp[other].len != len || memcmp(t->sp[other].key, key, len) != 0)
                 t->clash = 1;
         }
+        prev = key;
+        prev_len = len;
     }
     return 1;
 }
@@ -105,10 +118,16 @@ void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens
     while (cap < 2 * count) /* at most half full: a probe always ends */
         cap *= 2;
     *t = (pl_lookup){NULL, 0, n, xcalloc((size_t)n, sizeof *t->sp), 0};
-    for (int k = 0; k < n; k++)
+    size_t longest = 0;
+    for (int k = 0; k < n; k++) {
         t->sp[k] = (pl_spelling){keys[k], lens[k], values[k]};
-    while (!fill(t, cap)) /* (keys not sorted: more prefixes than counted) */
+        if (lens[k] > longest)
+            longest = lens[k];
+    }
+    uint64_t *hs = xcalloc(longest + 1, sizeof *hs);
+    while (!fill(t, cap, hs)) /* (keys not sorted: more prefixes than counted) */
         cap *= 2;
+    free(hs);
 }
 
 void pl_lookup_free(pl_lookup *t)

@@ -256,18 +256,6 @@ static inline int pl_caps_run(const unsigned char *u, unsigned e1)
     return u[e1] == ' ' && !pl_has_small(pl_load8(u) & GZ_MASK8[e1]) && (next == 1 || (next == 2 && pl_cap_maybe(v)));
 }
 
-/* The scanner's test at a word start u (16 bytes readable) that may begin a
- * capital, in two steps. First, without branches: does a bare province or a
- * district lead there (gz_lead8), or two capitals (a word in CAPITALS)? Both
- * flags go to the second step; lead: the first. */
-__attribute__((always_inline)) static inline void pl_capital_first(const unsigned char *u, unsigned e1,
-                                                                   const struct vn_gazetteer *gz, unsigned *lead,
-                                                                   unsigned *caps)
-{
-    *lead = (unsigned)gz_lead8(gz, pl_load8(u), e1, u + e1 + 1);
-    *caps = (unsigned)pl_cap_maybe(u + PL_CHAR_LEN[u[0]]);
-}
-
 /* The second step (where either flag is set): is the first letter a
  * capital, and is it a lead or a run in CAPITALS? */
 static inline int pl_capital_then(const unsigned char *u, unsigned e1, unsigned lead)

@@ -192,6 +192,26 @@ static const char *host_of(const vn_record *r, char *buf, size_t cap)
     return k ? buf : NULL;
 }
 
+/* gz_host_bucket(), remembered for the last host this thread asked about:
+ * the pages of a crawl mostly come from one site (a label search per
+ * article otherwise). */
+static int host_bucket(const struct vn_gazetteer *gz, const char *host)
+{
+    static _Thread_local unsigned long last_serial; /* (0: none yet) */
+    static _Thread_local char last_host[256];
+    static _Thread_local int last_bucket;
+    size_t n = strlen(host);
+    if (gz->serial == last_serial && n < sizeof last_host && memcmp(host, last_host, n + 1) == 0)
+        return last_bucket;
+    int b = gz_host_bucket(gz, host);
+    if (n < sizeof last_host) {
+        memcpy(last_host, host, n + 1);
+        last_serial = gz->serial;
+        last_bucket = b;
+    }
+    return b;
+}
+
 /* The article's province: sets r->province_*; returns the chosen bucket, and in
  * *now_unit the province since 1 July 2025 when the article is from after. */
 static int choose_province(vn_stage *st, vn_record *r, const pl_mentions *ms, int era, int *now_unit)
@@ -200,7 +220,7 @@ static int choose_province(vn_stage *st, vn_record *r, const pl_mentions *ms, in
     int nb = gz->nbuckets;
     char hb[256];
     const char *host = host_of(r, hb, sizeof hb);
-    int hbk = host ? gz_host_bucket(gz, host) : -1, weighed = 0;
+    int hbk = host ? host_bucket(gz, host) : -1, weighed = 0;
     *now_unit = -1;
     for (int k = 0; k < ms->n && !weighed; k++)
         weighed = ms->v[k].scope == VN_IN_ARTICLE && ms->v[k].weight > 0;
