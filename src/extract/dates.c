@@ -25,6 +25,7 @@
 #include "events_int.h"
 #include "../core/uni.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,103 @@ static int contains(const char *s, size_t n, const dword *w)
     return 0;
 }
 
+/* The word lists as the window scans ask them, indexed once: the cues a
+ * window may end with by their last byte, and the phrases of NOT_EVENT
+ * (two words each) by the bytes around their space, which an occurrence
+ * holds at a fixed offset — so that a window is read once instead of once
+ * per phrase. */
+#define CUE_LISTS 3
+typedef struct word_index {
+    const dword *cue_list[CUE_LISTS];
+    uint64_t cue_last[CUE_LISTS][256]; /* bit j: the list's word j ends with this byte */
+    uint32_t ne_before[256], ne_after[256]; /* bit k: NOT_EVENT[k] has this byte before, after its space */
+    size_t ne_space[32];                    /* where NOT_EVENT[k]'s space is */
+    int ne_by_space;                        /* 0: some phrase has no inner space (contains() each) */
+    int cue_by_last;                        /* 0: a list too long for cue_last (ends_with_word each) */
+} word_index;
+static word_index WX;
+/* Set by the tests: the lists read one word at a time, as before the index. */
+int vn_dates_lists_plain;
+static pthread_once_t wx_once = PTHREAD_ONCE_INIT;
+
+static void wx_build(void)
+{
+    static const dword *const lists[CUE_LISTS] = {TIME_OF_DAY, WEEKDAY, DATE_CUE};
+    WX.cue_by_last = 1;
+    for (int l = 0; l < CUE_LISTS; l++) {
+        WX.cue_list[l] = lists[l];
+        for (int j = 0; lists[l][j].w; j++) {
+            if (j >= 64)
+                WX.cue_by_last = 0;
+            else
+                WX.cue_last[l][(unsigned char)lists[l][j].w[lists[l][j].len - 1]] |= 1ull << j;
+        }
+    }
+    WX.ne_by_space = 1;
+    for (int k = 0; NOT_EVENT[k].w; k++) {
+        const char *sp = memchr(NOT_EVENT[k].w, ' ', NOT_EVENT[k].len);
+        if (k >= 32 || !sp || sp == NOT_EVENT[k].w || (size_t)(sp - NOT_EVENT[k].w) + 1 >= NOT_EVENT[k].len) {
+            WX.ne_by_space = 0;
+            return;
+        }
+        WX.ne_space[k] = (size_t)(sp - NOT_EVENT[k].w);
+        WX.ne_before[(unsigned char)sp[-1]] |= 1u << k;
+        WX.ne_after[(unsigned char)sp[1]] |= 1u << k;
+    }
+}
+
+static const word_index *wx(void)
+{
+    pthread_once(&wx_once, wx_build);
+    return &WX;
+}
+
+/* Does lowercase s[0..n) end with a word of the cue lists (ends_with_word)? */
+static int ends_with_cue(const char *s, size_t n)
+{
+    if (!n)
+        return 0;
+    const word_index *x = wx();
+    if (!x->cue_by_last || vn_dates_lists_plain) {
+        for (int l = 0; l < CUE_LISTS; l++)
+            for (int j = 0; x->cue_list[l][j].w; j++)
+                if (ends_with_word(s, n, &x->cue_list[l][j]))
+                    return 1;
+        return 0;
+    }
+    unsigned char last = (unsigned char)s[n - 1];
+    for (int l = 0; l < CUE_LISTS; l++)
+        for (uint64_t m = x->cue_last[l][last]; m; m &= m - 1)
+            if (ends_with_word(s, n, &x->cue_list[l][__builtin_ctzll(m)]))
+                return 1;
+    return 0;
+}
+
+/* Does s[0..n) hold a phrase of NOT_EVENT anywhere (contains() of each)? */
+static int holds_not_event(const char *s, size_t n)
+{
+    const word_index *x = wx();
+    if (!x->ne_by_space || vn_dates_lists_plain) {
+        for (int k = 0; NOT_EVENT[k].w; k++)
+            if (contains(s, n, &NOT_EVENT[k]))
+                return 1;
+        return 0;
+    }
+    for (size_t sp = 1; sp + 1 < n; sp++) {
+        if (s[sp] != ' ')
+            continue;
+        for (uint32_t m = x->ne_before[(unsigned char)s[sp - 1]] & x->ne_after[(unsigned char)s[sp + 1]]; m;
+             m &= m - 1) {
+            int k = __builtin_ctz(m);
+            size_t at = x->ne_space[k];
+            if (at <= sp && sp - at + NOT_EVENT[k].len <= n &&
+                memcmp(s + sp - at, NOT_EVENT[k].w, NOT_EVENT[k].len) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------ numbers */
 
 /* Bit k of the result: s[k] is a digit, for the 32 bytes at s. */
@@ -228,7 +326,54 @@ __attribute__((target("avx2"))) static size_t next_digits4_avx2(const char *s, s
 #undef MASK64
     return n;
 }
+
+/* vn_ev_next_digit 64 bytes at a time (the date scan of the opening lines
+ * reads long runs of prose between numbers); the last window is the line's
+ * last 64 bytes, with the bits before i shifted out. */
+__attribute__((target("avx2"))) static size_t next_digit_avx2(const char *s, size_t n, size_t i)
+{
+    const __m256i bias = _mm256_set1_epi8((char)('0' + 128)), lim = _mm256_set1_epi8(-128 + 10);
+#define DIGITS(p) _mm256_cmpgt_epi8(lim, _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(p)), bias))
+#define MASK64(p) \
+    ((uint64_t)(uint32_t)_mm256_movemask_epi8(DIGITS(p)) | \
+     (uint64_t)(uint32_t)_mm256_movemask_epi8(DIGITS((p) + 32)) << 32)
+    for (; i + 64 <= n; i += 64) {
+        uint64_t m = MASK64(s + i);
+        if (m)
+            return i + (size_t)__builtin_ctzll(m);
+    }
+    if (i >= n)
+        return n;
+    if (n >= 64) {
+        uint64_t m = MASK64(s + n - 64) >> (i - (n - 64));
+        return m ? i + (size_t)__builtin_ctzll(m) : n;
+    }
+#undef DIGITS
+#undef MASK64
+    return vn_ev_next_digit(s, n, i);
+}
 #endif
+
+/* The first digit at or after i (n if none): vn_ev_next_digit, by the path
+ * asked for (vec 0: the plain one; the tests compare them). */
+size_t vn_dates_next_digit_path(const char *s, size_t n, size_t i, int vec)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (vec && __builtin_cpu_supports("avx2"))
+        return next_digit_avx2(s, n, i);
+#endif
+    (void)vec;
+    return vn_ev_next_digit(s, n, i);
+}
+
+static inline size_t next_digit(const char *s, size_t n, size_t i)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx2"))
+        return next_digit_avx2(s, n, i);
+#endif
+    return vn_ev_next_digit(s, n, i);
+}
 
 /* next_digits4 without AVX2: 32 bytes at a time, the last ones from a copy
  * padded with spaces. */
@@ -550,11 +695,7 @@ static int cued(const char *low, size_t i)
     if (low[k - 1] == '(')
         return 1;
     size_t a = k > 32 ? k - 32 : 0;
-    for (const dword *list[] = {TIME_OF_DAY, WEEKDAY, DATE_CUE, NULL}, **l = list; *l; l++)
-        for (int j = 0; (*l)[j].w; j++)
-            if (ends_with_word(low + a, k - a, &(*l)[j]))
-                return 1;
-    return 0;
+    return ends_with_cue(low + a, k - a);
 }
 
 /* Is the date at j of the lowercase window low (at i of the line) not the
@@ -575,10 +716,7 @@ static int excluded(const char *low, size_t j, size_t i, vn_ev_docs *lazy)
     if (code_before(low, j))
         return 1;
     size_t a = j > 48 ? j - 48 : 0;
-    for (int k = 0; NOT_EVENT[k].w; k++)
-        if (contains(low + a, j - a, &NOT_EVENT[k]))
-            return 1;
-    return 0;
+    return holds_not_event(low + a, j - a);
 }
 
 /* D (- | – | và | đến | tới | ,) [ngày] D sep M: a span within one month. */
@@ -663,7 +801,7 @@ static int find_event(const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_f
     const char *t = l->text;
     size_t n = (size_t)l->len;
     for (size_t i = from; i < n; i++) {
-        i = vn_ev_next_digit(t, n, i);
+        i = next_digit(t, n, i);
         if (i >= n)
             break;
         /* a date starts a token: skip the rest of "1.528", "COVID-19", "30/2020/NĐ-CP" */

@@ -24,11 +24,16 @@
 #include "../core/uni.h"
 
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
 #define MAX_FIGURES 1000 /* a record with more has stopped reporting */
 #define MAX_SPANS 64     /* where one figure is repeated: enough to show it */
+#define FIG_FIRST_CAP 16 /* figures a record has room for at first */
 
 /* The figures of the record by value and unit, to find a repeated one
  * without rescanning them all: chains through the figure indices. */
@@ -37,7 +42,13 @@ typedef struct fig_index {
     int ready; /* head is filled (on the record's first figure) */
     short head[FIG_BUCKETS];
     short next[MAX_FIGURES];
+    /* the room for new figures' first spans, taken from the arena for
+     * several figures at once */
+    vn_span *spans;
+    int spans_left;
 } fig_index;
+#define FIG_SPAN_ROOM 4     /* a new figure's spans: the room VN_PUSH would give them */
+#define FIG_SPAN_BATCH 16   /* figures' span rooms per arena allocation */
 
 typedef struct fig_scan {
     vn_stage *st;
@@ -58,6 +69,58 @@ typedef struct nw_memo {
 } nw_memo;
 
 /* ------------------------------------------------------------ words */
+
+/* ev_ci_get of the words before numbers, remembered per thread: a few
+ * hundred words stand there again and again ("năm", "khoảng", "với", "có",
+ * "gần"). A slot holds the word's bytes (at most 16), the trie and its
+ * answer; the whole memo holds for one lexicon generation. */
+#define WORD_MEMO_SLOTS 512
+typedef struct word_memo_slot {
+    uint64_t lo, hi; /* the word's bytes, little-endian, zero after its end */
+    const ev_ci *t;
+    unsigned len;
+    int val;
+} word_memo_slot;
+static __thread struct {
+    unsigned long generation;
+    word_memo_slot slot[WORD_MEMO_SLOTS];
+} word_memo;
+
+/* Start using the memo for this record: emptied when a lexicon was loaded
+ * since it was last filled. */
+static void word_memo_ready(void)
+{
+    unsigned long g = atomic_load_explicit(&vn_fig_generation, memory_order_relaxed);
+    if (word_memo.generation != g) {
+        memset(word_memo.slot, 0, sizeof word_memo.slot);
+        word_memo.generation = g;
+    }
+}
+
+/* Set by the tests: no memo (every word asked of the trie). */
+int vn_fig_word_memo_off;
+
+/* ev_ci_get(t, s + a, e - a) of the line s, through the memo when the word
+ * has at most 16 bytes and 16 bytes of the line end with it. */
+static int ci_get_memo(const ev_ci *t, const char *s, size_t a, size_t e)
+{
+    size_t len = e - a;
+    if (len == 0 || len > 16 || e < 16 || vn_fig_word_memo_off)
+        return ev_ci_get(t, s + a, len);
+    uint64_t w0, w1;
+    memcpy(&w0, s + e - 16, 8);
+    memcpy(&w1, s + e - 8, 8);
+    unsigned shift = 8 * (unsigned)(16 - len); /* the bytes before the word out */
+    uint64_t lo = shift >= 64 ? w1 >> (shift - 64) : shift ? w0 >> shift | w1 << (64 - shift) : w0;
+    uint64_t hi = shift >= 64 ? 0 : w1 >> shift;
+    uint64_t h = (lo * 0x9E3779B97F4A7C15ull) ^ (hi * 0xC2B2AE3D27D4EB4Full) ^ len;
+    word_memo_slot *m = &word_memo.slot[(h >> 32) % WORD_MEMO_SLOTS];
+    if (m->t == t && m->len == len && m->lo == lo && m->hi == hi)
+        return m->val;
+    int v = ev_ci_get(t, s + a, len);
+    *m = (word_memo_slot){lo, hi, t, (unsigned)len, v};
+    return v;
+}
 
 /* The figure-word classes of the word at i (lowercased), and its end. */
 static int word_class(const fig_scan *f, size_t i, size_t *end)
@@ -125,7 +188,17 @@ static inline const vn_numword *number_word(const fig_scan *f, size_t i, size_t 
     nw_memo *m = f->memo;
     if (m->at != i) {
         m->at = i;
-        m->w = number_word_dfa(f, i, &m->end);
+        /* most words asked about start with bytes no number word starts
+         * with ("người", "đồng", "2023"): the automaton's first steps say so */
+        const struct vn_event_lex *x = f->x;
+        unsigned s1 = x->nw_next[64 + x->nw_class[(unsigned char)f->s[i]]];
+        if (x->nw_multi)
+            m->w = number_word_dfa(f, i, &m->end);
+        else if (!s1 || (i + 1 < f->n && x->nw_accept[s1] < 0 &&
+                         !x->nw_next[s1 * 64 + x->nw_class[(unsigned char)f->s[i + 1]]]))
+            m->w = NULL; /* the automaton's first two steps: "người", "đồng", "mạnh" */
+        else
+            m->w = number_word_dfa(f, i, &m->end);
     }
     if (m->w)
         *end = m->end;
@@ -167,7 +240,7 @@ static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend, 
     int two = 0;
     /* the word's classes (word_class; its end is e1: a number fused to it
      * never gets here), and whether it ends a two-word figure word */
-    int one = e1 - a1 < 64 ? ev_ci_get(f->x->figwords, f->s + a1, e1 - a1) : 0;
+    int one = e1 - a1 < 64 ? ci_get_memo(f->x->figwords, f->s, a1, e1) : 0;
     one = one > 0 ? one : 0;
     int last = f->x->fig_last_in_words ? one & FW_LAST : ev_ci_get(f->x->fig_last, f->s + a1, e1 - a1) > 0;
     one &= ~FW_LAST;
@@ -176,7 +249,7 @@ static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend, 
     if (last) {
         a0 = vn_ev_prev_word(f->s, a1, &e0);
         if (a0 < a1 && e0 + 1 == a1 && e1 - a0 < 64) {
-            two = ev_ci_get(f->x->figwords, f->s + a0, e1 - a0);
+            two = ci_get_memo(f->x->figwords, f->s, a0, e1);
             two = two > 0 ? two & ~FW_LAST : 0;
         }
     }
@@ -432,12 +505,12 @@ static double word_number(const fig_scan *f, size_t i, size_t *end, int after_ha
     return total + group + (pending >= 0 ? pending : 0);
 }
 
-/* Multipliers after a number: "2,5 triệu", "150 nghìn", "1 tỷ 200 triệu". */
-static double multiply(const fig_scan *f, double v, size_t *at)
+/* Multipliers after a number: "2,5 triệu", "150 nghìn", "1 tỷ 200 triệu"
+ * (the number ends at *at, the spaces after it at p). */
+static double multiply(const fig_scan *f, double v, size_t *at, size_t p)
 {
     const char *s = f->s;
     size_t n = f->n, we;
-    size_t p = vn_ev_skip_space(s, n, *at);
     const vn_numword *w = p > *at && p < n ? number_word(f, p, &we) : NULL;
     if (!w || (w->kind != NW_BIG && w->kind != NW_HUNDRED))
         return v;
@@ -475,17 +548,89 @@ static double multiply(const fig_scan *f, double v, size_t *at)
 
 /* ------------------------------------------------------------ units */
 
-/* The unit after a number (from p): returns its end (== p if none);
- * *percent when it is "%" or "phần trăm"; -1 (as SIZE_MAX) if what follows
- * makes the number a time or a date. */
-static size_t unit_after(const fig_scan *f, size_t p, int *percent)
+#ifdef __SSE2__
+/* The bytes of the sixteen at s: bit k of *digit an ASCII digit, of *space a
+ * space, of *none an ASCII byte that is no word byte, of *lead E2 C2 EF
+ * (the character decides). */
+static inline void bytes16(const char *s, unsigned *digit, unsigned *space, unsigned *none, unsigned *lead)
+{
+#define B(c) _mm_set1_epi8((char)(c))
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i low = _mm_or_si128(v, B(0x20));
+    __m128i dig = _mm_and_si128(_mm_cmpgt_epi8(v, B('0' - 1)), _mm_cmplt_epi8(v, B('9' + 1)));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(low, B('a' - 1)), _mm_cmplt_epi8(low, B('z' + 1)));
+    __m128i word = _mm_or_si128(_mm_or_si128(dig, letter), _mm_cmpeq_epi8(v, B('_')));
+    *digit = (unsigned)_mm_movemask_epi8(dig);
+    *space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, B(' ')));
+    *none = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(word, _mm_cmpgt_epi8(v, B(-1))));
+    __m128i punct = _mm_or_si128(_mm_cmpeq_epi8(v, B(0xE2)), _mm_cmpeq_epi8(v, B(0xC2)));
+    *lead = (unsigned)_mm_movemask_epi8(_mm_or_si128(punct, _mm_cmpeq_epi8(v, B(0xEF))));
+#undef B
+}
+#endif
+
+/* vn_ev_word_end, and whether the word holds a digit (*digit): the sixteen
+ * bytes at i at once when they hold its end and no E2 C2 EF before it. */
+static inline size_t word_end_digit(const char *s, size_t n, size_t i, int *digit)
+{
+#ifdef __SSE2__
+    if (i + 16 <= n) {
+        unsigned dig, space, none, lead;
+        bytes16(s + i, &dig, &space, &none, &lead);
+        unsigned before = none ? (1u << __builtin_ctz(none)) - 1 : 0; /* the word's bytes */
+        if (none && !(lead & before)) {
+            *digit = (dig & before) != 0;
+            return i + (size_t)__builtin_ctz(none);
+        }
+    }
+#endif
+    int d = 0;
+    for (; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        unsigned c = vn_ev_byte_class[b];
+        if (c == VN_EV_NO || (c == VN_EV_LEAD && !vn_ev_wordbyte_mb(s, n, i)))
+            break;
+        d |= (unsigned)b - '0' < 10u;
+    }
+    *digit = d;
+    return i;
+}
+
+/* The digits and spaces of s[a, b) (a phrase the figure words matched):
+ * whether there is a digit, and the spaces in *spaces. */
+static inline int digits_spaces(const char *s, size_t n, size_t a, size_t b, int *spaces)
+{
+#ifdef __SSE2__
+    if (b - a <= 16 && a + 16 <= n) {
+        unsigned dig, space, none, lead;
+        bytes16(s + a, &dig, &space, &none, &lead);
+        unsigned in = b - a == 16 ? 0xFFFFu : (1u << (b - a)) - 1;
+        int k = 0;
+        for (unsigned m = space & in; m; m &= m - 1)
+            k++;
+        *spaces = k;
+        return (dig & in) != 0;
+    }
+#endif
+    int digit = 0, k = 0;
+    for (; a < b; a++) {
+        digit |= vn_ev_digit(s[a]);
+        k += s[a] == ' ';
+    }
+    *spaces = k;
+    return digit;
+}
+
+/* The unit after a number (from p; q: after the spaces there): returns its
+ * end (== p if none); *percent when it is "%" or "phần trăm"; -1 (as
+ * SIZE_MAX) if what follows makes the number a time or a date. */
+static size_t unit_after(const fig_scan *f, size_t p, size_t q, int *percent)
 {
     *percent = 0;
     size_t n = f->n;
     const char *s = f->s;
     if (p < n && s[p] == '%')
         return *percent = 1, p + 1;
-    size_t q = vn_ev_skip_space(s, n, p);
     if (q == p && q < n && vn_ev_wordbyte(s, n, q))
         return SIZE_MAX; /* fused: "14h", "4G" */
     if (q < n && s[q] == '%')
@@ -500,19 +645,18 @@ static size_t unit_after(const fig_scan *f, size_t p, int *percent)
             first_cap = cap;
         else if (cap && !first_cap)
             break;
-        int cls = phrase_class(f, q, &e);
+        int cls = phrase_class(f, q, &e), digit = 0;
         if (!cls)
-            e = vn_ev_word_end(s, n, q);
+            e = word_end_digit(s, n, q, &digit);
         size_t ne;
         const vn_numword *nw = syllables == 0 ? number_word(f, q, &ne) : NULL;
         if (nw && nw->alone)
             return p; /* "ba bốn nhà": a range of number words ("90 năm" is years) */
-        int spaces = 0; /* of a multi-word entry: its syllables */
-        for (size_t k = q; k < e; k++) {
-            if (vn_ev_digit(s[k]))
-                return p; /* "260 A00": a code */
-            spaces += s[k] == ' ';
-        }
+        int spaces = 0; /* of a multi-word entry: its syllables (a plain word has none) */
+        if (cls)
+            digit = digits_spaces(s, n, q, e, &spaces);
+        if (digit)
+            return p; /* "260 A00": a code */
         if (e < n && (s[e] == '-' || s[e] == '/') && vn_ev_wordbyte(s, n, e + 1))
             return p; /* "8526 Su-27": a model */
         if (syllables == 0) {
@@ -614,6 +758,13 @@ static int count_cps(const char *s, size_t a, size_t b)
         uint64_t cont = x & ~(x << 1) & 0x8080808080808080ull;
         cp += 8 - (int)(((cont >> 7) * 0x0101010101010101ull) >> 56);
     }
+    if (a < b && b >= 8) { /* the last bytes: the eight before b, those before a shifted out */
+        uint64_t x;
+        memcpy(&x, s + b - 8, 8);
+        x >>= 8 * (8 - (b - a));
+        uint64_t cont = x & ~(x << 1) & 0x8080808080808080ull;
+        return cp + (int)(b - a) - (int)(((cont >> 7) * 0x0101010101010101ull) >> 56);
+    }
 #endif
     for (; a < b; a++)
         cp += ((unsigned char)s[a] & 0xC0) != 0x80;
@@ -667,6 +818,10 @@ static void add_figure(fig_scan *f, size_t start, size_t end, double value, int 
         qual = q;
     }
     index_add(ix, f->r->figures.n, bucket);
+    if (!f->r->figures.cap) { /* room for the figures of most records at once (VN_PUSH grows from 4) */
+        f->r->figures.v = vn_arena_alloc(a, FIG_FIRST_CAP * sizeof *f->r->figures.v);
+        f->r->figures.cap = FIG_FIRST_CAP;
+    }
     vn_figure *g = VN_PUSH(a, f->r->figures);
     memset(g, 0, sizeof *g);
     g->value = value;
@@ -675,7 +830,17 @@ static void add_figure(fig_scan *f, size_t start, size_t end, double value, int 
     g->unit = unit;
     g->qualifier = qual;
     g->in = (vn_in)f->in;
-    vn_spans_add(a, &g->spans, f->l->n, cs, ce);
+    /* its first span, as vn_spans_add puts it in an empty list */
+    if (ix->spans_left == 0) {
+        ix->spans = vn_arena_alloc(a, FIG_SPAN_BATCH * FIG_SPAN_ROOM * sizeof *ix->spans);
+        ix->spans_left = FIG_SPAN_BATCH;
+    }
+    g->spans.v = ix->spans;
+    ix->spans += FIG_SPAN_ROOM;
+    ix->spans_left--;
+    g->spans.cap = FIG_SPAN_ROOM;
+    g->spans.v[0] = (vn_span){f->l->n, cs, ce};
+    g->spans.n = g->spans.sorted_n = 1;
 }
 
 /* A number at [i, ne) with value v: find its multipliers, unit, and add it.
@@ -684,11 +849,14 @@ static size_t finish(fig_scan *f, size_t i, size_t ne, double v, int has_total, 
                    size_t qb, int yearish)
 {
     size_t start = ne;
-    if (!has_total)
-        v = multiply(f, v, &ne);
-    int percent;
     size_t ua = vn_ev_skip_space(f->s, f->n, ne);
-    size_t ue = unit_after(f, ne, &percent);
+    if (!has_total) {
+        v = multiply(f, v, &ne, ua);
+        if (ne != start)
+            ua = vn_ev_skip_space(f->s, f->n, ne);
+    }
+    int percent;
+    size_t ue = unit_after(f, ne, ua, &percent);
     if (ue == SIZE_MAX || (ue <= ne && !percent) || (!percent && ue <= ua))
         return start;
     if (!percent && period_or_date(f, ua, ue))
@@ -757,13 +925,13 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
         double v, total;
         int kind;
         size_t e = digit_token(s, n, i, &v, &total, &kind);
-        size_t we = vn_ev_word_end(s, n, e);
         size_t q, qe;
         size_t fe = e;
         if (!attached && kind >= 0 && !vn_ev_in_ranges(vn_ev_docs_get(docs), i, e, at) &&
             unit_may_follow(s, n, e) && !context_before(f, i, &q, &qe, kind == 1))
             fe = finish(f, i, e, v, kind == 1, total, q, qe, kind == 0 && e - i == 4 && v >= 1900 && v <= 2100);
-        return fe > e ? fe : we > e ? we : e;
+        /* after a figure, or the rest of a word the number is fused to ("14h") */
+        return fe > e ? fe : vn_ev_word_end(s, n, e);
     }
     unsigned char b = (unsigned char)s[i];
     size_t nwe;
@@ -801,8 +969,8 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
     const char *s = f->s;                                                                                         \
     size_t n = f->n;                                                                                              \
     for (size_t i = 0; i < n;) {                                                                                  \
-        if (s[i] != ' ') {                                                                                        \
-            i = scan_step(f, docs, &at, i);                                                                       \
+        if (s[i] != ' ') { /* punctuation after a token: no word starts there (scan_step's first test) */        \
+            i = vn_ev_byte_class[(unsigned char)s[i]] == VN_EV_NO ? i + 1 : scan_step(f, docs, &at, i);           \
             continue;                                                                                             \
         }                                                                                                         \
         size_t p = next_start(f->x, s, n, &i, &blk);                                                              \
@@ -811,7 +979,7 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
             f->memo->w = &f->x->nw[blk.word];                                                                     \
             f->memo->end = blk.word_end;                                                                          \
         }                                                                                                         \
-        i = p != SIZE_MAX ? p : vn_fig_next_start_tail(f->x, s, n, i);                                            \
+        i = p != SIZE_MAX ? p : vn_fig_next_start_last_avx2(f->x, s, n, i);                                       \
     }
 
 __attribute__((target("avx2"))) static void scan_line_avx2(fig_scan *f, vn_ev_docs *docs)
@@ -861,6 +1029,8 @@ void vn_extract_figures(vn_stage *st, vn_record *r)
         return;
     fig_index index;
     index.ready = 0;
+    index.spans_left = 0;
+    word_memo_ready();
     for (int li = 0; li < r->lines.n; li++) {
         const vn_line *l = &r->lines.v[li];
         int in = vn_line_scope(l);

@@ -8,6 +8,7 @@
 #include "events_int.h"
 #include "figures_start.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,8 @@ static void key_build(struct vn_event_lex *x)
     key_add(x, hang, 4);
 }
 
+_Atomic unsigned long vn_fig_generation;
+
 /* The tokens that may hold a figure, by their first two bytes: digits,
  * punctuation (a number may follow it in the token: "(12"), the characters
  * vn_ev_wordbyte looks into, and the first two bytes of a number word (its
@@ -300,6 +303,7 @@ static void key_build(struct vn_event_lex *x)
  * whole. */
 void vn_fig_lex_build(struct vn_event_lex *x)
 {
+    atomic_fetch_add(&vn_fig_generation, 1);
     memset(x->fig_start, 0, sizeof x->fig_start);
     for (unsigned b0 = 0; b0 < 256; b0++) {
         int letter = (b0 | 32) >= 'a' && (b0 | 32) <= 'z';

@@ -13,10 +13,12 @@
 #include <immintrin.h>
 #endif
 
-/* The bit of fig_key for the four bytes k (little-endian). */
+/* The bit of fig_key for the four bytes k (little-endian): one of its first
+ * 4,096 (512 bytes, which stay in the cache; a few dozen keys leave them
+ * almost all clear). */
 static inline unsigned vn_fig_key_bit(uint32_t k)
 {
-    return (k * 0x9E3779B1u) >> 16;
+    return (unsigned)(((uint64_t)k * 0x9E3779B97F4A7C15ull) >> 52);
 }
 
 /* The number word at p as number_word reads it (the automaton, to the
@@ -103,13 +105,15 @@ static inline __attribute__((always_inline)) int vn_fig_start_ok(const struct vn
 {
     *word = -1;
     unsigned b0 = (unsigned char)s[p], b1 = (unsigned char)s[p + 1];
-    if ((b0 | 32) - 'a' >= 26u) { /* a digit, punctuation */
+    if (b0 - '0' < 10u) /* a number (fig_start holds every pair that starts with a digit) */
+        return 1;
+    if ((b0 | 32) - 'a' >= 26u) { /* punctuation */
         unsigned k = b0 | b1 << 8;
         if (!(x->fig_start[k >> 3] >> (k & 7) & 1))
             return 0;
         /* "(Hà", "\"Chúng": punctuation before a letter; the word decides
          * (scan_step steps over the punctuation to it) */
-        if (b0 - '0' < 10u || (b1 | 32) - 'a' >= 26u || p + 4 > n)
+        if ((b1 | 32) - 'a' >= 26u || p + 4 > n)
             return 1;
         size_t e;
         int w;
@@ -154,6 +158,10 @@ static inline __attribute__((always_inline)) int vn_fig_block_resume(const struc
     blk->base = SIZE_MAX;
     return 0;
 }
+
+/* vn_fig_next_start after the vector scan (from i, where it stopped): eight
+ * bytes at a time, then byte by byte. */
+size_t vn_fig_next_start_tail(const struct vn_event_lex *x, const char *s, size_t n, size_t i);
 
 #if defined(__x86_64__) || defined(__i386__)
 /* next_start 32 bytes at a time, from the space at *i while the block and
@@ -203,6 +211,50 @@ __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_
     return SIZE_MAX;
 }
 
+/* vn_fig_next_start_tail for the vector scans: the last bytes of a line
+ * (from the space at i, at most 36 left) as one more block of the AVX2
+ * scan, from a copy padded with spaces (the tables take a token whatever
+ * follows its first four bytes, so also one the line's end cuts). The
+ * starts in the last two bytes, which start_ok cannot read past, and short
+ * ends go to the byte walk. */
+__attribute__((target("avx2"), always_inline)) static inline size_t
+vn_fig_next_start_last_avx2(const struct vn_event_lex *x, const char *s, size_t n, size_t i)
+{
+    if (i >= n || n - i < 12 || n - i > 36)
+        return vn_fig_next_start_tail(x, s, n, i);
+    char buf[72];
+    memset(buf, ' ', sizeof buf);
+    memcpy(buf, s + i, n - i);
+#define LOAD16(p) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+#define LOAD32(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
+#define CLASSIFY(lo, hi, v) \
+    _mm256_and_si256(_mm256_shuffle_epi8(LOAD16(lo), _mm256_and_si256(v, nib)), \
+                     _mm256_shuffle_epi8(LOAD16(hi), _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)))
+    const __m256i space = _mm256_set1_epi8(' '), nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    __m256i cur = LOAD32(buf + 1), next = LOAD32(buf + 2), next2 = LOAD32(buf + 3), next3 = LOAD32(buf + 4);
+    __m256i starts = _mm256_cmpeq_epi8(LOAD32(buf), space);
+    __m256i other = CLASSIFY(x->fig_cur_lo, x->fig_cur_hi, cur);
+    __m256i pair = _mm256_and_si256(CLASSIFY(x->fig_pair_lo, x->fig_pair_hi, cur),
+                                    CLASSIFY(x->fig_next_lo, x->fig_next_hi, next));
+    pair = _mm256_and_si256(pair, CLASSIFY(x->fig_third_lo, x->fig_third_hi, next2));
+    pair = _mm256_and_si256(pair, CLASSIFY(x->fig_fourth_lo, x->fig_fourth_hi, next3));
+    __m256i no = _mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero);
+    uint64_t m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(no, starts));
+#undef LOAD16
+#undef LOAD32
+#undef CLASSIFY
+    m &= (1ull << (n - i - 1)) - 1; /* starts in the line: bit k is i + 1 + k */
+    for (; m; m &= m - 1) {
+        size_t p = i + 1 + (size_t)__builtin_ctzll(m), e;
+        int w;
+        if (p + 2 >= n)
+            return vn_fig_next_start_tail(x, s, n, p - 1);
+        if (vn_fig_start_ok(x, s, n, p, &w, &e))
+            return p;
+    }
+    return n;
+}
+
 /* vn_fig_next_start_avx2 64 bytes at a time (AVX-512 BW: the same tables,
  * a test gives a bit mask), then 32 at a time for the rest. */
 __attribute__((target("avx2,avx512f,avx512bw"), always_inline)) static inline size_t
@@ -243,8 +295,10 @@ vn_fig_next_start_avx512(const struct vn_event_lex *x, const char *s, size_t n, 
 }
 #endif
 
-/* vn_fig_next_start after the vector scan (from i, where it stopped): eight
- * bytes at a time, then byte by byte. */
-size_t vn_fig_next_start_tail(const struct vn_event_lex *x, const char *s, size_t n, size_t i);
+/* Bumped at each lexicon load (vn_fig_lex_build): answers figures.c keeps
+ * per thread about a lexicon's tries hold for the generation they were
+ * asked in (a lexicon freed and another loaded at its address is a new
+ * generation). */
+extern _Atomic unsigned long vn_fig_generation;
 
 #endif
