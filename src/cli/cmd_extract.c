@@ -2,6 +2,7 @@
  * the batch's repeated lines, process the pages on all cores, write results
  * in input order. Memory is bounded by the batch (pages and bytes). */
 #include "cli.h"
+#include "../io/reader_int.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -365,12 +366,17 @@ static int run(int argc, char **argv, enum mode mode)
     vn_buf_init(&stage, 0);
 
     vn_reader *rd = vn_reader_new(files, nfiles, max_line);
+    if (rd)
+        vn_reader_keep(rd, 1); /* a batch's texts stay where they were read */
     long long pages = 0, with_warnings = 0, failed = 0;
     double t0 = cli_now(), last = t0;
     int done = 0;
     while (!done) {
-        /* 1. read a batch, copying pages out of the reader */
+        /* 1. read a batch: texts the reader keeps are used where they are, the
+         * rest (and the small fields) copied out of it */
         vn_arena_reset(batch);
+        if (rd)
+            vn_reader_release(rd); /* the last batch is written: its texts may go */
         j.nslots = 0;
         size_t bytes = 0;
         while (j.nslots < BATCH_PAGES && bytes < BATCH_BYTES) {
@@ -387,10 +393,10 @@ static int run(int argc, char **argv, enum mode mode)
             }
             slot *s = &j.slots[j.nslots++];
             s->page = p;
-            s->page.id = vn_arena_strdup(batch, p.id);
-            s->page.url = p.url ? vn_arena_strdup(batch, p.url) : NULL;
-            s->page.date = p.date ? vn_arena_strdup(batch, p.date) : NULL;
-            s->page.text = vn_arena_strndup(batch, p.text, p.text_len);
+            s->page.id = vn_reader_kept(rd, p.id) ? p.id : vn_arena_strdup(batch, p.id);
+            s->page.url = !p.url || vn_reader_kept(rd, p.url) ? p.url : vn_arena_strdup(batch, p.url);
+            s->page.date = !p.date || vn_reader_kept(rd, p.date) ? p.date : vn_arena_strdup(batch, p.date);
+            s->page.text = vn_reader_kept(rd, p.text) ? p.text : vn_arena_strndup(batch, p.text, p.text_len);
             s->page.meta = p.meta ? vn_arena_strndup(batch, p.meta, p.meta_len) : NULL;
             s->page.origin = vn_arena_strdup(batch, p.origin ? p.origin : "");
             bytes += p.text_len;

@@ -18,9 +18,9 @@ typedef struct parser {
 } parser;
 
 /* The first byte at or after i that ends a string's plain run ('"', '\\', a
- * control byte), or n: sixty-four bytes a test with AVX-512BW, thirty-two
- * with AVX2, where the CPU has them; a bit mask telling where (article texts
- * are long runs between escapes).
+ * control byte), or n: sixty-four bytes a test with AVX-512BW, and with AVX2
+ * (two vectors) while nothing is found, where the CPU has them; a bit mask
+ * telling where (article texts are long runs between escapes).
  *
  * After a string's first escape its bytes move back by what the escapes
  * saved: copy_plain copies the next plain run to o while it looks for its
@@ -32,10 +32,25 @@ int vn_json_vector = 2; /* 2: the best the CPU has, 1: at most AVX2, 0: none (te
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__)
 #include <immintrin.h>
 #define JSON_AVX2 1
+/* The bytes of x that end a plain run, as a vector. */
+__attribute__((target("avx2"), always_inline)) static inline __m256i special32(__m256i x)
+{
+    const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'),
+                  c1f = _mm256_set1_epi8(0x1F);
+    return _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, bslash)),
+                           _mm256_cmpeq_epi8(_mm256_min_epu8(x, c1f), x));
+}
+
 __attribute__((target("avx2"))) static size_t special_avx2(const unsigned char *s, size_t i, size_t n)
 {
     const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'),
                   c1f = _mm256_set1_epi8(0x1F);
+    for (; i + 64 <= n; i += 64) { /* sixty-four a test while nothing is found */
+        __m256i a = special32(_mm256_loadu_si256((const __m256i *)(s + i))),
+                b = special32(_mm256_loadu_si256((const __m256i *)(s + i + 32))), ab = _mm256_or_si256(a, b);
+        if (!_mm256_testz_si256(ab, ab))
+            break;
+    }
     for (; i + 32 <= n; i += 32) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(s + i));
         __m256i sp = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, bslash)),
@@ -53,6 +68,15 @@ __attribute__((target("avx2"))) static size_t copy_plain_avx2(char *o, const uns
     const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'),
                   c1f = _mm256_set1_epi8(0x1F);
     size_t from = i;
+    for (; i + 64 <= n; i += 64) { /* sixty-four a turn while plain */
+        __m256i x = _mm256_loadu_si256((const __m256i *)(s + i));
+        __m256i y = _mm256_loadu_si256((const __m256i *)(s + i + 32));
+        __m256i sp = _mm256_or_si256(special32(x), special32(y));
+        if (!_mm256_testz_si256(sp, sp))
+            break;
+        _mm256_storeu_si256((__m256i *)(o + (i - from)), x);
+        _mm256_storeu_si256((__m256i *)(o + (i - from) + 32), y);
+    }
     for (; i + 32 <= n; i += 32) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(s + i));
         __m256i sp = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, quote), _mm256_cmpeq_epi8(x, bslash)),

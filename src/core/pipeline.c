@@ -2,6 +2,7 @@
  * normalize -> split lines -> segment the page -> extract. */
 #include "../extract/extract.h"
 #include "../page/page.h"
+#include "../text/text.h"
 #include "record.h"
 #include "stage.h"
 
@@ -97,6 +98,7 @@ struct vn_context {
     vn_stage st;
     vn_options opt;
     vn_buf norm;   /* the normalized page text */
+    vn_line_ends ends; /* where its lines end, as normalization wrote them */
     vn_record *rec;
 };
 
@@ -124,6 +126,7 @@ void vn_context_free(vn_context *c)
     vn_arena_free(c->st.arena);
     vn_buf_release(&c->st.scratch);
     vn_buf_release(&c->norm);
+    free(c->ends.v);
     free(c);
 }
 
@@ -166,7 +169,7 @@ vn_result vn_process(vn_context *c, const vn_page *p, const vn_record **out)
 
     vn_linestats_prefetch(c->st.ls, p); /* the segmenter's lookups, while normalizing */
     vn_norm_info ni;
-    vn_result rc = vn_normalize(&c->opt, p->text ? p->text : "", p->text_len, &c->norm, &ni);
+    vn_result rc = vn_normalize_lines(&c->opt, p->text ? p->text : "", p->text_len, &c->norm, &ni, &c->ends);
     if (rc) {
         vn_record_warn(a, r, "text could not be normalized: %s", vn_result_name(rc));
         return VN_OK;
@@ -179,7 +182,8 @@ vn_result vn_process(vn_context *c, const vn_page *p, const vn_record **out)
      * lines stay where normalization wrote them: each newline becomes the NUL
      * that ends its line (the buffer is this context's until the next page),
      * so the text is not copied again; a little slack after the last line
-     * keeps word-at-a-time reads near its end inside the buffer. */
+     * keeps word-at-a-time reads near its end inside the buffer. Where the
+     * newlines are, normalization noted as it wrote them. */
     if (vn_buf_grow(&c->norm, 64) != VN_OK) {
         vn_record_warn(a, r, "text could not be normalized: %s", vn_result_name(c->norm.err));
         return VN_OK;
@@ -188,9 +192,15 @@ vn_result vn_process(vn_context *c, const vn_page *p, const vn_record **out)
     size_t n = c->norm.len;
     memset(s + n, 0, 64);
     int lineno = 0;
-    for (size_t i = 0; i <= n;) {
-        char *nl = memchr(s + i, '\n', n - i);
-        size_t j = nl ? (size_t)(nl - s) : n;
+    size_t i = 0;
+    for (size_t k = 0;; k++) {
+        size_t j;
+        if (!c->ends.failed)
+            j = k < c->ends.n ? c->ends.v[k] : n;
+        else { /* (out of memory for the offsets: looked for) */
+            char *nl = i < n ? memchr(s + i, '\n', n - i) : NULL;
+            j = nl ? (size_t)(nl - s) : n;
+        }
         lineno++;
         if (j > i) {
             vn_line *l = VN_PUSH(a, r->lines);

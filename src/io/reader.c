@@ -1,7 +1,11 @@
 /* reader.c — pages from files: .txt (one page), JSON Lines plain, .zst or
  * .gz (one page a line), stdin. Streaming: a fixed read buffer and one line
- * buffer with a cap, so memory stays bounded whatever the input size. */
+ * buffer with a cap, so memory stays bounded whatever the input size. In keep
+ * mode (reader_int.h, the CLI's batches) a read buffer pages were handed out
+ * of is set aside, not read into again, until the caller releases the pages:
+ * their texts are then used where they were parsed, not copied out. */
 #include "../core/json.h"
+#include "reader_int.h"
 #include "vnews.h"
 
 #include <errno.h>
@@ -55,6 +59,13 @@ struct vn_reader {
     vn_arena *arena;
     vn_buf meta, text_buf;
     char idbuf[64];
+    /* keep mode (reader_int.h): read buffers pages were handed out of since
+     * the last release, and buffers free for reuse */
+    int keep;
+    int handed;     /* a page's text lies in chunk */
+    int text_kept;  /* the last page's text does (and stays) */
+    char **held, **spare;
+    int nheld, nspare, capbufs;
 };
 
 /* ---- sources */
@@ -239,6 +250,12 @@ void vn_reader_free(vn_reader *r)
         free(r->paths[i]);
     free(r->paths);
     free(r->chunk);
+    for (int i = 0; i < r->nheld; i++)
+        free(r->held[i]);
+    for (int i = 0; i < r->nspare; i++)
+        free(r->spare[i]);
+    free(r->held);
+    free(r->spare);
     vn_buf_release(&r->line);
     vn_buf_release(&r->meta);
     vn_buf_release(&r->text_buf);
@@ -251,6 +268,57 @@ const vn_reader_stats *vn_reader_stats_get(const vn_reader *r)
     return &r->stats;
 }
 
+/* Before chunk is read into again: in keep mode, a chunk a page's text was
+ * handed out of is set aside and another one read into. */
+static int fresh_chunk(vn_reader *r)
+{
+    if (!r->keep || !r->handed)
+        return 0;
+    if (r->nheld == r->capbufs) {
+        int cap = r->capbufs ? r->capbufs * 2 : 8;
+        char **h = realloc(r->held, (size_t)cap * sizeof *h);
+        char **sp = h ? realloc(r->spare, (size_t)cap * sizeof *sp) : NULL;
+        if (h)
+            r->held = h;
+        if (!h || !sp)
+            return -1;
+        r->spare = sp;
+        r->capbufs = cap;
+    }
+    char *c = r->nspare ? r->spare[--r->nspare] : malloc(CHUNK);
+    if (!c)
+        return -1;
+    r->held[r->nheld++] = r->chunk;
+    r->chunk = c;
+    r->handed = 0;
+    return 0;
+}
+
+void vn_reader_keep(vn_reader *r, int on)
+{
+    r->keep = on;
+    if (!on)
+        vn_reader_release(r);
+}
+
+void vn_reader_release(vn_reader *r)
+{
+    while (r->nheld) /* capbufs is room for all of them in both lists */
+        r->spare[r->nspare++] = r->held[--r->nheld];
+    r->handed = 0;
+}
+
+int vn_reader_text_kept(const vn_reader *r)
+{
+    return r->text_kept;
+}
+
+int vn_reader_kept(const vn_reader *r, const char *s)
+{
+    /* a page's strings come from its one line: in the chunk when its text is */
+    return r->text_kept && s && s >= r->chunk && s < r->chunk + CHUNK;
+}
+
 /* Next line into r->line (without "\n"). 1 = got a line, 0 = end, -1 = error
  * (read failure). A line over the cap sets r->line_too_long. */
 static int next_line(vn_reader *r)
@@ -261,6 +329,8 @@ static int next_line(vn_reader *r)
     int any = 0;
     for (;;) {
         if (r->chunk_pos >= r->chunk_len) {
+            if (fresh_chunk(r))
+                return -1;
             ssize_t k = src_read(&r->src, r->chunk, CHUNK);
             if (k < 0)
                 return -1;
@@ -360,7 +430,7 @@ static vn_result open_next(vn_reader *r, vn_error *err)
         r->mode = MODE_JSONL;
     else {
         /* peek the first decompressed chunk */
-        ssize_t k = src_read(&r->src, r->chunk, CHUNK);
+        ssize_t k = fresh_chunk(r) ? -1 : src_read(&r->src, r->chunk, CHUNK);
         if (k < 0) {
             vn_error_set(err, VN_ERR_CORRUPT, path, 0, 0, "cannot decompress");
             src_close(&r->src);
@@ -394,7 +464,7 @@ static vn_result read_text_page(vn_reader *r, vn_page *pg, vn_error *err)
     vn_buf_add(&r->text_buf, r->chunk + r->chunk_pos, r->chunk_len - r->chunk_pos);
     r->chunk_pos = r->chunk_len;
     for (;;) {
-        ssize_t k = src_read(&r->src, r->chunk, CHUNK);
+        ssize_t k = fresh_chunk(r) ? -1 : src_read(&r->src, r->chunk, CHUNK);
         if (k < 0) {
             vn_error_set(err, r->src.failed ? VN_ERR_CORRUPT : VN_ERR_IO, r->path, 0,
                          r->stats.bytes, r->src.failed ? "corrupt compressed data" : "read failed");
@@ -480,6 +550,9 @@ static vn_result json_page(vn_reader *r, vn_page *pg, long long line_off, vn_err
     memset(pg, 0, sizeof *pg);
     pg->text = text->str;
     pg->text_len = text->len;
+    if (r->keep && text->str >= r->chunk && text->str < r->chunk + CHUNK) {
+        r->text_kept = r->handed = 1; /* parsed in place, in the chunk */
+    }
     pg->id = scalar_text(r, vn_json_get(v, "id"));
     if (!pg->id) {
         snprintf(r->idbuf, sizeof r->idbuf, "%lld", r->line_no);
@@ -514,6 +587,7 @@ static vn_result json_page(vn_reader *r, vn_page *pg, long long line_off, vn_err
 vn_result vn_reader_next(vn_reader *r, vn_page *pg, vn_error *err)
 {
     vn_arena_reset(r->arena);
+    r->text_kept = 0;
     for (;;) {
         if (!r->open) {
             if (r->next_path >= r->npaths)

@@ -15,6 +15,7 @@
  * by the number of decays since it was last counted (its epoch), so decay()
  * itself costs nothing; slots whose count fell below KEEP are reused, and the
  * table is compacted only when it fills up. */
+#include "keydfa.h"
 #include "page_int.h"
 
 #include "../core/uni.h"
@@ -191,9 +192,35 @@ static int wide_space(int32_t cp)
 
 static int fold_ready; /* fold_init has run (read before pthread_once's cost) */
 
+/* The key of one character (keydfa.h), as the careful loop below makes it. */
+static kd_act fold_act(int32_t cp)
+{
+    if (cp < 0x80) {
+        unsigned char k = ascii_key[cp];
+        return k > 1 ? (kd_act){KA_BYTE, k} : (kd_act){k ? KA_SPACE : KA_DROP, 0};
+    }
+    unsigned char base = cp >= 0xC0 && cp < 0x250     ? fold_latin[cp - 0xC0]
+                         : cp >= 0x1E00 && cp < 0x1F00 ? fold_viet[cp - 0x1E00]
+                                                       : 0;
+    if (base)
+        return (kd_act){KA_BYTE, base};
+    if (wide_space(cp))
+        return (kd_act){KA_SPACE, 0};
+    if (invisible(cp))
+        return (kd_act){KA_DROP, 0};
+    char a[4], b[4];
+    int n = vn_utf8_put(cp, a), m = vn_utf8_put(vn_to_lower(cp), b);
+    if (n != m || n < 2 || memcmp(a, b, (size_t)n - 1) != 0)
+        return (kd_act){KA_STOP, 0};
+    return (kd_act){KA_LAST, (unsigned char)b[n - 1]};
+}
+
+static kd_table fold_kd;
+
 static void fold_init_once(void)
 {
     fold_init();
+    vn_kd_build(&fold_kd, fold_act);
     __atomic_store_n(&fold_ready, 1, __ATOMIC_RELEASE);
 }
 
@@ -207,14 +234,10 @@ static inline size_t key_space(char *key, size_t o)
     return o;
 }
 
-unsigned long long vn_linestats_hash(const char *s, size_t n, unsigned long long seed)
+/* The key the careful way, a character at a time (a trailing space left). */
+static size_t fold_key_slow(const char *s, size_t n, char *key)
 {
-    char key[4 * RAW_LINE_MAX + 8];
     size_t o = 0;
-    if (n > RAW_LINE_MAX)
-        return 0;
-    if (!__atomic_load_n(&fold_ready, __ATOMIC_ACQUIRE))
-        pthread_once(&fold_once, fold_init_once);
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         unsigned char c = u[i];
@@ -266,6 +289,25 @@ unsigned long long vn_linestats_hash(const char *s, size_t n, unsigned long long
             continue;
         o += (size_t)vn_utf8_put(vn_to_lower(cp), key + o);
     }
+    return o;
+}
+
+int vn_linestats_force_slow; /* tests: the careful loop only */
+
+/* The key is made by the automaton of keydfa.h, a table step per byte (the
+ * careful loop's branches between ASCII and letters of two and three bytes
+ * were mispredicted all along a line); lines it was not built for (rare
+ * characters, broken UTF-8) the careful way. */
+unsigned long long vn_linestats_hash(const char *s, size_t n, unsigned long long seed)
+{
+    char key[4 * RAW_LINE_MAX + 8];
+    if (n > RAW_LINE_MAX)
+        return 0;
+    if (!__atomic_load_n(&fold_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&fold_once, fold_init_once);
+    size_t o = vn_linestats_force_slow ? SIZE_MAX : vn_kd_run(&fold_kd, (const unsigned char *)s, n, key);
+    if (o == SIZE_MAX)
+        o = fold_key_slow(s, n, key);
     if (o && key[o - 1] == ' ')
         o--;
     if (!o)
@@ -559,8 +601,17 @@ void vn_linestats_add(vn_linestats *ls, const vn_page *p)
      * (the table is 4 MB) overlap */
     for (size_t k = 0; k < ls->npage; k++)
         __builtin_prefetch(&ls->tab[ls->page[k] & (LINE_SLOTS - 1)], 1);
-    if (ls->npage > 1)
+    if (ls->npage > 16) {
         qsort(ls->page, ls->npage, sizeof *ls->page, cmp_u64);
+    } else { /* a few short lines, most pages: sorted in place */
+        for (size_t k = 1; k < ls->npage; k++) {
+            uint64_t h = ls->page[k];
+            size_t j = k;
+            for (; j > 0 && ls->page[j - 1] > h; j--)
+                ls->page[j] = ls->page[j - 1];
+            ls->page[j] = h;
+        }
+    }
     for (size_t k = 0; k < ls->npage; k++)
         if (!k || ls->page[k] != ls->page[k - 1])
             count_line(ls, ls->page[k]);

@@ -9,6 +9,7 @@
 #include "../core/trie.h"
 #include "../core/uni.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -195,27 +196,9 @@ static int is_digits(const char *s, size_t n)
     return 1;
 }
 
-/* The first of the bytes a or b at or after i in key[0..n), or n: sixteen
- * bytes a test where SSE2 is there (keys are scanned whole for phrases and
- * separators, and most of their bytes are neither). */
-static size_t next_of2(const char *key, size_t i, size_t n, char a, char b)
-{
-#ifdef __SSE2__
-    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
-    for (; i + 16 <= n; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(key + i));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)));
-        if (m)
-            return i + (unsigned)__builtin_ctz(m);
-    }
-#endif
-    for (; i < n; i++)
-        if (key[i] == a || key[i] == b)
-            return i;
-    return n;
-}
-
-/* The same for three bytes. */
+/* The first of the bytes a, b or c at or after i in key[0..n), or n: sixteen
+ * bytes a test where SSE2 is there (keys are scanned whole for separators,
+ * and most of their bytes are none). */
 static size_t next_of3(const char *key, size_t i, size_t n, char a, char b, char c)
 {
 #ifdef __SSE2__
@@ -232,6 +215,27 @@ static size_t next_of3(const char *key, size_t i, size_t n, char a, char b, char
         if (key[i] == a || key[i] == b || key[i] == c)
             return i;
     return n;
+}
+
+/* Bit j set where key[at + j] (at + j < n) starts a word: the key's first
+ * byte, or one after ' ' or '(' (sixteen bytes a test where SSE2 is there). */
+static uint64_t word_starts64(const char *key, size_t at, size_t n)
+{
+    size_t end = n - at < 64 ? n - at : 64, j = 0;
+    uint64_t sep = 0; /* bit j: key[at + j] is ' ' or '(' */
+#ifdef __SSE2__
+    const __m128i sp = _mm_set1_epi8(' '), par = _mm_set1_epi8('(');
+    for (; j + 16 <= end; j += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(key + at + j));
+        sep |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(x, par)))
+               << j;
+    }
+#endif
+    for (; j < end; j++)
+        sep |= (uint64_t)(key[at + j] == ' ' || key[at + j] == '(') << j;
+    uint64_t before = at == 0 ? 1 : (key[at - 1] == ' ' || key[at - 1] == '('); /* position at itself */
+    uint64_t starts = sep << 1 | before;
+    return end == 64 ? starts : starts & ((1ull << end) - 1);
 }
 
 /* A segment made only of furniture words ("fb yt zl tw", "Facebook Twitter",
@@ -335,12 +339,16 @@ vn_pl_kind vn_page_lex_line(const struct vn_page_lex *lx, const char *key, size_
         *why = "inline-teaser";
         return PL_INLINE_TEASER;
     }
-    /* at every word start: the key's first byte and each after ' ' or '(' */
-    for (size_t i = 0; i < n && contains_ok; i = next_of2(key, i, n, ' ', '(') + 1) {
-        if (lx->first_contains[(unsigned char)key[i]] &&
-            (v = vn_trie_longest(lx->furn_contains, key + i, n - i, &m)) >= 0) {
-            *why = lx->whys[v];
-            return PL_FURNITURE;
+    /* at every word start: the key's first byte and each after ' ' or '(',
+     * sixty-four places a mask, a look only where a phrase may start */
+    for (size_t at = 0; at < n && contains_ok; at += 64) {
+        for (uint64_t starts = word_starts64(key, at, n); starts; starts &= starts - 1) {
+            size_t i = at + (size_t)__builtin_ctzll(starts);
+            if (lx->first_contains[(unsigned char)key[i]] &&
+                (v = vn_trie_longest(lx->furn_contains, key + i, n - i, &m)) >= 0) {
+                *why = lx->whys[v];
+                return PL_FURNITURE;
+            }
         }
     }
     /* "Bình luận (0)": a counter after a furniture phrase */

@@ -110,4 +110,8 @@ int vn_valid_date(int y, int m, int d);
  * (blank, or too long to be furniture). */
 unsigned long long vn_linestats_hash(const char *s, size_t n, unsigned long long seed);
 
+/* Tests only: keys made the careful way, not by the automaton of keydfa.h
+ * (not for threaded use). */
+extern int vn_linestats_force_slow, vn_page_key_force_slow;
+
 #endif

@@ -2,6 +2,7 @@
  * count, how it ends, whether it is an image remnant, a table cell, a host,
  * a list of personal names. Everything here looks at one line only; long
  * lines are only measured at their ends. */
+#include "keydfa.h"
 #include "page_int.h"
 
 #include "../core/uni.h"
@@ -98,12 +99,6 @@ static void lower_init(void)
     }
 }
 
-static void lower_init_once(void)
-{
-    lower_init();
-    __atomic_store_n(&lower_ready, 1, __ATOMIC_RELEASE);
-}
-
 static int32_t fast_lower(int32_t c)
 {
     if (c >= 0xC0 && c < 0x250)
@@ -113,20 +108,36 @@ static int32_t fast_lower(int32_t c)
     return vn_to_lower(c);
 }
 
-size_t vn_page_key(const char *s, size_t n, char *out)
+/* The key of one character (keydfa.h), as the careful loop below makes it. */
+static kd_act key_act(int32_t cp)
 {
-    if (!__atomic_load_n(&lower_ready, __ATOMIC_ACQUIRE))
-        pthread_once(&lower_once, lower_init_once);
-    if (n > VN_PAGE_SHORT)
-        return 0;
-    size_t b = skip_bullets(s, n);
-    size_t e = strip_trailing(s, n);
-    if (e > b + 2 && s[b] == '(' && s[e - 1] == ')' && !memchr(s + b + 1, '(', e - b - 2)) {
-        b++; /* "(Theo VTC News)": the whole line in parentheses */
-        e = strip_trailing(s, e - 1);
+    if (cp < 0x80) {
+        if (is_space((unsigned char)cp))
+            return (kd_act){KA_SPACE, 0};
+        return (kd_act){KA_BYTE, (unsigned char)(cp + (((unsigned)(cp - 'A') < 26u) << 5))};
     }
-    if (e < b)
-        e = b;
+    if (cp == 0xA0)
+        return (kd_act){KA_SPACE, 0};
+    char a[4], b[4];
+    int n = vn_utf8_put(cp, a), m = vn_utf8_put(fast_lower(cp), b);
+    if (n != m || n < 2 || memcmp(a, b, (size_t)n - 1) != 0)
+        return (kd_act){KA_STOP, 0};
+    return (kd_act){KA_LAST, (unsigned char)b[n - 1]};
+}
+
+static kd_table key_kd;
+
+static void lower_init_once(void)
+{
+    lower_init();
+    vn_kd_build(&key_kd, key_act);
+    __atomic_store_n(&lower_ready, 1, __ATOMIC_RELEASE);
+}
+
+/* The key of s[b..e) the careful way, a character at a time (a trailing
+ * space left). */
+static size_t key_slow(const char *s, size_t b, size_t e, char *out)
+{
     /* a space is written when one comes after a word, and taken back at the
      * end: runs of spaces become one, none leads or trails */
     size_t o = 0;
@@ -177,6 +188,30 @@ size_t vn_page_key(const char *s, size_t n, char *out)
             o += (size_t)vn_utf8_put(l, out + o);
         }
     }
+    return o;
+}
+
+int vn_page_key_force_slow; /* tests: the careful loop only */
+
+/* The key is made by the automaton of keydfa.h, a table step per byte; a line
+ * it was not built for (rare characters, broken UTF-8) the careful way. */
+size_t vn_page_key(const char *s, size_t n, char *out)
+{
+    if (!__atomic_load_n(&lower_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&lower_once, lower_init_once);
+    if (n > VN_PAGE_SHORT)
+        return 0;
+    size_t b = skip_bullets(s, n);
+    size_t e = strip_trailing(s, n);
+    if (e > b + 2 && s[b] == '(' && s[e - 1] == ')' && !memchr(s + b + 1, '(', e - b - 2)) {
+        b++; /* "(Theo VTC News)": the whole line in parentheses */
+        e = strip_trailing(s, e - 1);
+    }
+    if (e < b)
+        e = b;
+    size_t o = vn_page_key_force_slow ? SIZE_MAX : vn_kd_run(&key_kd, (const unsigned char *)s + b, e - b, out);
+    if (o == SIZE_MAX)
+        o = key_slow(s, b, e, out);
     if (o && out[o - 1] == ' ')
         o--;
     out[o] = '\0';

@@ -13,10 +13,13 @@
  *
  * Accepted, for each position i of the block (s[i-4..i] inside the line):
  *  - s[i] is printable ASCII, a continuation byte, a lead C3..C9 (U+00C0..
- *    U+027F) or E1;
+ *    U+027F), E1 or E2;
  *  - s[i] is a continuation byte exactly when s[i-1] leads a sequence or
- *    s[i-2] is E1; after E1 comes B8..BB (U+1E00..U+1EFF); C3 90 / C3 B0
- *    (Ð ð) are not accepted;
+ *    s[i-2] is E1 or E2; after E1 comes B8..BB (U+1E00..U+1EFF); C3 90 / C3 B0
+ *    (Ð ð) are not accepted; after E2 comes 80, then 90..A7 or B0..BF
+ *    (U+2010..U+2027, U+2030..U+203F: dashes, curly quotes, "…", "‰", "›",
+ *    which the exact check keeps as they are: without them every quoted word
+ *    of an article sent thirty-two bytes to the exact check);
  *  - not two spaces in a row;
  *  - no possible tone-placement candidate before a non-letter s[i]: old
  *    placement, o then a toned a/e or u then a toned y (the vowel ending at
@@ -100,7 +103,7 @@ enum {
     K_ALL = 1,   /* s[i] is a control, D0..DF or F0..FF */
     K_DEL = 2,   /* s[i] is 7F */
     K_C = 4,     /* s[i] is C0..C2 or CA..CF */
-    K_E = 8,     /* s[i] is E0 or E2..EF */
+    K_E = 8,     /* s[i] is E0 or E3..EF */
     K_E1X = 16,  /* E1 then 80..AF */
     K_E1Y = 32,  /* E1 then B0..B7 or BC..BF */
     K_ETH = 64,  /* C3 then 90 or B0 (Ð ð) */
@@ -129,9 +132,18 @@ AVX2_FN __m256i block_bad(splat_tab k, const __m256i t[8], const unsigned char *
         _mm256_and_si256(lookup(t[2], nib_hi(k, v1)), lookup(t[3], _mm256_and_si256(v1, C(k, 0x0F)))));
     /* structure: a continuation byte exactly where one is due (E2 is not
      * allowed here, so E1 is the only 3-byte lead) */
-    __m256i due = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(v1, C(k, 0xC0)), v1), eq(k, v2, 0xE1));
+    __m256i e2_2 = eq(k, v2, 0xE2);
+    __m256i due = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_max_epu8(v1, C(k, 0xC0)), v1),
+                                  _mm256_or_si256(eq(k, v2, 0xE1), e2_2));
     __m256i cont0 = _mm256_cmpgt_epi8(C(k, 0xC0), v0);
     bad = _mm256_or_si256(bad, _mm256_xor_si256(due, cont0));
+    /* E2 80 90..A7 / B0..BF (dashes, quotes, "…", "‰", "›"): one of those is
+     * where the last byte of an E2 sequence stands */
+    /* (s[i] is a continuation byte there, or bad already: 90..BF is above 8F
+     * as a signed byte) */
+    __m256i punct = _mm256_andnot_si256(masked(k, v0, 0xF8, 0xA8),
+                                        _mm256_and_si256(eq(k, v1, 0x80), _mm256_cmpgt_epi8(v0, C(k, 0x8F))));
+    bad = _mm256_or_si256(bad, _mm256_andnot_si256(punct, e2_2));
     if (mode == 1) {
         /* old: o + toned a/e, u + toned y, the vowel ending at i-1; which
          * bytes of s[i-1] make one depends on s[i-2] (C3, BA, BB), told by
@@ -175,7 +187,7 @@ AVX2_FN __m256i block_bad(splat_tab k, const __m256i t[8], const unsigned char *
  * value of FF never match. */
 static const uint8_t TABLES[8][16] = {
     {K_ALL, K_ALL, K_SP, 0, 0, 0, 0, K_DEL, K_E1X, K_E1X | K_ETH, K_E1X, K_E1Y | K_ETH, K_C, K_ALL, K_E, K_ALL},
-    {K_ALL | K_C | K_E | K_E1X | K_E1Y | K_ETH | K_SP, K_ALL | K_C | K_E1X | K_E1Y, K_ALL | K_C | K_E | K_E1X | K_E1Y,
+    {K_ALL | K_C | K_E | K_E1X | K_E1Y | K_ETH | K_SP, K_ALL | K_C | K_E1X | K_E1Y, K_ALL | K_C | K_E1X | K_E1Y,
      K_ALL | K_E | K_E1X | K_E1Y, K_ALL | K_E | K_E1X | K_E1Y, K_ALL | K_E | K_E1X | K_E1Y, K_ALL | K_E | K_E1X | K_E1Y,
      K_ALL | K_E | K_E1X | K_E1Y, K_ALL | K_E | K_E1X, K_ALL | K_E | K_E1X, K_ALL | K_C | K_E | K_E1X,
      K_ALL | K_C | K_E | K_E1X, K_ALL | K_C | K_E | K_E1X | K_E1Y, K_ALL | K_C | K_E | K_E1X | K_E1Y,
@@ -278,10 +290,16 @@ AVX512_FN uint64_t block_bad_old512(const __m512i t[8], const unsigned char *p)
     __m512i rules = _mm512_ternarylogic_epi32(lookup512(t[0], hi0), lookup512(t[1], _mm512_and_si512(v0, low)),
                                               lookup512(t[2], hi1), 0x80);
     uint64_t bad = _mm512_test_epi8_mask(rules, lookup512(t[3], _mm512_and_si512(v1, low)));
+    uint64_t e2_2 = _mm512_cmpeq_epi8_mask(v2, _mm512_set1_epi8((char)0xE2));
     uint64_t due = _mm512_cmpge_epu8_mask(v1, _mm512_set1_epi8((char)0xC0)) |
-                   _mm512_cmpeq_epi8_mask(v2, _mm512_set1_epi8((char)0xE1));
+                   _mm512_cmpeq_epi8_mask(v2, _mm512_set1_epi8((char)0xE1)) | e2_2;
     uint64_t cont0 = _mm512_cmplt_epi8_mask(v0, _mm512_set1_epi8((char)0xC0)); /* 80..BF */
     bad |= due ^ cont0;
+    uint64_t punct = _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8((char)0x80)) &
+                     _mm512_cmpgt_epi8_mask(v0, _mm512_set1_epi8((char)0x8F)) & /* see block_bad */
+                     ~_mm512_cmpeq_epi8_mask(_mm512_and_si512(v0, _mm512_set1_epi8((char)0xF8)),
+                                             _mm512_set1_epi8((char)0xA8));
+    bad |= e2_2 & ~punct;
     __m512i key = _mm512_and_si512(v2, low);
     uint64_t ae = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v1, lookup512(t[4], key)), lookup512(t[5], key));
     uint64_t y = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v1, lookup512(t[6], key)), lookup512(t[7], key));
@@ -313,13 +331,14 @@ __attribute__((target("avx2,avx512f,avx512bw"))) static size_t run_old512(const 
 #endif
 
 int vn_text_no_vector;
+int vn_text_no_avx512;
 
 size_t vn_text_clean_blocks(const unsigned char *s, size_t k, size_t len, int mode)
 {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
     if (k >= 5 && !vn_text_no_vector && have_avx2())
         return mode == 0   ? run_keep(s, k, len)
-               : mode == 1 ? (have_avx512() ? run_old512(s, k, len) : run_old(s, k, len))
+               : mode == 1 ? (have_avx512() && !vn_text_no_avx512 ? run_old512(s, k, len) : run_old(s, k, len))
                            : run_new(s, k, len);
 #endif
     (void)s;

@@ -126,7 +126,27 @@ typedef struct pass {
     vn_norm_info *info;
     vn_buf *out;
     vn_buf tmp;          /* a word being rewritten (slow path only) */
+    vn_line_ends *ends;  /* where each "\n" is written, when asked (or NULL) */
 } pass;
+
+/* A "\n" was written at out offset at. */
+static void line_end_at(pass *ps, size_t at)
+{
+    vn_line_ends *e = ps->ends;
+    if (!e || e->failed)
+        return;
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 256;
+        size_t *v = realloc(e->v, cap * sizeof *v);
+        if (!v) {
+            e->failed = 1;
+            return;
+        }
+        e->v = v;
+        e->cap = cap;
+    }
+    e->v[e->n++] = at;
+}
 
 /* Rewrites the word out[ws..len): NFC, then per syllable Đ and tone marks. */
 static void finish_word(pass *ps, size_t ws, int flags)
@@ -715,8 +735,10 @@ static vn_result run_pass(pass *ps, const unsigned char *in, size_t n)
                         d += k;
                         i += k;
                         word_start = (size_t)(d - base);
-                        if (d[-1] == '\n')
+                        if (d[-1] == '\n') {
                             line_start = word_start;
+                            line_end_at(ps, word_start - 1);
+                        }
                         continue;
                     }
                 }
@@ -773,6 +795,7 @@ static vn_result run_pass(pass *ps, const unsigned char *in, size_t n)
                         i++;
                     *d++ = '\n';
                     line_start = word_start = (size_t)(d - base);
+                    line_end_at(ps, line_start - 1);
                     fast = 1;
                 } else {
                     if (ak == 4)
@@ -867,6 +890,12 @@ static int has_viet_letter(const char *s, size_t n)
 
 vn_result vn_normalize(const vn_options *o, const char *in, size_t len, vn_buf *out, vn_norm_info *info)
 {
+    return vn_normalize_lines(o, in, len, out, info, NULL);
+}
+
+vn_result vn_normalize_lines(const vn_options *o, const char *in, size_t len, vn_buf *out, vn_norm_info *info,
+                             vn_line_ends *ends)
+{
     pthread_once(&cls_once, build_tables);
     vn_options dflt;
     if (!o) {
@@ -880,7 +909,9 @@ vn_result vn_normalize(const vn_options *o, const char *in, size_t len, vn_buf *
     if (!in)
         in = "";
     size_t start = out->len;
-    pass ps = {.o = o, .info = info, .out = out, .tmp = VN_BUF_INIT};
+    pass ps = {.o = o, .info = info, .out = out, .tmp = VN_BUF_INIT, .ends = ends};
+    if (ends)
+        ends->n = 0, ends->failed = 0;
     vn_result rc = run_pass(&ps, (const unsigned char *)in, len);
     /* a legacy encoding is only looked for where one could be: bytes that are
      * not UTF-8, or text without a single letter only Vietnamese uses (pure
@@ -895,6 +926,8 @@ vn_result vn_normalize(const vn_options *o, const char *in, size_t len, vn_buf *
             if (rc == VN_OK) {
                 out->len = start;
                 memset(info, 0, sizeof *info);
+                if (ends)
+                    ends->n = 0, ends->failed = 0;
                 rc = run_pass(&ps, (const unsigned char *)conv.ptr, conv.len);
                 info->encoding = enc;
             }

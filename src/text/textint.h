@@ -26,5 +26,8 @@ int vn_text_pair_table_ok(void);
 
 /* Tests only: when set, the vector test is not used (not for threaded use). */
 extern int vn_text_no_vector;
+/* Tests only: when set, the AVX2 test stands in for the AVX-512 one (the one
+ * valgrind measures), so both are compared with the exact check here. */
+extern int vn_text_no_avx512;
 
 #endif

@@ -1,0 +1,121 @@
+/* keydfa.c — building the key automaton of keydfa.h. */
+#include "keydfa.h"
+
+#include <string.h>
+
+static uint32_t entry(unsigned char byte, int move, int next)
+{
+    return (uint32_t)byte | (uint32_t)move << 8 | (uint32_t)next << 24;
+}
+/* (next << 24 is next * 256 << 16: the row) */
+
+static const uint32_t STOP_ENTRY = (uint32_t)KD_STOP << 24;
+
+/* The entry for the last byte of a character, after a space (word = 0) or a
+ * word (word = 1); its first bytes were written when `written`. */
+static uint32_t last_entry(kd_act a, int written, int word)
+{
+    if (written)
+        return a.kind == KA_LAST ? entry(a.byte, 1, KD_BETWEEN_WORD) : STOP_ENTRY;
+    switch (a.kind) {
+    case KA_BYTE:
+        return entry(a.byte, 1, KD_BETWEEN_WORD);
+    case KA_SPACE:
+        return entry(' ', word, KD_BETWEEN_SPACE);
+    case KA_DROP:
+        return entry(0, 0, word ? KD_BETWEEN_WORD : KD_BETWEEN_SPACE);
+    default:
+        return STOP_ENTRY;
+    }
+}
+
+/* A state with the 64 continuation entries r (the other bytes stop): an
+ * existing one with the same, or a new one; -1 when the table is full. */
+static int cont_state(kd_table *t, const uint32_t r[64])
+{
+    for (int s = KD_STOP + 1; s < t->n; s++)
+        if (memcmp(t->t + s * 256 + 0x80, r, 64 * sizeof *r) == 0)
+            return s;
+    if (t->n == KD_MAX_STATES)
+        return -1;
+    uint32_t *row = t->t + t->n * 256;
+    for (int b = 0; b < 256; b++)
+        row[b] = STOP_ENTRY;
+    memcpy(row + 0x80, r, 64 * sizeof *r);
+    return t->n++;
+}
+
+/* Are the first bytes of a character written (it stays, its last byte maybe
+ * changed), or not (it becomes one byte, a space, or nothing)? Not when any of
+ * the 64 characters after them becomes one byte (ơ ư among the rare letters of
+ * U+0180..U+01BF: the folded letters go fast, the rest the careful way). */
+static int written_kind(const kd_act a[64])
+{
+    int last = 0;
+    for (int c = 0; c < 64; c++) {
+        if (a[c].kind == KA_BYTE)
+            return 0;
+        last |= a[c].kind == KA_LAST;
+    }
+    return last;
+}
+
+void vn_kd_build(kd_table *t, kd_act (*act)(int32_t cp))
+{
+    /* the tabled three-byte characters: lead, middle byte */
+    static const unsigned char mids[][2] = {{0xE1, 0xB8}, {0xE1, 0xB9}, {0xE1, 0xBA}, {0xE1, 0xBB}, {0xE2, 0x80}};
+    enum { NMID = sizeof mids / sizeof *mids };
+    kd_act a2[8][64], a3[NMID][64];
+    for (int l = 0; l < 8; l++)
+        for (int c = 0; c < 64; c++)
+            a2[l][c] = act((0xC2 + l - 0xC0) << 6 | c);
+    for (int m = 0; m < NMID; m++)
+        for (int c = 0; c < 64; c++)
+            a3[m][c] = act((mids[m][0] & 0x0F) << 12 | (mids[m][1] & 0x3F) << 6 | c);
+    for (int b = 0; b < 256; b++)
+        t->t[KD_STOP * 256 + b] = STOP_ENTRY;
+    t->n = KD_STOP + 1;
+    uint32_t r[64];
+    for (int word = 0; word < 2; word++) {
+        uint32_t *top = t->t + word * 256;
+        for (int b = 0; b < 256; b++)
+            top[b] = STOP_ENTRY;
+        for (int b = 0; b < 0x80; b++)
+            top[b] = last_entry(act(b), 0, word);
+        for (int l = 0; l < 8; l++) {
+            int w = written_kind(a2[l]);
+            for (int c = 0; c < 64; c++)
+                r[c] = last_entry(a2[l][c], w, word);
+            int s = cont_state(t, r);
+            if (s < 0)
+                goto full;
+            top[0xC2 + l] = entry((unsigned char)(0xC2 + l), w, s);
+        }
+        for (int lead = 0xE1; lead <= 0xE2; lead++) {
+            int w = -1;
+            for (int c = 0; c < 64; c++)
+                r[c] = STOP_ENTRY;
+            for (int m = 0; m < NMID; m++) {
+                if (mids[m][0] != lead)
+                    continue;
+                if (w < 0)
+                    w = written_kind(a3[m]); /* the first middle byte's way, for all */
+                uint32_t last[64];
+                for (int c = 0; c < 64; c++)
+                    last[c] = last_entry(a3[m][c], w, word);
+                int s = cont_state(t, last);
+                if (s < 0)
+                    goto full;
+                r[mids[m][1] & 0x3F] = entry(mids[m][1], w, s);
+            }
+            int s = cont_state(t, r);
+            if (s < 0)
+                goto full;
+            top[lead] = entry((unsigned char)lead, w, s);
+        }
+    }
+    return;
+full: /* every line goes the careful way */
+    for (int b = 0; b < 256; b++)
+        t->t[KD_BETWEEN_SPACE * 256 + b] = t->t[KD_BETWEEN_WORD * 256 + b] = STOP_ENTRY;
+}
