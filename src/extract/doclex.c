@@ -292,7 +292,8 @@ static int kinds_line(char *line, size_t len, int lineno, void *ctx)
     } else if (!strcmp(f[0], "notissue")) {
         vn_trie_put(lx->notissue, f[1], strlen(f[1]), 0);
     } else if (!strcmp(f[0], "continue")) {
-        vn_trie_put(lx->continues, f[1], strlen(f[1]), 0);
+        /* value 1: a term held whole, after which the name goes on as before */
+        vn_trie_put(lx->continues, f[1], strlen(f[1]), nf > 2 && !strcmp(f[2], "whole"));
     } else {
         return 1;
     }

@@ -201,7 +201,8 @@ int vn_doc_issuer_contradicts(const struct vn_doc_lex *lx, const vn_doc_ref *ref
 }
 
 /* A name goes on over capitalized words, numbers and roman numerals, the words
- * of data "continue" rows, and up to VN_DOC_NAME_LOWER lowercase syllables
+ * of data "continue" rows (a "whole" one is a term it holds as one word,
+ * though stop words are in it), and up to VN_DOC_NAME_LOWER lowercase syllables
  * after a capitalized word ("Luật Bảo vệ môi trường", "Luật Xử lý vi phạm hành
  * chính", "Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX"), to a stop word (data
  * "stop" rows: the verbs and function words that follow a title). Law titles
@@ -223,7 +224,14 @@ size_t vn_doc_name_end(const struct vn_doc_lex *lx, const char *s, size_t n, siz
                 continue;
             }
             size_t clen;
-            int cont = trie_at(lx->continues, s, n, w, &clen) >= 0;
+            int cv = trie_at(lx->continues, s, n, w, &clen), cont = cv >= 0;
+            if (cv == 1) { /* "người có công với cách mạng": its stop words are its own */
+                q = w + clen;
+                last = q;
+                lower_run = 0;
+                words++;
+                continue;
+            }
             if (!cont && (trie_at(lx->stops, s, n, w, NULL) >= 0 || word_is(s, n, w, "của", NULL)))
                 break;
             if (word_is(s, n, w, "và", NULL) || kind_at(lx, s, n, w))
