@@ -282,33 +282,73 @@ AVX512_FN __m512i lookup512(__m512i table, __m512i nibbles)
     return _mm512_shuffle_epi8(table, nibbles);
 }
 
-AVX512_FN uint64_t block_bad_old512(const __m512i t[8], const unsigned char *p)
+/* The constants of block_bad_old512, made once before the loop: built from
+ * immediates, GCC makes each one again in every turn (two instructions each),
+ * so they go through an empty asm that hides where they come from. */
+typedef struct k512 {
+    __m512i t[8], low, case_bit, e2, e1, c0, x80, x8f, f8, a8, u, o, a, z25;
+} k512;
+
+#define KEEP(v) __asm__("" : "+v"(v))
+
+AVX512_FN void k512_init(k512 *k)
 {
-    const __m512i low = _mm512_set1_epi8(0x0F), case_bit = _mm512_set1_epi8(0x20);
+    for (int i = 0; i < 8; i++) {
+        k->t[i] = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)TABLES[i]));
+        KEEP(k->t[i]);
+    }
+#define K(f, c)                                                                \
+    k->f = _mm512_set1_epi8((char)(c));                                        \
+    KEEP(k->f)
+    K(low, 0x0F);
+    K(case_bit, 0x20);
+    K(e2, 0xE2);
+    K(e1, 0xE1);
+    K(c0, 0xC0);
+    K(x80, 0x80);
+    K(x8f, 0x8F);
+    K(f8, 0xF8);
+    K(a8, 0xA8);
+    K(u, 'u');
+    K(o, 'o');
+    K(a, 'a');
+    K(z25, 25);
+#undef K
+}
+
+/* The same tests as block_bad(…, 1), the ANDs of masks done by the compares
+ * themselves where they can (a compare under a mask). */
+AVX512_FN uint64_t block_bad_old512(const k512 *k, const unsigned char *p)
+{
+    const __m512i *t = k->t;
     __m512i v0 = load512(p), v1 = load512(p - 1), v2 = load512(p - 2);
-    __m512i hi0 = _mm512_and_si512(_mm512_srli_epi16(v0, 4), low), hi1 = _mm512_and_si512(_mm512_srli_epi16(v1, 4), low);
-    __m512i rules = _mm512_ternarylogic_epi32(lookup512(t[0], hi0), lookup512(t[1], _mm512_and_si512(v0, low)),
+    __m512i hi0 = _mm512_and_si512(_mm512_srli_epi16(v0, 4), k->low),
+            hi1 = _mm512_and_si512(_mm512_srli_epi16(v1, 4), k->low);
+    __m512i rules = _mm512_ternarylogic_epi32(lookup512(t[0], hi0), lookup512(t[1], _mm512_and_si512(v0, k->low)),
                                               lookup512(t[2], hi1), 0x80);
-    uint64_t bad = _mm512_test_epi8_mask(rules, lookup512(t[3], _mm512_and_si512(v1, low)));
-    uint64_t e2_2 = _mm512_cmpeq_epi8_mask(v2, _mm512_set1_epi8((char)0xE2));
-    uint64_t due = _mm512_cmpge_epu8_mask(v1, _mm512_set1_epi8((char)0xC0)) |
-                   _mm512_cmpeq_epi8_mask(v2, _mm512_set1_epi8((char)0xE1)) | e2_2;
-    uint64_t cont0 = _mm512_cmplt_epi8_mask(v0, _mm512_set1_epi8((char)0xC0)); /* 80..BF */
+    uint64_t bad = _mm512_test_epi8_mask(rules, lookup512(t[3], _mm512_and_si512(v1, k->low)));
+    uint64_t e2_2 = _mm512_cmpeq_epi8_mask(v2, k->e2);
+    uint64_t due = _mm512_cmpge_epu8_mask(v1, k->c0) | _mm512_cmpeq_epi8_mask(v2, k->e1) | e2_2;
+    uint64_t cont0 = _mm512_cmplt_epi8_mask(v0, k->c0); /* 80..BF */
     bad |= due ^ cont0;
-    uint64_t punct = _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8((char)0x80)) &
-                     _mm512_cmpgt_epi8_mask(v0, _mm512_set1_epi8((char)0x8F)) & /* see block_bad */
-                     ~_mm512_cmpeq_epi8_mask(_mm512_and_si512(v0, _mm512_set1_epi8((char)0xF8)),
-                                             _mm512_set1_epi8((char)0xA8));
+    /* E2 80 90..A7 / B0..BF (see block_bad): 90..BF is above 8F as a signed
+     * byte, A8..AF is what (x & F8) == A8 takes out */
+    uint64_t punct = _mm512_mask_cmpneq_epi8_mask(
+        _mm512_mask_cmpeq_epi8_mask(_mm512_cmpgt_epi8_mask(v0, k->x8f), v1, k->x80),
+        _mm512_and_si512(v0, k->f8), k->a8);
     bad |= e2_2 & ~punct;
-    __m512i key = _mm512_and_si512(v2, low);
+    __m512i key = _mm512_and_si512(v2, k->low);
     uint64_t ae = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v1, lookup512(t[4], key)), lookup512(t[5], key));
     uint64_t y = _mm512_cmpeq_epi8_mask(_mm512_and_si512(v1, lookup512(t[6], key)), lookup512(t[7], key));
-    __m512i want = _mm512_mask_blend_epi8(ae, _mm512_set1_epi8('u'), _mm512_set1_epi8('o'));
-    __m512i v3l = _mm512_or_si512(load512(p - 3), case_bit), v4l = _mm512_or_si512(load512(p - 4), case_bit);
-    uint64_t cand = (ae | y) & (_mm512_cmpeq_epi8_mask(v3l, want) | _mm512_cmpeq_epi8_mask(v4l, want));
-    uint64_t letter0 = _mm512_cmple_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v0, case_bit), _mm512_set1_epi8('a')),
-                                              _mm512_set1_epi8(25));
-    return bad | (cand & ~letter0);
+    __m512i want = _mm512_mask_blend_epi8(ae, k->u, k->o);
+    /* not a letter at i, then o/u three or four back (the compares under
+     * that mask), then a toned vowel ending at i-1 */
+    uint64_t not_letter0 =
+        _mm512_cmpgt_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v0, k->case_bit), k->a), k->z25);
+    __m512i v3l = _mm512_or_si512(load512(p - 3), k->case_bit), v4l = _mm512_or_si512(load512(p - 4), k->case_bit);
+    uint64_t ou = _mm512_mask_cmpeq_epi8_mask(not_letter0, v3l, want) |
+                  _mm512_mask_cmpeq_epi8_mask(not_letter0, v4l, want);
+    return bad | (ou & (ae | y));
 }
 
 /* run_old's loop on the 64-byte test; the rest (fewer than sixty-four) as
@@ -316,13 +356,12 @@ AVX512_FN uint64_t block_bad_old512(const __m512i t[8], const unsigned char *p)
 __attribute__((target("avx2,avx512f,avx512bw"))) static size_t run_old512(const unsigned char *s, size_t k,
                                                                           size_t len)
 {
-    __m512i t[8];
-    for (int i = 0; i < 8; i++)
-        t[i] = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)TABLES[i]));
+    k512 kc;
+    k512_init(&kc);
     for (; k + 64 <= len; k += 64) {
         if (awkward_start(s + k))
             return k;
-        uint64_t bad = block_bad_old512(t, s + k);
+        uint64_t bad = block_bad_old512(&kc, s + k);
         if (bad)
             return (uint32_t)bad ? k : k + 32;
     }
