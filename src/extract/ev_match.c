@@ -44,6 +44,7 @@ typedef struct ci_frozen {
     unsigned char bytes[16];
     int first, value, dense;
     unsigned short live;
+    unsigned char more; /* a child by a byte that may begin a boundary (boundary_byte) */
 } ci_frozen;
 
 struct ev_ci {
@@ -117,6 +118,25 @@ void ev_ci_free(ev_ci *t)
     free(t);
 }
 
+/* May a word boundary begin with byte b (continues_word below says no for
+ * it, or for it and the byte after: E2 80.., C2 xx)? */
+static int boundary_byte(unsigned b)
+{
+    if (b >= 0x80)
+        return b == 0xE2 || b == 0xC2;
+    return !((b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_');
+}
+
+/* Has node at a child by a byte that may begin a boundary? */
+static int node_more(const ev_ci *t, int at)
+{
+    const ci_node *nd = &t->nodes[at];
+    for (int k = 0; k < nd->n; k++)
+        if (boundary_byte((unsigned)t->edges[nd->first + k].byte))
+            return 1;
+    return 0;
+}
+
 void ev_ci_freeze(ev_ci *t)
 {
     free(t->frozen);
@@ -148,6 +168,7 @@ void ev_ci_freeze(ev_ci *t)
             t->ids[at++] = t->edges[nd->first + k].to;
         }
         f->live = f->dense >= 0 ? 0 : (unsigned short)((1u << nd->n) - 1);
+        f->more = (unsigned char)node_more(t, i);
     }
 }
 
@@ -315,6 +336,22 @@ int ev_ci_get(const ev_ci *t, const char *s, size_t n)
     int at = 0;
     for (size_t i = 0; i < n && at >= 0; i++)
         at = child(t, &t->nodes[at], (unsigned char)s[i]);
+    return at >= 0 ? t->nodes[at].value : -1;
+}
+
+int ev_ci_word(const ev_ci *t, const char *s, size_t n, int *more)
+{
+    int at = 0;
+    if (t->frozen) {
+        const ci_frozen *fr = t->frozen;
+        for (size_t i = 0; i < n && at >= 0; i++)
+            at = fchild(fr, t->ids, t->dense, at, (unsigned char)s[i]);
+        *more = at >= 0 && fr[at].more;
+        return at >= 0 ? fr[at].value : -1;
+    }
+    for (size_t i = 0; i < n && at >= 0; i++)
+        at = child(t, &t->nodes[at], (unsigned char)s[i]);
+    *more = at >= 0 && node_more(t, at);
     return at >= 0 ? t->nodes[at].value : -1;
 }
 

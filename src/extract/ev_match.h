@@ -28,5 +28,13 @@ int ev_ci_get(const ev_ci *t, const char *s, size_t n);
 /* The longest key at the start of s[0..n) in either case that ends at a
  * word boundary (as vn_trie_longest sees one); its value and *mlen, or -1. */
 int ev_ci_longest(const ev_ci *t, const char *s, size_t n, size_t *mlen);
+/* The value of the key that s[0..n) is in either case, or -1, as ev_ci_get;
+ * and *more: whether a longer key may go on from it across a word boundary
+ * (its node has a child by ASCII other than a letter, digit or '_', or by
+ * E2 or C2). Where s[0..n) is a whole word (n bytes that ev_ci_longest
+ * finds no boundary in, then one) and *more is 0, ev_ci_longest at s gives
+ * this value (if >= 0) with the length n. No first look by length: the
+ * words asked about may begin longer keys. */
+int ev_ci_word(const ev_ci *t, const char *s, size_t n, int *more);
 
 #endif

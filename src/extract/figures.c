@@ -133,6 +133,65 @@ static int word_class(const fig_scan *f, size_t i, size_t *end)
     return v > 0 ? v & ~FW_LAST : 0;
 }
 
+/* ev_ci_longest(t, s + i, k, mlen) answered by the first word: the units
+ * after numbers are a few hundred words again and again ("người", "tỷ",
+ * "đồng", "năm"), and a word that begins no longer key (ev_ci_word's
+ * *more, all but a few: "tham", "ít") ends the longest match, so the answer
+ * for its bytes is remembered per thread (as word_memo) and the trie is
+ * walked only for new words and those that may go on. */
+#define PHRASE_MEMO_BITS 11 /* 2,048 slots of 24 bytes (48 KB per thread) */
+typedef struct phrase_memo_slot {
+    uint64_t word; /* the word's bytes (at most 8), little-endian, zero after its end */
+    const ev_ci *t;
+    unsigned short len;
+    unsigned short more; /* ev_ci_word's *more: ask ev_ci_longest */
+    int val;             /* ev_ci_word's value (or -1) */
+} phrase_memo_slot;
+static __thread struct {
+    unsigned long generation;
+    phrase_memo_slot slot[1 << PHRASE_MEMO_BITS];
+} phrase_memo_tab;
+
+/* Bytes that may end a word for ev_ci_longest (its continues_word says no
+ * for 1, and for 2 when the next byte is right: E2 80.., C2 xx). */
+static const unsigned char CI_STOP[256] = {[0 ... '0' - 1] = 1, [':' ... 'A' - 1] = 1, ['[' ... '^'] = 1,
+                                           ['`'] = 1, ['{' ... 0x7F] = 1, [0xC2] = 2, [0xE2] = 2};
+
+static int phrase_memo(const ev_ci *t, const char *s, size_t n, size_t i, size_t k, size_t *mlen)
+{
+    size_t lim = i + k, j = i + 1, stop = i + 9 < lim ? i + 9 : lim;
+    const unsigned char *u = (const unsigned char *)s;
+    for (; j < stop; j++) { /* the first boundary, within 8 bytes */
+        unsigned c = CI_STOP[u[j]];
+        if (c == 1 || (c == 2 && j + 1 < lim && (u[j] == 0xE2 ? u[j + 1] == 0x80 : u[j + 1] < 0xC0)))
+            break;
+    }
+    size_t len = j - i;
+    /* a word the window cuts, one of more than 8 bytes, or no 8 bytes to read it from */
+    if (j >= stop || i + 8 > n || vn_fig_word_memo_off)
+        return ev_ci_longest(t, s + i, k, mlen);
+    uint64_t word;
+    memcpy(&word, s + i, 8);
+    if (len < 8)
+        word &= (1ull << 8 * len) - 1;
+    unsigned long g = atomic_load_explicit(&vn_fig_generation, memory_order_relaxed);
+    if (__builtin_expect(phrase_memo_tab.generation != g, 0)) {
+        memset(phrase_memo_tab.slot, 0, sizeof phrase_memo_tab.slot);
+        phrase_memo_tab.generation = g;
+    }
+    phrase_memo_slot *m = &phrase_memo_tab.slot[(word * 0x9E3779B97F4A7C15ull) >> (64 - PHRASE_MEMO_BITS)];
+    if (!(m->word == word && m->len == len && m->t == t)) {
+        int more;
+        int v = ev_ci_word(t, s + i, len, &more);
+        *m = (phrase_memo_slot){word, t, (unsigned short)len, (unsigned short)more, v >= 0 ? v : -1};
+    }
+    if (m->more)
+        return ev_ci_longest(t, s + i, k, mlen);
+    if (m->val >= 0)
+        *mlen = len;
+    return m->val;
+}
+
 /* The longest figure word at i (multi-word entries: "tham gia", "ít nhất"). */
 static int phrase_class(const fig_scan *f, size_t i, size_t *end)
 {
@@ -144,7 +203,7 @@ static int phrase_class(const fig_scan *f, size_t i, size_t *end)
     while (k > 0 && i + k < f->n && ((unsigned char)f->s[i + k] & 0xC0) == 0x80)
         k--;
     size_t len;
-    int v = ev_ci_longest(f->x->figwords, f->s + i, k, &len);
+    int v = phrase_memo(f->x->figwords, f->s, f->n, i, k, &len);
     v = v > 0 ? v & ~FW_LAST : 0; /* a word that only ends a two-word one is none */
     if (!v)
         return 0;
