@@ -44,6 +44,12 @@ static inline __attribute__((always_inline)) pitem *push(pctx *c, int kind, int 
     }
     if (c->nit >= c->capit)
         return NULL;
+    if ((1u << IT_PLURAL | 1u << IT_HIST | 1u << IT_APPT | 1u << IT_NAME) >> kind & 1) {
+        if (c->nit < c->sfirst)
+            c->sfirst = c->nit;
+        if (c->nit > c->slast)
+            c->slast = c->nit;
+    }
     pitem *it = &c->it[c->nit++];
     *it = (pitem){.kind = (unsigned char)kind, .ts = ts, .te = te};
     return it;
@@ -483,9 +489,12 @@ static void grammar(pctx *c)
      * chức", "các đồng chí"; the others only end a list (OTHER, SEP . "), read
      * in a loop of their own without a branch per kind */
     const unsigned starts = 1u << IT_PLURAL | 1u << IT_HIST | 1u << IT_APPT | 1u << IT_NAME;
-    for (int k = 0;; k++) {
+    /* none before sfirst (what ends a list there has nothing to end), none
+     * after slast (past it, items are only looked at from a start) */
+    int lim = c->slast + 1 < n ? c->slast + 1 : n;
+    for (int k = c->sfirst;; k++) {
         unsigned ends = 0;
-        for (; k < n && !(starts >> it[k].kind & 1); k++) {
+        for (; k < lim && !(starts >> it[k].kind & 1); k++) {
             unsigned kind = it[k].kind;
             char ch = it[k].ch;
             ends |= (unsigned)(kind == IT_OTHER) |
@@ -495,7 +504,7 @@ static void grammar(pctx *c)
             list = 0;
             nshared = 0;
         }
-        if (k >= n)
+        if (k >= lim)
             break;
         pitem *x = &it[k];
         if (x->kind == IT_PLURAL) {
@@ -631,6 +640,8 @@ void pp_lex_chunk(pctx *c)
 {
     c->nit = 0;
     c->norgq = 0;
+    c->sfirst = c->capit;
+    c->slast = -1;
     *c->touched = 0;
     lex(c);
 }

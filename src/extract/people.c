@@ -444,9 +444,17 @@ vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_err
         vn_people_lex_free(lx);
         return rc;
     }
-    for (int h = 0; h < 0x8000; h++)
+    for (int h = 0; h < 0x8000; h++) {
         if (lx->start[h])
             lx->start_any[h >> 6] |= 1ull << (h & 63);
+        if (lx->start[h] >> lx->cues.id & 1 || lx->start[h] >> lx->hist_ctx.id & 1)
+            lx->lead_any[h >> 6] |= 1ull << (h & 63);
+    }
+    for (int b = 1; b < 128; b++) {
+        char word[32] = {(char)b}; /* pp_word_hash reads sixteen bytes */
+        unsigned h = pp_word_hash(word, pp_word_len(word, 1));
+        lx->mark_lead[b] = (unsigned char)(lx->lead_any[h >> 6] >> (h & 63) & 1);
+    }
     for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
         vn_trie_freeze(all[k]->t);
         if (!vn_trie_view_get(all[k]->t, &all[k]->da))

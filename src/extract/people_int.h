@@ -127,6 +127,12 @@ struct vn_people_lex {
      * fits the L1 cache where start does not: pp_may reads start only
      * where the bit is set, else its last entry, next to this one */
     uint64_t start_any[0x8000 / 64];
+    /* the same for the first words of cues and hist_ctx alone: the words
+     * before a capitalized one that may open its window (people_scan.c) */
+    uint64_t lead_any[0x8000 / 64];
+    /* by ASCII byte: 1 when that mark, as a token of its own, may start a
+     * cue or a fixed phrase before a historic name (its lead_any bit) */
+    unsigned char mark_lead[128];
     vn_body_info *body;
     int nbody, capbody;
     char **hist;       /* canonical name of each historic entry */
@@ -246,6 +252,10 @@ typedef struct pctx {
     int norgq;
     pitem *it;
     int nit, capit;
+    /* the lowest and highest index at which a name, a historic figure, a
+     * plural cue or an appointment cue was pushed (some may have been taken
+     * back since): the grammar reads only from the one to the other */
+    int sfirst, slast;
     int line_n;        /* input line number */
     const char *line;  /* the whole line (spans count from its start) */
     int line_len;

@@ -471,7 +471,7 @@ static int may_lead(const struct vn_people_lex *lx, const unsigned char *s, int 
     if (!is_space(s[e]) && s[e])
         return 1;
     unsigned h = pp_word_hash((const char *)s + a, (size_t)(e - a)); /* plain: no . - / ' & */
-    return lx->start[h] >> lx->cues.id & 1 || lx->start[h] >> lx->hist_ctx.id & 1;
+    return lx->lead_any[h >> 6] >> (h & 63) & 1;
 }
 
 /* Can a phrase of pt start at s[a] and be read there (a key ends on the
@@ -502,8 +502,8 @@ static inline int may_start_lead(const struct vn_people_lex *lx, const unsigned 
                                  int q)
 {
     unsigned h = pp_word_hash((const char *)s + a, (size_t)m);
-    if (!(lx->start_any[h >> 6] >> (h & 63) & 1))
-        return 0; /* most words start no phrase: the 4 KB bitmap says so (pp_may) */
+    if (!(lx->lead_any[h >> 6] >> (h & 63) & 1))
+        return 0; /* most words start no cue: the 4 KB bitmap of their first words says so */
     unsigned bits = lx->start[h];
     return (bits >> lx->cues.id & 1 && walk_may(&lx->cues, s, a, q)) ||
            (bits >> lx->hist_ctx.id & 1 && walk_may(&lx->hist_ctx, s, a, q));
@@ -526,8 +526,8 @@ static int lead_word(const struct vn_people_lex *lx, const unsigned char *s, int
         if (p == e) {
             if (may_start_lead(lx, s, a, f - a, q))
                 return 1;
-            for (int k = f; k < e; k++)
-                if (may_start_lead(lx, s, k, (int)pp_word_len((const char *)s + k, 1), q))
+            for (int k = f; k < e; k++) /* (a mark's hash is known: mark_lead) */
+                if (lx->mark_lead[s[k]] && may_start_lead(lx, s, k, (int)pp_word_len((const char *)s + k, 1), q))
                     return 1;
             return 0;
         }
@@ -600,7 +600,14 @@ static inline void lower_cap(char *buf, const ptok *k)
 {
     unsigned char *w = (unsigned char *)buf + k->s;
     if (k->cls == TK_UPPER) {
-        vn_people_lower(buf + k->s, (size_t)(k->e - k->s), buf + k->s);
+        /* "UBND", "TP.HCM": ASCII here; from the first other byte on (a
+         * character's start: all before it were one byte each) the general
+         * way, which reads nothing before where it starts */
+        unsigned char *end = (unsigned char *)buf + k->e;
+        for (; w < end && *w < 0x80; w++)
+            *w = (unsigned char)(*w - (unsigned)'A' < 26u ? *w + 32 : *w);
+        if (w < end)
+            vn_people_lower((char *)w, (size_t)(end - w), (char *)w);
     } else if (w[0] < 0x80) {
         w[0] = (unsigned char)(w[0] + 32); /* A-Z */
     } else if (w[0] >= 0xC4 && w[0] <= 0xC5 && k->e - k->s >= 2) {
