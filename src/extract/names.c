@@ -236,10 +236,9 @@ static int lex_step(pctx *c, int i, lexstate *ls)
         if (kind == CUE_ONE || kind == CUE_PLURAL || kind == CUE_APPOINT) {
             push(c, kind == CUE_ONE ? IT_CUE : kind == CUE_PLURAL ? IT_PLURAL : IT_APPT, i, e);
         } else if (kind == CUE_ADMIN) {
-            int level = IS_WORD(c, i, "tỉnh") || IS_WORD(c, i, "thành phố") ||
-                                IS_WORD(c, i, "tp") || IS_WORD(c, i, "tp.")
-                            ? 1
-                            : 2;
+            int level = IS_WORD(c, i, "tỉnh")                                                      ? 3
+                        : IS_WORD(c, i, "thành phố") || IS_WORD(c, i, "tp") || IS_WORD(c, i, "tp.") ? 1
+                                                                                                    : 2;
             e = pp_place_run(c, e, level);
             push(c, IT_OTHER, i, e);
         } else if (kind == CUE_CREDIT) {

@@ -366,7 +366,8 @@ static inline int pp_position(const pctx *c, int i, int lower, body_res *body)
 }
 /* A place name after an administrative word or a body at token i: the
  * capitalized run, less a person's name that follows it. admin: 0 (after a
- * body), 1 (tỉnh, thành phố), 2 (huyện, xã, …). Returns the token after. */
+ * body), 1 (thành phố), 2 (huyện, xã, …), 3 (tỉnh: a province only). Returns
+ * the token after. */
 int pp_place_run(const pctx *c, int i, int admin);
 /* Does a person's name (surname + 2–3 capitalized syllables) start at i? */
 int pp_name_starts(const pctx *c, int i);

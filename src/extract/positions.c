@@ -77,6 +77,8 @@ int pp_place_run(const pctx *c, int i, int admin)
     int pe = pp_match(c, &c->lx->places, i, NULL);
     if (pe > 0 && c->t[i].cls != TK_LOWER)
         return pe;
+    if (admin == 3 && surname_at(c, i) > 0 && pp_match(c, &c->lx->historic, i, NULL) < 0)
+        return i; /* after "tỉnh" a province, and all are known: "UBND tỉnh | Hoàng Nam" */
     int run = pp_cap_run(c, i, 7);
     if (run == 0)
         return c->t[i].cls == TK_UPPER && admin ? i + 1 : i; /* "TP HCM" */
@@ -228,12 +230,11 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
     /* an administrative unit or a place after the body */
     int cue, ae = pp_cue(c, j, &cue);
     if (ae > 0 && cue == CUE_ADMIN) {
-        int level = (IS_WORD(c, j, "tỉnh") || IS_WORD(c, j, "thành phố") || IS_WORD(c, j, "tp") ||
-                     IS_WORD(c, j, "tp."))
-                        ? 1
-                        : 2;
+        int level = IS_WORD(c, j, "tỉnh") ? 3
+                    : (IS_WORD(c, j, "thành phố") || IS_WORD(c, j, "tp") || IS_WORD(c, j, "tp.")) ? 1
+                                                                                               : 2;
         int pe = pp_place_run(c, ae, level);
-        if (pe > ae && level == 1) {
+        if (pe > ae && level != 2) {
             out->prov_s = ae;
             out->prov_e = pe;
         }
