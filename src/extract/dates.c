@@ -368,11 +368,7 @@ size_t vn_dates_next_digit_path(const char *s, size_t n, size_t i, int vec)
 
 static inline size_t next_digit(const char *s, size_t n, size_t i)
 {
-#if defined(__x86_64__) || defined(__i386__)
-    if (__builtin_cpu_supports("avx2"))
-        return next_digit_avx2(s, n, i);
-#endif
-    return vn_ev_next_digit(s, n, i);
+    return vn_dates_next_digit_path(s, n, i, 1);
 }
 
 /* next_digits4 without AVX2: 32 bytes at a time, the last ones from a copy

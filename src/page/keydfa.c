@@ -1,6 +1,8 @@
 /* keydfa.c — building the key automaton of keydfa.h. */
 #include "keydfa.h"
 
+#include "../core/uni.h"
+
 #include <string.h>
 
 static uint32_t entry(unsigned char byte, int move, int next)
@@ -118,4 +120,13 @@ void vn_kd_build(kd_table *t, kd_act (*act)(int32_t cp))
 full: /* every line goes the careful way */
     for (int b = 0; b < 256; b++)
         t->t[KD_BETWEEN_SPACE * 256 + b] = t->t[KD_BETWEEN_WORD * 256 + b] = STOP_ENTRY;
+}
+
+kd_act vn_kd_last_byte(int32_t cp, int32_t low)
+{
+    char a[4], b[4];
+    int n = vn_utf8_put(cp, a), m = vn_utf8_put(low, b);
+    if (n != m || n < 2 || memcmp(a, b, (size_t)n - 1) != 0)
+        return (kd_act){KA_STOP, 0};
+    return (kd_act){KA_LAST, (unsigned char)b[n - 1]};
 }

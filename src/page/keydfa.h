@@ -32,6 +32,11 @@ typedef struct kd_act {
     unsigned char byte; /* KA_BYTE: the byte; KA_LAST: the new last byte */
 } kd_act;
 
+/* The act of a character cp whose key is low (its lowercase, or what a key
+ * makes of it): the same bytes but the last (KA_LAST), else KA_STOP (the
+ * careful way). Both keys' act functions end with it. */
+kd_act vn_kd_last_byte(int32_t cp, int32_t low);
+
 /* An entry: the byte to store | (1 if the output moves) << 8 | the next
  * state's row (state * 256) << 16. */
 typedef struct kd_table {

@@ -118,11 +118,7 @@ static kd_act key_act(int32_t cp)
     }
     if (cp == 0xA0)
         return (kd_act){KA_SPACE, 0};
-    char a[4], b[4];
-    int n = vn_utf8_put(cp, a), m = vn_utf8_put(fast_lower(cp), b);
-    if (n != m || n < 2 || memcmp(a, b, (size_t)n - 1) != 0)
-        return (kd_act){KA_STOP, 0};
-    return (kd_act){KA_LAST, (unsigned char)b[n - 1]};
+    return vn_kd_last_byte(cp, fast_lower(cp));
 }
 
 static kd_table key_kd;

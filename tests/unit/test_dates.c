@@ -1,6 +1,7 @@
 /* test_dates.c — vn_date_scan (the date grammar of dates.c) and the
  * resolution of partial dates against the publication date or the years an
- * article names. */
+ * article names; the scan's shortcuts (vector digit searches, the filter
+ * before a window, the indexed cue lists) against the plain ways. */
 #include "../../src/extract/events_int.h"
 #include "unit.h"
 
@@ -148,31 +149,49 @@ VN_TEST(dates_lowercase_fast_paths)
     CHECK(strcmp(out, "a×bß") == 0);
 }
 
-/* dates.c: the digit-run scan by path (vec 0: plain), and find_event
- * reading a date at every number when set (no filter before the window). */
+/* dates.c: the digit scans by path (vec 0: plain), and find_event reading
+ * a date at every number when set (no filter before the window). */
 size_t vn_dates_next_digits4_path(const char *s, size_t n, size_t i, int vec);
+size_t vn_dates_next_digit_path(const char *s, size_t n, size_t i, int vec);
 extern int vn_dates_try_every_number;
+extern int vn_dates_lists_plain;
+
+/* A digit scan's vector path against its plain one, from every offset of
+ * random lines up to maxn bytes, digits from sparse to dense (about
+ * digits / per of the bytes): the number of lines where they differ. */
+static int digit_scan_differs(size_t (*path)(const char *, size_t, size_t, int), unsigned seed, int maxn,
+                              int per)
+{
+    static const char alphabet[] = "0123456789 ./-aZ\xc3";
+    char line[300];
+    int bad = 0;
+    srand(seed);
+    for (int r = 0; r < 3000 && bad < 3; r++) {
+        size_t n = (size_t)(rand() % maxn);
+        int digits = rand() % 8;
+        for (size_t k = 0; k < n; k++)
+            line[k] = rand() % per < digits ? (char)('0' + rand() % 10) : alphabet[10 + rand() % 7];
+        for (size_t i = 0; i <= n; i++) {
+            size_t a = path(line, n, i, 0), b = path(line, n, i, 1);
+            if (a != b && bad++ < 3)
+                printf("  \"%.*s\" from %zu: plain %zu, vector %zu\n", (int)n, line, i, a, b);
+        }
+    }
+    return bad;
+}
 
 /* The runs of four digits (years): the AVX2 windows, the last 64 bytes of
  * a line and whole short lines against the plain scan, from every offset. */
 VN_TEST(dates_digit_runs_vector_matches_plain)
 {
-    static const char alphabet[] = "0123456789 ./-aZ\xc3";
-    char line[300];
-    int bad = 0;
-    srand(5);
-    for (int r = 0; r < 3000 && bad < 3; r++) {
-        size_t n = (size_t)(rand() % 200);
-        int digits = rand() % 8; /* from sparse to dense digits */
-        for (size_t k = 0; k < n; k++)
-            line[k] = rand() % 8 < digits ? (char)('0' + rand() % 10) : alphabet[10 + rand() % 7];
-        for (size_t i = 0; i <= n; i++) {
-            size_t a = vn_dates_next_digits4_path(line, n, i, 0), b = vn_dates_next_digits4_path(line, n, i, 1);
-            if (a != b && bad++ < 3)
-                printf("  \"%.*s\" from %zu: plain %zu, vector %zu\n", (int)n, line, i, a, b);
-        }
-    }
-    CHECK(bad == 0);
+    CHECK(digit_scan_differs(vn_dates_next_digits4_path, 5, 200, 8) == 0);
+}
+
+/* The date scan's digit search 64 bytes at a time (the line's last 64
+ * bytes, a short line) against the plain one, from every offset. */
+VN_TEST(dates_next_digit_vector_matches_plain)
+{
+    CHECK(digit_scan_differs(vn_dates_next_digit_path, 7, 260, 64) == 0);
 }
 
 static const char *const date_parts[] = {
@@ -180,53 +199,42 @@ static const char *const date_parts[] = {
     "Ngày", "tháng", "Tháng", "THÁNG", "năm", "và", "VÀ", "vào", "đến", "Đến", "tới", "tấn", "thành", "-", "–",
     ",", "(", "\"", "sáng", "Chiều", "thứ hai", "từ", "hiệu lực", "số", "35-NQ/TW", "đầu năm", "người", "x"};
 
-/* A random line of 1-14 of the parts, mostly space-separated, into text
- * (cap bytes, NUL-terminated): its length. */
-static size_t random_line(char *text, size_t cap, const char *const *parts, size_t nparts)
-{
-    size_t m = 0;
-    for (int k = 1 + rand() % 14; k > 0; k--) {
-        const char *q = parts[rand() % (int)nparts];
-        size_t l = strlen(q);
-        if (m + l + 2 >= cap)
-            break;
-        memcpy(text + m, q, l);
-        m += l;
-        if (rand() % 5)
-            text[m++] = ' ';
-    }
-    text[m] = '\0';
-    return m;
-}
-
-/* The filter before a window is lowercased skips only numbers at which no
- * date is read: vn_dates_find_event with it and at every number. */
-VN_TEST(dates_event_filter_matches_every_number)
+/* The event date of random lines of the parts with a shortcut's switch
+ * *sw set (the plain way, named on) and clear (named off): the number of
+ * lines where they differ. */
+static int event_switch_differs(int *sw, const char *on, const char *off, const char *const *parts, size_t nparts,
+                                int maxk, unsigned seed)
 {
     vn_date_ctx c;
     memset(&c, 0, sizeof c);
     c.py = 2024, c.pm = 5, c.pd = 1;
     char text[400];
     int bad = 0;
-    srand(9);
+    srand(seed);
     for (int r = 0; r < 20000 && bad < 3; r++) {
-        size_t m = random_line(text, sizeof text, date_parts, sizeof date_parts / sizeof *date_parts);
+        size_t m = unit_random_line(text, sizeof text, parts, nparts, maxk);
         vn_line l;
         memset(&l, 0, sizeof l);
         l.text = text, l.len = (int)m, l.n = 1, l.role = VN_ROLE_BODY;
         vn_date_found f1, f2;
         memset(&f1, 0, sizeof f1), memset(&f2, 0, sizeof f2);
-        vn_dates_try_every_number = 1;
+        *sw = 1;
         int k1 = vn_dates_find_event(&c, &l, NULL, 0, &f1);
-        vn_dates_try_every_number = 0;
+        *sw = 0;
         int k2 = vn_dates_find_event(&c, &l, NULL, 0, &f2);
-        if (k1 != k2 || (k1 && memcmp(&f1, &f2, sizeof f1) != 0)) {
-            if (bad++ < 3)
-                printf("  \"%s\": every number %d %zu-%zu %d-%d-%d, filtered %d %zu-%zu %d-%d-%d\n", text,
-                       k1, f1.start, f1.end, f1.y, f1.m, f1.d, k2, f2.start, f2.end, f2.y, f2.m, f2.d);
-        }
+        if ((k1 != k2 || (k1 && memcmp(&f1, &f2, sizeof f1) != 0)) && bad++ < 3)
+            printf("  \"%s\": %s %d %zu-%zu %d-%d-%d, %s %d %zu-%zu %d-%d-%d\n", text, on, k1, f1.start, f1.end,
+                   f1.y, f1.m, f1.d, off, k2, f2.start, f2.end, f2.y, f2.m, f2.d);
     }
-    CHECK(bad == 0);
+    return bad;
+}
+
+/* The filter before a window is lowercased skips only numbers at which no
+ * date is read: vn_dates_find_event with it and at every number. */
+VN_TEST(dates_event_filter_matches_every_number)
+{
+    CHECK(event_switch_differs(&vn_dates_try_every_number, "every number", "filtered", date_parts,
+                               sizeof date_parts / sizeof *date_parts, 14, 9) == 0);
 }
 
 static const char *const case_parts[] = {
@@ -249,7 +257,7 @@ VN_TEST(dates_event_reads_either_case)
     int bad = 0, lazy_made = 0;
     srand(11);
     for (int k = 0; k < 20000 && bad < 3; k++) {
-        size_t m = random_line(text, sizeof text, case_parts, sizeof case_parts / sizeof *case_parts);
+        size_t m = unit_random_line(text, sizeof text, case_parts, sizeof case_parts / sizeof *case_parts, 14);
         size_t lm = vn_ev_lower(text, m, low, sizeof low);
         vn_line l1, l2;
         memset(&l1, 0, sizeof l1);
@@ -282,4 +290,20 @@ VN_TEST(dates_event_reads_either_case)
     CHECK(vn_dates_find_event(&c, &l, NULL, 0, &f) && f.y == 2024 && f.m == 3 && f.d == 5 && f.d2 == 7);
     l.text = "Từ 25 VÀ 26/2", l.len = (int)strlen(l.text);
     CHECK(vn_dates_find_event(&c, &l, NULL, 0, &f) && f.m == 2 && f.d == 25 && f.d2 == 26);
+}
+
+
+/* Dates after cues and not-event phrases, whole or glued to other words. */
+static const char *const cue_parts[] = {
+    "5", "12", "19-3", "27/12", "24/10/2018", "ngày", "Ngày", "hôm", "từ", "đến", "tới", "và", "nay", "(", "sáng",
+    "Chiều", "tối muộn", "rạng sáng", "thứ hai", "Thứ Ba", "chủ nhật", "cn", "hiệu lực", "kể từ", "áp dụng",
+    "sinh ngày", "sinh năm", "ban hành", "ký ngày", "hạn chót", "chậm nhất", "trước ngày", "đến hết", "thời hạn",
+    "hết hạn", "mất ngày", "từ trần", "qua đời", "hy sinh", "xhiệu lựcx", "hiệu lực(", "(kể từ(", "đến hết,", "kể", "lực", "người", ",", "x"};
+
+/* The cue and not-event lists read by their index: the event date of
+ * random lines as with the lists read one word at a time. */
+VN_TEST(dates_indexed_lists_match_plain)
+{
+    CHECK(event_switch_differs(&vn_dates_lists_plain, "plain", "indexed", cue_parts, sizeof cue_parts / sizeof *cue_parts,
+                               16, 13) == 0);
 }

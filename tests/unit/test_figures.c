@@ -223,3 +223,35 @@ VN_TEST(figures_start_filters_match_every_token_walk)
     CHECK(none("– 5 – 6 –"));
     CHECK(none("nghìn người, triệu người"));
 }
+
+extern int vn_fig_word_memo_off;
+
+/* Words that stand before numbers (labels, qualifiers, vague words, the two
+ * words of "lần thứ", "ít nhất" in either case, long words, words that
+ * share their first eight bytes, words glued to punctuation) and numbers
+ * with units after them. */
+static const char *const before_parts[] = {
+    "khoảng", "Khoảng", "KHOẢNG", "gần", "hơn", "trên", "ít nhất", "Ít Nhất", "lần thứ", "LẦN THỨ", "thứ", "số",
+    "Số", "năm", "Năm", "NĂM", "ngày", "tổ", "hàng", "với", "có", "đạt", "tới", "từ", "đến", "nghiêngnghiêngnghiêng",
+    "xxxxxxxxxxxxxxxx", "xxxxxxxxxxxxxxxxx", "khoảngxx", "KHOẢNGx", "khoảnga", "(", ",", "“", "5", "12", "1.528", "2,5", "13/13", "2019", "người",
+    "hộ", "tỷ đồng", "cán bộ", "%", "phần trăm", "lượt người", "a"};
+
+/* The memo of the words before numbers answers what the trie does, for
+ * words at every offset (16 bytes of the line before a word's end, or
+ * fewer), of every length, in either case, asked again and again. */
+VN_TEST(figures_word_memo_matches_trie)
+{
+    static char line[400], want[8192], got[8192];
+    int bad = 0;
+    srand(31);
+    for (int r = 0; r < 20000 && bad < 3; r++) {
+        unit_random_line(line, sizeof line, before_parts, sizeof before_parts / sizeof *before_parts, 24);
+        vn_fig_word_memo_off = 1;
+        fig_str(line, want, sizeof want);
+        vn_fig_word_memo_off = 0;
+        fig_str(line, got, sizeof got);
+        if (strcmp(want, got) != 0 && bad++ < 3)
+            printf("  \"%s\":\n    memo %s\n    trie %s\n", line, got, want);
+    }
+    CHECK(bad == 0);
+}

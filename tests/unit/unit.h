@@ -19,6 +19,11 @@ struct vn_lexicon;
 struct vn_lexicon *unit_lexicon(void);
 extern int vn_test_failures;
 
+/* A random line of 1..maxk of the parts (rand()), mostly space-separated,
+ * into buf (cap bytes, NUL-terminated): its length. For the tests that
+ * compare a shortcut with the plain way on many lines. */
+size_t unit_random_line(char *buf, size_t cap, const char *const *parts, size_t nparts, int maxk);
+
 #define VN_TEST(name)                                                           \
     static void test_##name(void);                                              \
     static vn_test_case tc_##name = {#name, test_##name, 0};                    \

@@ -16,6 +16,23 @@ void vn_test_register(vn_test_case *c)
     cases = c;
 }
 
+size_t unit_random_line(char *buf, size_t cap, const char *const *parts, size_t nparts, int maxk)
+{
+    size_t m = 0;
+    for (int k = 1 + rand() % maxk; k > 0; k--) {
+        const char *q = parts[rand() % (int)nparts];
+        size_t l = strlen(q);
+        if (m + l + 2 >= cap)
+            break;
+        memcpy(buf + m, q, l);
+        m += l;
+        if (rand() % 5)
+            buf[m++] = ' ';
+    }
+    buf[m] = '\0';
+    return m;
+}
+
 vn_lexicon *unit_lexicon(void)
 {
     static vn_lexicon *lx;
