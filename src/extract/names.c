@@ -148,6 +148,49 @@ static void defer_org(pctx *c, int ts, int te, const body_res *b)
     q->e = te;
 }
 
+/* Is token t "và" or "kiêm" (lowercased)? Its first eight bytes (the chunk
+ * buffer is padded) against the word of its length, without a branch: the
+ * memcmp of each word was one of the worst-guessed branches of the lexing.
+ * Punctuation never matches. */
+static inline unsigned is_and(const char *low, const ptok *t)
+{
+    /* by length (0: eight bytes or more), the bytes to compare and the word;
+     * a length with no word compares none of them against a 1 */
+    static const uint64_t mask[8] = {0, 0, 0, (1ull << 24) - 1, 0, (1ull << 40) - 1, 0, 0};
+    static const char words[8][8] = {"\1", "\1", "\1", "v\xC3\xA0", "\1", "ki\xC3\xAAm", "\1", "\1"};
+    uint64_t x, w;
+    unsigned n = (unsigned)(t->e - t->s);
+    n &= 0u - (unsigned)(n < 8);
+    memcpy(&x, low + t->s, 8);
+    memcpy(&w, words[n], 8);
+    return (x & mask[n]) == w;
+}
+
+/* in_set(",-(&", ch): the separators that open an apposition (and NUL, as
+ * in_set has it), by table */
+static const unsigned char opens_apposition[256] = {[0] = 1, [','] = 1, ['-'] = 1, ['('] = 1, ['&'] = 1};
+
+/* Is the last item a separator in apposition after a name or position (or
+ * the cue "giữ chức"), so that the next word may be read as a position? */
+static inline int in_apposition(const pitem *it, int nit)
+{
+    if (!nit)
+        return 0;
+    const pitem *last = &it[nit - 1];
+    return last->kind == IT_APPT ||
+           (last->kind == IT_SEP && nit >= 2 && (it[nit - 2].kind == IT_NAME || it[nit - 2].kind == IT_POS) &&
+            opens_apposition[(unsigned char)last->ch]);
+}
+
+/* May a word of a gap whose first item is first be in apposition (it must
+ * then be cut into tokens)? */
+static inline int gap_in_apposition(const pitem *it, int nit, char first)
+{
+    return nit && (((it[nit - 1].kind == IT_NAME || it[nit - 1].kind == IT_POS) &&
+                    opens_apposition[(unsigned char)first]) ||
+                   in_apposition(it, nit));
+}
+
 typedef struct lexstate {
     int stray; /* the last word was capitalized and is nothing we know */
 } lexstate;
@@ -161,13 +204,7 @@ static int lex_step(pctx *c, int i, lexstate *ls)
         /* a gap: text without a capitalized word (people_scan.c); its
          * items replayed. A word in apposition would be read as a
          * position: then the gap is cut into tokens (see lex) */
-        const pitem *last = c->nit ? &c->it[c->nit - 1] : NULL;
-        char first = c->codes[t->s + 1].code;
-        if (last && (last->kind == IT_APPT ||
-                     ((last->kind == IT_NAME || last->kind == IT_POS) && in_set(",-(&", first)) ||
-                     (last->kind == IT_SEP && c->nit >= 2 &&
-                      (c->it[c->nit - 2].kind == IT_NAME || c->it[c->nit - 2].kind == IT_POS) &&
-                      in_set(",-(&", last->ch)))) {
+        if (gap_in_apposition(c->it, c->nit, c->codes[t->s + 1].code)) {
             *c->touched = 1;
             return i;
         }
@@ -194,15 +231,12 @@ static int lex_step(pctx *c, int i, lexstate *ls)
     }
     int cap = tk_cap(t);
     const pitem *last = c->nit ? &c->it[c->nit - 1] : NULL;
-    int app = last && ((last->kind == IT_SEP && c->nit >= 2 &&
-                        (c->it[c->nit - 2].kind == IT_NAME || c->it[c->nit - 2].kind == IT_POS) &&
-                        in_set(",-(&", last->ch)) ||
-                       last->kind == IT_APPT);
+    int app = in_apposition(c->it, c->nit);
     if (!cap && !app) {
         /* most words: lowercase, not in apposition, no capitalized word
          * within three tokens (so no cue either; ptok.near) */
         if (!t->near) {
-            if (IS_WORD(c, i, "và") || IS_WORD(c, i, "kiêm"))
+            if (is_and(c->low, t))
                 push_sep(c, i, '&');
             else
                 push(c, IT_OTHER, i, i + 1);
@@ -291,32 +325,12 @@ static int lex_step(pctx *c, int i, lexstate *ls)
         i = e;
         return i;
     }
-    if (IS_WORD(c, i, "và") || IS_WORD(c, i, "kiêm"))
+    if (is_and(c->low, t))
         push_sep(c, i, '&');
     else
         push(c, IT_OTHER, i, i + 1);
     ls->stray = t->cls == TK_TITLE; /* not "QH", "VN": abbreviations */
     return i + 1;
-}
-
-/* Is token t (lowercase, plain) "và" or "kiêm"? */
-static inline int is_and(const char *low, const ptok *t)
-{
-    const char *w = low + t->s;
-    int n = t->e - t->s;
-    return (n == 3 && !memcmp(w, "v\xC3\xA0", 3)) || (n == 5 && !memcmp(w, "ki\xC3\xAAm", 5));
-}
-
-/* Is the last item a separator in apposition after a name or position (or
- * the cue "giữ chức"), so that the next word may be read as a position? */
-static inline int in_apposition(const pitem *it, int nit)
-{
-    if (!nit)
-        return 0;
-    const pitem *last = &it[nit - 1];
-    return last->kind == IT_APPT ||
-           (last->kind == IT_SEP && nit >= 2 && (it[nit - 2].kind == IT_NAME || it[nit - 2].kind == IT_POS) &&
-            in_set(",-(&", last->ch));
 }
 
 /* Items of the chunk. Most tokens take the plain steps below, without the
@@ -421,10 +435,7 @@ static void lex(pctx *c)
             const ptok *g = &t[i];
             const pgap *codes = c->codes;
             char first = codes[g->s + 1].code;
-            int k = nit - 1;
-            if (!(nit && (it[k].kind == IT_APPT ||
-                          ((it[k].kind == IT_NAME || it[k].kind == IT_POS) && in_set(",-(&", first)) ||
-                          in_apposition(it, nit)))) {
+            if (!gap_in_apposition(it, nit, first)) {
                 for (int q = g->s + 1; q < g->e; q++) {
                     char code = codes[q].code;
                     if (code == 'w' || code == '?') {
