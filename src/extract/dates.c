@@ -802,16 +802,23 @@ static int find_event(const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_f
             break;
         /* a date starts a token: skip the rest of "1.528", "COVID-19", "30/2020/NĐ-CP" */
         if (i > 0 && t[i - 1] != ' ' && t[i - 1] != '(' && t[i - 1] != '"') {
-            while (i + 1 < n && t[i + 1] != ' ')
-                i++;
+            i = vn_ev_next_space(t, n, i + 1) - 1;
             continue;
         }
         /* what may follow the day (or year) of a date: a separator, or a
          * space before "tháng", "tới", "và", "đến" or a dash (core_scan,
          * bare_span) */
         size_t j0 = i;
-        while (j0 < n && j0 - i < 5 && vn_ev_digit(t[j0]))
-            j0++;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (i + 8 <= n) { /* counted without a loop, whose end is hard to foresee */
+            uint64_t x;
+            memcpy(&x, t + i, 8);
+            unsigned k = vn_ev_lead_digits8(x);
+            j0 = i + (k < 5 ? k : 5);
+        } else
+#endif
+            while (j0 < n && j0 - i < 5 && vn_ev_digit(t[j0]))
+                j0++;
         unsigned char sep = j0 < n ? (unsigned char)t[j0] : 0;
         unsigned char after = j0 + 1 < n ? (unsigned char)t[j0 + 1] : 0;
         int may = j0 - i <= 4 &&
@@ -852,8 +859,7 @@ static int find_event(const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_f
             }
         }
         if (!may && !vn_dates_try_every_number) {
-            while (i + 1 < n && t[i + 1] != ' ')
-                i++;
+            i = vn_ev_next_space(t, n, i + 1) - 1;
             continue;
         }
         /* a window of the line: the date after i, read as it is (its words
@@ -876,8 +882,7 @@ static int find_event(const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_f
                     y = yy, e = e2;
             }
             if (!e || !d) {
-                while (i + 1 < n && t[i + 1] != ' ')
-                    i++;
+                i = vn_ev_next_space(t, n, i + 1) - 1;
                 continue;
             }
             f->start = i, f->end = e;

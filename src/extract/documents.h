@@ -238,6 +238,22 @@ int vn_doc_mark_starts(const struct vn_doc_lex *lx, const char *s, size_t n, siz
  * the vector marks leave out the runs of digits where it cannot hold. */
 static inline int vn_doc_code_may_start(const char *s, size_t n, size_t i)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (i + 16 <= n) { /* the digits counted and the byte after them taken without a loop */
+        uint64_t x, z;
+        memcpy(&x, s + i, 8);
+        uint64_t t = x ^ 0x3030303030303030ull; /* a digit becomes 0 .. 9 */
+        uint64_t other = (((t & 0x7F7F7F7F7F7F7F7Full) + 0x7676767676767676ull) | t) & 0x8080808080808080ull;
+        unsigned nd = other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
+        if (nd > 6)
+            return 0;
+        memcpy(&z, s + i + nd, 8);
+        unsigned sp = (z & 0xFF) == ' ';
+        sp += sp & ((z >> 8 & 0xFF) == ' ');
+        unsigned c = (unsigned)(z >> 8 * sp) & 0xFF;
+        return c == '/' || c == '-' || c == 0xE2;
+    }
+#endif
     size_t p = i;
     while (p < n && p - i < 6 && s[p] >= '0' && s[p] <= '9')
         p++;

@@ -285,6 +285,43 @@ static inline size_t vn_ev_next_digit(const char *s, size_t n, size_t i)
         i++;
     return i;
 }
+/* How many ASCII digits begin the eight bytes x (read little-endian from
+ * memory): 0 .. 8. Counting a run of digits by a loop costs a wrong guess
+ * at its end, where runs of one to four digits alternate. */
+static inline unsigned vn_ev_lead_digits8(uint64_t x)
+{
+    uint64_t t = x ^ 0x3030303030303030ull; /* a digit becomes 0 .. 9 */
+    /* the top bit of each byte that is no digit (t >= 10); no carry crosses bytes */
+    uint64_t other = (((t & 0x7F7F7F7F7F7F7F7Full) + 0x7676767676767676ull) | t) & 0x8080808080808080ull;
+    return other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
+}
+/* The value of the first k (1 .. 8) bytes of x, all digits: exact, as a
+ * double summed digit by digit is (below 10^8). */
+static inline uint64_t vn_ev_digits8_value(uint64_t x, unsigned k)
+{
+    uint64_t t = (x ^ 0x3030303030303030ull) << (8 * (8 - k)); /* the digits at the top, zeros before */
+    t = t * 10 + (t >> 8); /* pairs */
+    t = (((t & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+         (((t >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >> 32;
+    return t;
+}
+/* The first space at or after i, or n; sixteen bytes a step (most words
+ * end in the first). */
+static inline size_t vn_ev_next_space(const char *s, size_t n, size_t i)
+{
+#ifdef __SSE2__
+    const __m128i space = _mm_set1_epi8(' ');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < n && s[i] != ' ')
+        i++;
+    return i;
+}
 /* Start of the word that ends just before byte i (skipping spaces), or i if
  * there is none; *end gets that word's end. */
 size_t vn_ev_prev_word(const char *s, size_t i, size_t *end);

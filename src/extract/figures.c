@@ -157,15 +157,44 @@ static __thread struct {
 static const unsigned char CI_STOP[256] = {[0 ... '0' - 1] = 1, [':' ... 'A' - 1] = 1, ['[' ... '^'] = 1,
                                            ['`'] = 1, ['{' ... 0x7F] = 1, [0xC2] = 2, [0xE2] = 2};
 
+#ifdef __SSE2__
+/* The word ends among the sixteen bytes at u (bit t: u[t]), as CI_STOP and
+ * phrase_memo see them: an ASCII byte that is no word byte (bit in the
+ * first mask), or C2 before a byte below C0, E2 before 80 (the second). */
+static inline unsigned word_stops16(const unsigned char *u, unsigned *pair)
+{
+#define B(c) _mm_set1_epi8((char)(c))
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
+    __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(u + 1));
+    __m128i low = _mm_or_si128(v, B(0x20));
+    __m128i dig = _mm_and_si128(_mm_cmpgt_epi8(v, B('0' - 1)), _mm_cmplt_epi8(v, B('9' + 1)));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(low, B('a' - 1)), _mm_cmplt_epi8(low, B('z' + 1)));
+    __m128i word = _mm_or_si128(_mm_or_si128(dig, letter), _mm_cmpeq_epi8(v, B('_')));
+    __m128i c2 = _mm_and_si128(_mm_cmpeq_epi8(v, B(0xC2)), _mm_cmpeq_epi8(_mm_min_epu8(next, B(0xBF)), next));
+    __m128i e2 = _mm_and_si128(_mm_cmpeq_epi8(v, B(0xE2)), _mm_cmpeq_epi8(next, B(0x80)));
+    *pair = (unsigned)_mm_movemask_epi8(_mm_or_si128(c2, e2));
+    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(word, _mm_cmpgt_epi8(v, B(-1))));
+#undef B
+}
+#endif
+
 static int phrase_memo(const ev_ci *t, const char *s, size_t n, size_t i, size_t k, size_t *mlen)
 {
     size_t lim = i + k, j = i + 1, stop = i + 9 < lim ? i + 9 : lim;
     const unsigned char *u = (const unsigned char *)s;
-    for (; j < stop; j++) { /* the first boundary, within 8 bytes */
-        unsigned c = CI_STOP[u[j]];
-        if (c == 1 || (c == 2 && j + 1 < lim && (u[j] == 0xE2 ? u[j + 1] == 0x80 : u[j + 1] < 0xC0)))
-            break;
-    }
+#ifdef __SSE2__
+    if (i + 18 <= n && j < stop) { /* the first boundary by masks: a loop's end is hard to foresee */
+        unsigned pair, m = word_stops16(u + j, &pair);
+        m |= pair & ((1u << (k >= 2 ? k - 2 : 0)) - 1); /* (the byte after in the window) */
+        m &= (1u << (stop - j)) - 1;
+        j = m ? j + (unsigned)__builtin_ctz(m) : stop;
+    } else
+#endif
+        for (; j < stop; j++) { /* the first boundary, within 8 bytes */
+            unsigned c = CI_STOP[u[j]];
+            if (c == 1 || (c == 2 && j + 1 < lim && (u[j] == 0xE2 ? u[j + 1] == 0x80 : u[j + 1] < 0xC0)))
+                break;
+        }
     size_t len = j - i;
     /* a word the window cuts, one of more than 8 bytes, or no 8 bytes to read it from */
     if (j >= stop || i + 8 > n || vn_fig_word_memo_off)
@@ -200,8 +229,15 @@ static int phrase_class(const fig_scan *f, size_t i, size_t *end)
     size_t k = f->n - i < 31 ? f->n - i : 31;
     if (f->x->fig_maxlen + 4 < k)
         k = f->x->fig_maxlen + 4;
-    while (k > 0 && i + k < f->n && ((unsigned char)f->s[i + k] & 0xC0) == 0x80)
-        k--;
+    if (i + k < f->n) {
+        const unsigned char *u = (const unsigned char *)f->s + i;
+        if (k >= 3) { /* up to three continuation bytes without a branch (their count is hard to foresee) */
+            unsigned c0 = (u[k] & 0xC0) == 0x80, c1 = c0 & ((u[k - 1] & 0xC0) == 0x80);
+            k -= c0 + c1 + (c1 & ((u[k - 2] & 0xC0) == 0x80));
+        }
+        while (k > 0 && (u[k] & 0xC0) == 0x80)
+            k--;
+    }
     size_t len;
     int v = phrase_memo(f->x->figwords, f->s, f->n, i, k, &len);
     v = v > 0 ? v & ~FW_LAST : 0; /* a word that only ends a two-word one is none */
@@ -439,13 +475,25 @@ static __attribute__((noinline)) size_t digit_token_seps(const char *s, size_t n
 /* Digits with separators at i: "1.528" = 1528, "2,5" = 2.5, "1.234,5".
  * *kind: 0 a plain number, 1 a ratio A/B (with *total), -1 not a figure
  * (date, time, range, code, phone, too long). Returns the token's end. */
-static inline size_t digit_token(const char *s, size_t n, size_t i, double *val, double *total, int *kind)
+static inline __attribute__((always_inline)) size_t digit_token(const char *s, size_t n, size_t i, double *val,
+                                                                double *total, int *kind)
 {
     /* most tokens are plain digits ("2017", "30"): read them in one pass */
     size_t d = i;
     double plain = 0;
-    while (d < n && vn_ev_digit(s[d]))
-        plain = plain * 10 + (s[d] - '0'), d++;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t x;
+    unsigned k = 8;
+    if (i + 8 <= n) { /* up to seven digits without a loop (its end is hard to foresee) */
+        memcpy(&x, s + i, 8);
+        k = vn_ev_lead_digits8(x);
+        if (k - 1 < 7u)
+            plain = (double)vn_ev_digits8_value(x, k), d = i + k;
+    }
+    if (k - 1 >= 7u)
+#endif
+        while (d < n && vn_ev_digit(s[d]))
+            plain = plain * 10 + (s[d] - '0'), d++;
     /* and those before a separator with no digit after it ("2019,", "5."),
      * which the token does not take (but "35-NQ": a code) */
     int sep = d < n && (s[d] == '.' || s[d] == ',' || s[d] == '/' || s[d] == '-' || s[d] == ':');
@@ -947,24 +995,6 @@ static inline int unit_may_follow(const char *s, size_t n, size_t e)
     return q < n && (s[q] == '%' || (!vn_ev_digit(s[q]) && vn_ev_wordbyte(s, n, q)));
 }
 
-/* The first space at or after i, or n. */
-static size_t next_space(const char *s, size_t n, size_t i)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        uint64_t t = x ^ 0x2020202020202020ull; /* a space becomes 0 */
-        uint64_t z = ~(((t & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | t | 0x7F7F7F7F7F7F7F7Full);
-        if (z)
-            return i + (size_t)(__builtin_ctzll(z) >> 3);
-    }
-#endif
-    while (i < n && s[i] != ' ')
-        i++;
-    return i;
-}
-
 /* One step of the scan at byte i (not a space): a byte that starts no word,
  * or the word or number that starts there. Returns where the scan goes on
  * (after i). */
@@ -1017,7 +1047,7 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
     }
 #undef ATTACHED
     /* on to the next space: a number fused to this word is not a figure */
-    return next_space(s, n, we);
+    return vn_ev_next_space(s, n, we);
 }
 
 #if defined(__x86_64__) || defined(__i386__)

@@ -194,12 +194,11 @@ __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_
         __m256i other = CLASSIFY(cur_lo, cur_hi, cur);
         __m256i pair = _mm256_and_si256(CLASSIFY(pair_lo, pair_hi, cur), CLASSIFY(next_lo, next_hi, next));
         pair = _mm256_and_si256(pair, CLASSIFY(third_lo, third_hi, next2));
+        /* the fourth byte in every block: testing it only where a start is
+         * left went the wrong way in one block of two */
+        pair = _mm256_and_si256(pair, CLASSIFY(fourth_lo, fourth_hi, LOAD32(s + i + 4)));
         __m256i no = _mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero);
         unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(no, starts));
-        if (m) { /* the fourth byte only in a block with a start left (most have none) */
-            pair = _mm256_and_si256(pair, CLASSIFY(fourth_lo, fourth_hi, LOAD32(s + i + 4)));
-            m &= ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero));
-        }
         size_t p;
         if (m && vn_fig_block_take(x, s, n, i, m, 32, blk, &p))
             return p;

@@ -517,13 +517,24 @@ scan_chunk(pl_chunk *c, const char *s, size_t n, const struct vn_gazetteer *gz,
         }
         ends[nb] = m.sep | m.punct;
         uint64_t type = 0;
-        if (type_exact) /* masks() did the test */
+        if (type_exact) { /* masks() did the test */
             type = starts & m.type;
-        else
-            for (uint64_t t = starts & m.type; t; t &= t - 1) {
+        } else {
+            /* the first two tested whatever the block holds (a loop per
+             * block would end at a place hard to foresee, as in put_bits;
+             * u + 63 may be read: BLOCK_READ) */
+            uint64_t t = starts & m.type;
+            const uint64_t top = 1ull << 63;
+            unsigned k0 = (unsigned)__builtin_ctzll(t | top), ok0 = (unsigned)type_may_start(u + k0) & (t != 0);
+            t &= t - 1;
+            unsigned k1 = (unsigned)__builtin_ctzll(t | top), ok1 = (unsigned)type_may_start(u + k1) & (t != 0);
+            t &= t - 1;
+            type = (uint64_t)ok0 << k0 | (uint64_t)ok1 << k1;
+            for (; t; t &= t - 1) {
                 unsigned k = (unsigned)__builtin_ctzll(t);
                 type |= (uint64_t)type_may_start(u + k) << k;
             }
+        }
         pass[nb] = types[nb] = type;
         ncand += put_bits(cands + ncand, starts & m.cap, (uint32_t)nb * 64);
     }
