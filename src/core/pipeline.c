@@ -68,9 +68,11 @@ vn_result vn_lexicon_load(const char *dir, vn_lexicon **out, vn_error *err)
         return VN_ERR_NOMEM;
     lx->dir = strdup(dir);
     vn_result rc;
+    /* the gazetteer before the people lexicon, which takes its unit names
+     * from it rather than reading gazetteer.tsv a second time */
     if ((rc = vn_page_lex_load(dir, &lx->page, err)) || (rc = vn_doc_lex_load(dir, &lx->docs, err)) ||
-        (rc = vn_people_lex_load(dir, &lx->people, err)) ||
         (rc = vn_gazetteer_load(dir, &lx->gaz, err)) ||
+        (rc = vn_people_lex_load_gz(dir, lx->gaz, &lx->people, err)) ||
         (rc = vn_event_lex_load(dir, &lx->events, err))) {
         vn_lexicon_free(lx);
         return rc;

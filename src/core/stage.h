@@ -33,6 +33,11 @@ void vn_page_lex_free(struct vn_page_lex *p);
 vn_result vn_doc_lex_load(const char *dir, struct vn_doc_lex **out, vn_error *err);
 void vn_doc_lex_free(struct vn_doc_lex *p);
 vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_error *err);
+/* The same lexicon, the unit names taken from gz_long_names of a loaded
+ * gazetteer instead of from gazetteer.tsv (gz NULL: read it); for
+ * vn_lexicon_load, which loads the gazetteer first. */
+vn_result vn_people_lex_load_gz(const char *dir, const struct vn_gazetteer *gz, struct vn_people_lex **out,
+                                vn_error *err);
 void vn_people_lex_free(struct vn_people_lex *p);
 vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error *err);
 void vn_gazetteer_free(struct vn_gazetteer *p);

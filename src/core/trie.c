@@ -11,9 +11,11 @@
  *     letters) gets a direct table of 256 entries: one load per step;
  *   - most nodes of a phrase lexicon have one child, found by the first
  *     compare of the short linear scan.
- * Built once by vn_trie_put, read-only after (threads share it). */
+ * Built once by vn_trie_put, read-only after (threads share it); keys given
+ * to vn_trie_put_later are put by the first look-up, under a lock. */
 #include "trie.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +54,7 @@ typedef struct darray {
 } darray;
 
 struct vn_trie {
-    darray da; /* da.size == 0 while not frozen */
+    darray da; /* da.size == 0 while not frozen, -1 while keys wait (later) */
     node *nodes;
     int nnodes, capnodes;
     edge *edges;
@@ -60,6 +62,8 @@ struct vn_trie {
     int *dense;
     int ndense, capdense;
     size_t nkeys;
+    const vn_trie_key *later; /* keys not put yet (vn_trie_put_later, da.size -1) */
+    int nlater;
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -173,17 +177,47 @@ static void edge_add(vn_trie *t, int at, unsigned char b, int nx)
     }
 }
 
-void vn_trie_put(vn_trie *t, const char *key, size_t len, int value)
+/* The new nodes of a key's bytes key[i..len) past the node `at` it leaves
+ * the trie from: a chain of fresh nodes, each with one edge, laid out as
+ * node_new and edge_add would (the nodes at the end of the node array, each
+ * one's edge at the end of the pool), with room made once for all; the last
+ * node's index. */
+static int put_chain(vn_trie *t, int at, const char *key, size_t i, size_t len)
 {
-    if (t->da.size)
-        unfreeze(t);
+    int first = node_new(t);
+    edge_add(t, at, (unsigned char)key[i], first); /* (the old node's edges may move or grow) */
+    int more = (int)(len - i - 1);
+    if (!more)
+        return first;
+    if (t->nnodes + more > t->capnodes) {
+        while (t->nnodes + more > t->capnodes)
+            t->capnodes *= 2;
+        t->nodes = xrealloc(t->nodes, (size_t)t->capnodes * sizeof *t->nodes);
+    }
+    if (t->nedges + more > t->capedges) {
+        while (t->nedges + more > t->capedges)
+            t->capedges *= 2;
+        t->edges = xrealloc(t->edges, (size_t)t->capedges * sizeof *t->edges);
+    }
+    int nd = first;
+    for (size_t k = i + 1; k < len; k++, nd++) {
+        /* node nd's one edge, to node nd + 1 (new: no value, no edges yet) */
+        t->nodes[nd] = (node){t->nodes[nd].value, t->nedges, 1, 1, -1};
+        t->edges[t->nedges++] = (edge){(unsigned char)key[k], nd + 1};
+        t->nodes[nd + 1] = (node){-1, 0, 0, 0, -1};
+    }
+    t->nnodes += more;
+    return nd;
+}
+
+static void put_now(vn_trie *t, const char *key, size_t len, int value)
+{
     int at = 0;
     for (size_t i = 0; i < len; i++) {
-        unsigned char b = (unsigned char)key[i];
-        int nx = child(t, &t->nodes[at], b);
+        int nx = child(t, &t->nodes[at], (unsigned char)key[i]);
         if (nx < 0) {
-            nx = node_new(t);
-            edge_add(t, at, b, nx);
+            at = put_chain(t, at, key, i, len);
+            break;
         }
         at = nx;
     }
@@ -192,9 +226,71 @@ void vn_trie_put(vn_trie *t, const char *key, size_t len, int value)
     t->nodes[at].value = value;
 }
 
+/* The keys of vn_trie_put_later are put by the first reader; one lock for
+ * all tries (it is taken once a trie, at most). A trie whose keys wait has
+ * da.size -1: look-ups, which read da.size first to choose between the
+ * frozen and the node form, see it at no extra load (size_of). */
+static pthread_mutex_t later_lock = PTHREAD_MUTEX_INITIALIZER;
+
+__attribute__((noinline, cold)) static void put_later_now(vn_trie *t)
+{
+    pthread_mutex_lock(&later_lock);
+    if (t->da.size < 0) {
+        for (int k = 0; k < t->nlater; k++)
+            put_now(t, t->later[k].key, t->later[k].len, t->later[k].value);
+        t->later = NULL;
+        __atomic_store_n(&t->da.size, 0, __ATOMIC_RELEASE); /* (after the nodes are written) */
+    }
+    pthread_mutex_unlock(&later_lock);
+}
+
+/* da.size as a look-up reads it: > 0 frozen, 0 the node form, < 0 keys
+ * wait (then the look-up calls a cold function that puts them and looks up
+ * again, so that the usual path pays one not-taken branch). */
+static inline int size_of(const vn_trie *t)
+{
+    return __atomic_load_n(&t->da.size, __ATOMIC_ACQUIRE);
+}
+
+/* Put the keys still waiting, if any. */
+static inline void settle(const vn_trie *t)
+{
+    if (__builtin_expect(size_of(t) < 0, 0))
+        put_later_now((vn_trie *)t); /* (allocated writable by vn_trie_new) */
+}
+
+void vn_trie_put(vn_trie *t, const char *key, size_t len, int value)
+{
+    settle(t);
+    if (t->da.size)
+        unfreeze(t);
+    put_now(t, key, len, value);
+}
+
+void vn_trie_put_later(vn_trie *t, const vn_trie_key *keys, int n)
+{
+    settle(t);
+    if (t->da.size)
+        unfreeze(t);
+    if (n > 0) {
+        t->later = keys;
+        t->nlater = n;
+        t->da.size = -1;
+    }
+}
+
+static __attribute__((noinline, cold)) int get_later(const vn_trie *t, const char *key, size_t len)
+{
+    settle(t);
+    return vn_trie_get(t, key, len);
+}
+
 int vn_trie_get(const vn_trie *t, const char *key, size_t len)
 {
-    if (t->da.size) {
+    int size = size_of(t);
+    if (__builtin_expect(size < 0, 0))
+        return get_later(t, key, len);
+    if (size) {
         const darray *d = &t->da;
         int st = 1;
         for (size_t i = 0; i < len; i++) {
@@ -230,11 +326,23 @@ static int continues_word(const char *s, size_t n, size_t i)
     return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_';
 }
 
+static int longest(const vn_trie *t, const char *s, size_t n, size_t *mlen, int boundary);
+
+static __attribute__((noinline, cold)) int longest_later(const vn_trie *t, const char *s, size_t n, size_t *mlen,
+                                                         int boundary)
+{
+    settle(t);
+    return longest(t, s, n, mlen, boundary);
+}
+
 static int longest(const vn_trie *t, const char *s, size_t n, size_t *mlen, int boundary)
 {
+    int size = size_of(t);
+    if (__builtin_expect(size < 0, 0))
+        return longest_later(t, s, n, mlen, boundary);
     int best = -1;
     size_t bestlen = 0;
-    if (t->da.size) {
+    if (size) {
         const int *base = t->da.base, *check = t->da.check, *value = t->da.value;
         int st = 1;
         for (size_t i = 0; i < n; i++) {
@@ -319,6 +427,7 @@ static inline int next_open(const uint64_t *full, int nused, int w)
 
 void vn_trie_freeze(vn_trie *t)
 {
+    settle(t);
     if (t->da.size)
         return;
     darray d = {0};
@@ -426,12 +535,14 @@ int vn_trie_longest_prefix(const vn_trie *t, const char *s, size_t n, size_t *ml
 
 size_t vn_trie_size(const vn_trie *t)
 {
+    settle(t);
     return t->nkeys;
 }
 
 int vn_trie_view_get(const vn_trie *t, vn_trie_view *out)
 {
-    if (!t->da.size)
+    settle(t);
+    if (size_of(t) <= 0)
         return 0;
     *out = (vn_trie_view){t->da.base, t->da.check, t->da.value};
     return 1;

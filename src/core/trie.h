@@ -5,13 +5,27 @@
 #define VN_TRIE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct vn_trie vn_trie;
+
+/* A key and its value, for vn_trie_put_later. */
+typedef struct vn_trie_key {
+    const char *key;
+    uint32_t len;
+    int value;
+} vn_trie_key;
 
 vn_trie *vn_trie_new(void);
 void vn_trie_free(vn_trie *t);
 /* Insert key with a value (>= 0). Re-inserting replaces the value. */
 void vn_trie_put(vn_trie *t, const char *key, size_t len, int value);
+/* Put keys[0..n) (in order, as n calls of vn_trie_put would) when the trie
+ * is first read, put into or frozen, not now: for a trie that most runs
+ * never read (a fallback), which then costs nothing to build. keys[] and the
+ * bytes they point to must outlive the trie. Thread-safe: concurrent first
+ * readers wait while one of them puts the keys. */
+void vn_trie_put_later(vn_trie *t, const vn_trie_key *keys, int n);
 /* Value of key or -1. */
 int vn_trie_get(const vn_trie *t, const char *key, size_t len);
 /* Longest key that is a prefix of s[0..n) and ends at a word boundary (end of

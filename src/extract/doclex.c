@@ -105,35 +105,53 @@ static int put_kind(kind_keys *kk, const char *s, int value)
     return 0;
 }
 
-/* Add a state to the automaton: its row starts empty. */
-static int kind_state(struct vn_doc_lex *lx)
+/* The automaton while it is built: per state, the class of the move into
+ * it, its first way on and the next way on from its parent (0: none; the
+ * root, state 0, is no state's way on). States are numbered as they are
+ * made, key by key, byte by byte. A state's ways on are a short list, not a
+ * row of kind_width entries: most states have one, and the rows of the few
+ * with several are made only at the end (kind_compact). */
+typedef struct kind_build {
+    unsigned short *child, *sibling;
+    unsigned char *cls;
+    int cap;       /* room in the three (and in lx->kind_value) */
+    int root[256]; /* the root's ways on by class (it has many) */
+} kind_build;
+
+/* Add a state, reached by class cls; -1 when out of room or states. */
+static int kind_state(struct vn_doc_lex *lx, kind_build *kb, unsigned char cls)
 {
-    if (lx->kind_states == lx->kind_cap) {
-        int cap = lx->kind_cap ? lx->kind_cap * 2 : 256;
+    if (lx->kind_states == kb->cap) {
+        int cap = kb->cap ? kb->cap * 2 : 256;
         if (cap > 65536)
             return -1; /* states are unsigned short */
-        unsigned short *nx = realloc(lx->kind_next, (size_t)cap * (size_t)lx->kind_width * sizeof *nx);
-        if (!nx)
-            return -1;
-        lx->kind_next = nx;
-        int *v = realloc(lx->kind_value, (size_t)cap * sizeof *v);
+        unsigned short *c = realloc(kb->child, (size_t)cap * sizeof *c);
+        if (c)
+            kb->child = c;
+        unsigned short *sib = c ? realloc(kb->sibling, (size_t)cap * sizeof *sib) : NULL;
+        if (sib)
+            kb->sibling = sib;
+        unsigned char *k = sib ? realloc(kb->cls, (size_t)cap) : NULL;
+        if (k)
+            kb->cls = k;
+        int *v = k ? realloc(lx->kind_value, (size_t)cap * sizeof *v) : NULL;
         if (!v)
             return -1;
         lx->kind_value = v;
-        lx->kind_cap = cap;
+        lx->kind_cap = kb->cap = cap;
     }
     int st = lx->kind_states++;
-    memset(lx->kind_next + (size_t)st * (size_t)lx->kind_width, 0,
-           (size_t)lx->kind_width * sizeof *lx->kind_next);
+    kb->child[st] = kb->sibling[st] = 0;
+    kb->cls[st] = cls;
     lx->kind_value[st] = -1;
     return st;
 }
 
-/* kind_edge and kind_rows from kind_next: the same states and moves. A class
- * stands for one byte (each byte a phrase uses has its own), so a state with
- * one way on keeps that byte. Edge 0 (no way on) cannot match: a move to the
- * root is "none". */
-static int kind_compact(struct vn_doc_lex *lx)
+/* kind_edge and kind_rows from the ways on: a class stands for one byte
+ * (each byte a phrase uses has its own), so a state with one way on keeps
+ * that byte; a state with several gets a row (in the order of the states).
+ * Edge 0 (no way on) cannot match: a move to the root is "none". */
+static int kind_compact(struct vn_doc_lex *lx, const kind_build *kb)
 {
     size_t width = (size_t)lx->kind_width, states = (size_t)lx->kind_states;
     unsigned char class_byte[256];
@@ -141,31 +159,29 @@ static int kind_compact(struct vn_doc_lex *lx)
     for (int b = 0; b < 256; b++)
         if (lx->kind_class[b])
             class_byte[lx->kind_class[b]] = (unsigned char)b;
+    size_t nrows = 0;
+    for (size_t st = 0; st < states; st++) {
+        unsigned x = kb->child[st];
+        nrows += x && (kb->sibling[x] || !class_byte[kb->cls[x]]);
+    }
     lx->kind_edge = calloc(states, sizeof *lx->kind_edge);
-    lx->kind_rows = malloc(width * states * sizeof *lx->kind_rows);
+    lx->kind_rows = calloc((nrows ? nrows : 1) * width, sizeof *lx->kind_rows);
     if (!lx->kind_edge || !lx->kind_rows)
         return -1;
     uint32_t rows = 0;
     for (size_t st = 0; st < states; st++) {
-        const unsigned short *row = lx->kind_next + st * width;
-        size_t ways = 0, last = 0;
-        for (size_t c = 1; c < width; c++)
-            if (row[c]) {
-                ways++;
-                last = c;
-            }
-        if (ways == 1 && class_byte[last]) {
-            lx->kind_edge[st] = (uint32_t)row[last] << 8 | class_byte[last];
-        } else if (ways) {
-            memcpy(lx->kind_rows + rows * width, row, width * sizeof *row);
-            lx->kind_edge[st] = VN_KIND_MANY | rows++;
+        unsigned x = kb->child[st];
+        if (!x)
+            continue;
+        if (!kb->sibling[x] && class_byte[kb->cls[x]]) {
+            lx->kind_edge[st] = (uint32_t)x << 8 | class_byte[kb->cls[x]];
+            continue;
         }
+        unsigned short *row = lx->kind_rows + rows * width;
+        for (; x; x = kb->sibling[x])
+            row[kb->cls[x]] = (unsigned short)x;
+        lx->kind_edge[st] = VN_KIND_MANY | rows++;
     }
-    unsigned short *fit = realloc(lx->kind_rows, (rows ? rows : 1) * width * sizeof *fit);
-    if (fit)
-        lx->kind_rows = fit;
-    free(lx->kind_next); /* the walks use the compact form only */
-    lx->kind_next = NULL;
     return 0;
 }
 
@@ -220,24 +236,37 @@ int vn_doc_kind_automaton(struct vn_doc_lex *lx, const char *const *keys, const 
     vn_doc_kind_table8(lx, keys, nkeys);
     lx->kind_width = width;
     lx->kind_states = 0;
-    if (kind_state(lx) != 0) /* the root; 0 also means "no state" as a target */
-        return -1;
-    for (int k = 0; k < nkeys; k++) {
-        unsigned st = 0;
-        for (const unsigned char *b = (const unsigned char *)keys[k]; *b; b++) {
-            size_t at = st * (size_t)width + lx->kind_class[*b];
-            if (!lx->kind_next[at]) {
-                int ns = kind_state(lx);
-                if (ns < 0)
-                    return -1;
-                lx->kind_next[at] = (unsigned short)ns;
+    kind_build kb = {0};
+    int rc = kind_state(lx, &kb, 0) == 0 ? 0 : -1; /* the root; 0 also means "no state" as a target */
+    for (int k = 0; k < nkeys && !rc; k++) {
+        int st = 0;
+        for (const unsigned char *b = (const unsigned char *)keys[k]; *b && !rc; b++) {
+            unsigned char c = lx->kind_class[*b];
+            int x = st ? kb.child[st] : kb.root[c];
+            if (st)
+                while (x && kb.cls[x] != c)
+                    x = kb.sibling[x];
+            if (!x) {
+                if ((x = kind_state(lx, &kb, c)) < 0) {
+                    rc = -1;
+                    break;
+                }
+                kb.sibling[x] = kb.child[st]; /* (the order of a state's ways on does not matter) */
+                kb.child[st] = (unsigned short)x;
+                if (!st)
+                    kb.root[c] = x;
             }
-            st = lx->kind_next[at];
+            st = x;
         }
-        if (lx->kind_value[st] < 0) /* the first phrase wins, as in the trie */
+        if (!rc && lx->kind_value[st] < 0) /* the first phrase wins, as in the trie */
             lx->kind_value[st] = values[k];
     }
-    return kind_compact(lx);
+    if (!rc)
+        rc = kind_compact(lx, &kb);
+    free(kb.child);
+    free(kb.sibling);
+    free(kb.cls);
+    return rc;
 }
 
 static int kinds_line(char *line, size_t len, int lineno, void *ctx)

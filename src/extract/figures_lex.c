@@ -315,6 +315,8 @@ void vn_fig_lex_build(struct vn_event_lex *x)
          * with no number word there): no figure in the token. A token that
          * starts with E2 C2 EF is skipped the same way. */
         int punct = !word && b0 != ' ';
+        if (!all && !punct)
+            continue; /* (most first bytes: no pair starts a figure) */
         for (unsigned b1 = 0; b1 < 256; b1++)
             if (all || (punct && b1 != ' ' && b1 < 0x80))
                 start_bit(x, b0, b1);

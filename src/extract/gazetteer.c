@@ -31,15 +31,26 @@ gz_type gz_type_parse(const char *s)
     }
 }
 
+/* Is s (of TYPE_NAMES[t]'s length n) type t? n is a constant where it is
+ * called: the compare is inlined. */
+static inline int is_type(const char *s, int t, size_t n)
+{
+    return memcmp(s, TYPE_NAMES[t], n) == 0 ? t : GZ_NONE;
+}
+
 /* gz_type_parse() of s[0..len), with the length known: most lines of
- * gazetteer.tsv are communes and wards, told by a compare or two. */
+ * gazetteer.tsv are communes and wards, told by the length and a compare. */
 static int type_of_len(const char *s, size_t len)
 {
-    static const unsigned char TYPE_LEN[GZ_NTYPES] = {0, 6, 12, 6, 7, 9, 3, 9, 12, 10}; /* strlen(TYPE_NAMES[t]) */
-    for (int t = s[0] == 'x' ? GZ_XA : s[0] == 'p' ? GZ_PHUONG : 1; t < GZ_NTYPES; t++)
-        if (len == TYPE_LEN[t] && memcmp(s, TYPE_NAMES[t], len) == 0)
-            return t;
-    return GZ_NONE;
+    switch (len) {
+    case 3: return is_type(s, GZ_XA, 3);
+    case 6: return s[0] == 't' ? is_type(s, GZ_TINH, 6) : is_type(s, GZ_QUAN, 6);
+    case 7: return is_type(s, GZ_HUYEN, 7);
+    case 9: return s[0] == 'p' ? is_type(s, GZ_PHUONG, 9) : is_type(s, GZ_THIXA, 9);
+    case 10: return is_type(s, GZ_DACKHU, 10);
+    case 12: return s[2] == '\xC3' ? is_type(s, GZ_THANHPHO, 12) : is_type(s, GZ_THITRAN, 12);
+    default: return GZ_NONE;
+    }
 }
 
 const char *gz_type_name(int t)
@@ -61,17 +72,26 @@ int gz_type_levels(int t)
 
 typedef struct pair {   /* a spelling and one of its meanings, before grouping */
     const char *key;
-    gz_ref ref;
-    uint64_t prefix;      /* the key's first 8 bytes, big-endian, for sorting */
-    unsigned len;         /* strlen(key) */
-    int seq;              /* order of insertion: the sort is stable */
+    const char *display;  /* the meaning's gz_ref, in 32 bytes in all (a pair */
+    uint64_t prefix;      /* for each of some 20,000 spellings: less memory to */
+    int unit;             /* fault in); prefix: the key's first 8 bytes, */
+    unsigned short len;   /* big-endian, for sorting; len: strlen(key) (names */
+    unsigned char type, flags; /* are short, add_pair_len keeps it so). The
+                          * order of insertion breaks ties: the sort is stable */
 } pair;
 
+/* The meaning a pair holds. */
+static inline gz_ref pair_ref(const pair *p)
+{
+    return (gz_ref){p->unit, p->display, p->type, p->flags};
+}
+
 typedef struct row {    /* a unit line of gazetteer.tsv, before linking */
-    char kind;
     int up_num;           /* the parent's code as a number (code_num), -1 if none */
-    const char *code;
-    char up[8];           /* the parent's code as written, for the error message (cut) */
+    char kind;
+    unsigned char up_len; /* the length of the parent's code as written */
+    char up[8];           /* the parent's code as written where it is no number, for
+                           * the error message (cut; else up_num says it) */
 } row;
 
 typedef struct loader {
@@ -88,6 +108,7 @@ typedef struct loader {
     vn_trie *typed_self; /* names that are bare only after a type word */
     int *gfirst;         /* group g's first pair (build_groups), so that later
                           * passes over the groups compare no keys */
+    int long_name;       /* the line gaz_line reads has a name for gz_long_names */
 } loader;
 
 static void *xrealloc(void *p, size_t n)
@@ -132,12 +153,19 @@ static char *keep(struct vn_gazetteer *gz, const char *s, size_t n)
 
 static void add_pair_len(loader *L, const char *key, size_t len, gz_ref ref)
 {
+    if (len > 0xFFFF) /* (gaz_line and alias_line take no longer names) */
+        abort();
     if (L->npairs == L->cappairs) {
         L->cappairs = L->cappairs ? L->cappairs * 2 : 32768;
         L->pairs = xrealloc(L->pairs, (size_t)L->cappairs * sizeof *L->pairs);
     }
     uint64_t prefix = 0;
-    memcpy(&prefix, key, len < 8 ? len : 8);
+    if (len >= 8) {
+        memcpy(&prefix, key, 8);
+    } else {
+        for (size_t k = 0; k < len; k++)
+            prefix |= (uint64_t)(unsigned char)key[k] << (8 * k);
+    }
     prefix = __builtin_bswap64(prefix); /* (big-endian: the first byte highest) */
     if (L->gz->units[ref.unit].level == 1) {
         if (L->nprov == L->capprov) {
@@ -146,7 +174,7 @@ static void add_pair_len(loader *L, const char *key, size_t len, gz_ref ref)
         }
         L->prov_pairs[L->nprov++] = L->npairs;
     }
-    L->pairs[L->npairs] = (pair){key, ref, prefix, (unsigned)len, L->npairs};
+    L->pairs[L->npairs] = (pair){key, ref.display, prefix, ref.unit, (unsigned short)len, ref.type, ref.flags};
     L->npairs++;
 }
 
@@ -188,64 +216,118 @@ static int unit_by_num(const loader *L, char kind, int v)
     return slot < 0 || v < 0 ? -1 : L->idx[slot][v] - 1;
 }
 
-/* The TAB-separated fields of line[0..len) (at most max), NUL-terminated in
- * place, with their lengths; how many there are. (As vn_data_fields, with
- * the lengths, which the loader needs for every field; the tabs found eight
- * bytes at a time.) */
-static int split_fields(char *line, size_t len, char **f, size_t *flen, int max)
+/* Bit k set where byte i + k of s[0..len) is a tab, for k < 64 and
+ * i + k < len, and in *spaces where it is a space: sixteen bytes a step
+ * (the last sixteen of the line, shifted, at its end), byte by byte without
+ * SSE2 or on a short line. */
+static inline uint64_t tabs_at(const char *s, size_t len, size_t i, uint64_t *spaces)
 {
-    int k = 0;
-    size_t start = 0;
-    f[0] = line;
-    for (size_t i = 0; i < len && k + 1 < max; i += 8) {
-        uint64_t x = 0;
-        if (len - i >= 8)
-            memcpy(&x, line + i, 8);
-        else
-            for (size_t b = 0; b < len - i; b++)
-                x |= (uint64_t)(unsigned char)line[i + b] << (8 * b);
-        uint64_t t = x ^ 0x0909090909090909ull; /* (a zero byte where a tab is) */
-        uint64_t z = (t - 0x0101010101010101ull) & ~t & 0x8080808080808080ull;
-        for (; z && k + 1 < max; z &= z - 1) {
-            size_t at = i + ((unsigned)__builtin_ctzll(z) >> 3);
-            if (at >= len || line[at] != '\t')
-                continue; /* (past the end, or a borrow's false hit) */
-            line[at] = '\0';
-            flen[k] = at - start;
-            start = at + 1;
-            f[++k] = line + start;
+    uint64_t m = 0, sp = 0;
+    size_t end = len - i > 64 ? i + 64 : len;
+#ifdef __SSE2__
+    if (len >= 16) {
+        const __m128i tab = _mm_set1_epi8('\t'), space = _mm_set1_epi8(' ');
+        for (size_t k = i; k < end; k += 16) {
+            size_t at = end - k >= 16 ? k : end - 16; /* (the last sixteen: shifted) */
+            __m128i x = _mm_loadu_si128((const __m128i *)(s + at));
+            unsigned t = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab)) >> (k - at);
+            unsigned b = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, space)) >> (k - at);
+            m |= (uint64_t)t << (k - i);
+            sp |= (uint64_t)b << (k - i);
         }
+        *spaces = sp;
+        return m;
     }
-    flen[k] = len - start;
-    return k + 1;
+#endif
+    for (size_t k = i; k < end; k++) {
+        m |= (uint64_t)(s[k] == '\t') << (k - i);
+        sp |= (uint64_t)(s[k] == ' ') << (k - i);
+    }
+    *spaces = sp;
+    return m;
 }
 
-/* gazetteer.tsv: KIND CODE TYPE NAME UP [FLAG] */
+/* gz_tabs, and the spaces among the first 64 bytes (bit k: byte k). */
+static inline int tabs_spaces(const char *line, size_t len, size_t *at, int max, uint64_t *spaces)
+{
+    int k = 0;
+    *spaces = 0;
+    for (size_t i = 0; i < len && k < max; i += 64) {
+        uint64_t sp;
+        for (uint64_t m = tabs_at(line, len, i, &sp); m && k < max; m &= m - 1)
+            at[k++] = i + (unsigned)__builtin_ctzll(m);
+        if (!i)
+            *spaces = sp;
+    }
+    return k;
+}
+
+int gz_tabs(const char *line, size_t len, size_t *at, int max)
+{
+    uint64_t spaces;
+    return tabs_spaces(line, len, at, max, &spaces);
+}
+
+/* A line found malformed: its first n tabs cut (as vn_data_fields would
+ * have, for the message that quotes it); 1. */
+static int bad_line(char *line, const size_t *tab, int n)
+{
+    for (int k = 0; k < n; k++)
+        line[tab[k]] = '\0';
+    return 1;
+}
+
+/* The line's name in gz_long_names, if gaz_line found it one (L->long_name). */
+static void keep_long_name(loader *L, const char *name)
+{
+    struct vn_gazetteer *gz = L->gz;
+    if (!L->long_name)
+        return;
+    L->long_name = 0;
+    if (gz->nlong == gz->caplong) {
+        gz->caplong = gz->caplong ? gz->caplong * 2 : 1024;
+        gz->long_names = xrealloc(gz->long_names, (size_t)gz->caplong * sizeof *gz->long_names);
+    }
+    gz->long_names[gz->nlong++] = name;
+}
+
+/* gazetteer.tsv: KIND CODE TYPE NAME UP [FLAG], split by the positions of
+ * its tabs (gz_tabs), not in place: the fields are copied by length. */
 static int gaz_line(char *line, size_t len, int lineno, void *ctx)
 {
     (void)lineno;
     loader *L = ctx;
     struct vn_gazetteer *gz = L->gz;
-    char *f[6];
-    size_t fl[6];
-    int nf = split_fields(line, len, f, fl, 6);
-    if (nf < 5 || fl[0] != 1)
-        return 1;
-    int type = type_of_len(f[2], fl[2]);
-    if (!type || !fl[3])
-        return 1;
-    if (f[0][0] == 'F') { /* a former name: the unit is known by its code length */
-        char kind = fl[1] == 2 ? 'P' : fl[1] == 3 ? 'D' : 'C';
-        int u = unit_by_num(L, kind, code_num_len(f[1], fl[1]));
+    size_t t[5];
+    uint64_t spaces;
+    int nt = tabs_spaces(line, len, t, 5, &spaces);
+    if (nt < 4 || t[0] != 1)
+        return bad_line(line, t, nt);
+    const char *code = line + 2, *name = line + t[2] + 1, *up = line + t[3] + 1;
+    size_t lcode = t[1] - 2, lname = t[3] - t[2] - 1, lup = (nt > 4 ? t[4] : len) - t[3] - 1;
+    int type = type_of_len(line + t[1] + 1, t[2] - t[1] - 1);
+    if (!type || !lname || lname > 0xFFFF)
+        return bad_line(line, t, nt);
+    if ((line[0] == 'D' || line[0] == 'C' || line[0] == 'W' || line[0] == 'F') && lname < 256) {
+        /* two spaces in the name at least (below byte 64: by the mask) */
+        uint64_t in = t[3] <= 64 ? spaces >> (t[2] + 1) & ((1ull << lname) - 1) : 0;
+        const char *sp = t[3] <= 64 ? NULL : memchr(name, ' ', lname);
+        if ((in & (in - 1)) || (sp && memchr(sp + 1, ' ', (size_t)(name + lname - sp - 1))))
+            L->long_name = 1; /* (kept below, once in the pool) */
+    }
+    if (line[0] == 'F') { /* a former name: the unit is known by its code length */
+        char kind = lcode == 2 ? 'P' : lcode == 3 ? 'D' : 'C';
+        int u = unit_by_num(L, kind, code_num_len(code, lcode));
         if (u < 0)
-            return 1;
-        const char *name = keep(gz, f[3], fl[3]);
-        add_pair_len(L, name, fl[3], (gz_ref){u, name, (unsigned char)type, 0});
+            return bad_line(line, t, nt);
+        const char *kept = keep(gz, name, lname);
+        add_pair_len(L, kept, lname, (gz_ref){u, kept, (unsigned char)type, 0});
+        keep_long_name(L, kept);
         return 0;
     }
-    int slot = kind_slot(f[0][0]), num = code_num_len(f[1], fl[1]);
+    int slot = kind_slot(line[0]), num = code_num_len(code, lcode);
     if (slot < 0 || num < 0 || L->idx[slot][num])
-        return 1;
+        return bad_line(line, t, nt);
     if (gz->nunits == L->caprows) {
         L->caprows = L->caprows ? L->caprows * 2 : 16384;
         gz->units = xrealloc(gz->units, (size_t)L->caprows * sizeof *gz->units);
@@ -253,28 +335,31 @@ static int gaz_line(char *line, size_t len, int lineno, void *ctx)
     }
     int u = gz->nunits++;
     L->idx[slot][num] = u + 1;
-    char kind = f[0][0];
+    char kind = line[0];
     gz_unit *un = &gz->units[u];
     /* the name and the code in one piece of the pool */
-    char *name = keep_room(gz, fl[3] + 1 + fl[1]);
-    memcpy(name, f[3], fl[3]);
-    name[fl[3]] = '\0';
-    memcpy(name + fl[3] + 1, f[1], fl[1]);
-    *un = (gz_unit){.name = name,
-                    .code = name + fl[3] + 1,
+    char *kept = keep_room(gz, lname + 1 + lcode);
+    memcpy(kept, name, lname);
+    kept[lname] = '\0';
+    memcpy(kept + lname + 1, code, lcode);
+    *un = (gz_unit){.name = kept,
+                    .code = kept + lname + 1,
                     .level = (unsigned char)(kind == 'P' || kind == 'Q' ? 1 : kind == 'D' ? 2 : 3),
                     .era = (unsigned char)(kind == 'Q' || kind == 'W' ? GZ_NEW : GZ_OLD),
                     .type = (unsigned char)type,
-                    .dissolved = (unsigned char)(nf > 5 && f[5][0] == 'x'),
+                    .dissolved = (unsigned char)(nt > 4 && line[t[4] + 1] == 'x'),
                     .up = -1, .province = u, .now = -1, .bucket = -1};
     row *rw = &L->rows[u];
     rw->kind = kind;
-    rw->code = un->code;
-    rw->up_num = code_num_len(f[4], fl[4]);
-    size_t ul = fl[4] < sizeof rw->up - 1 ? fl[4] : sizeof rw->up - 1;
-    memcpy(rw->up, f[4], ul);
-    rw->up[ul] = '\0';
-    add_pair_len(L, un->name, fl[3], (gz_ref){u, un->name, (unsigned char)type, 0});
+    rw->up_num = code_num_len(up, lup);
+    rw->up_len = (unsigned char)(lup < 255 ? lup : 255);
+    if (rw->up_num < 0) {
+        size_t ul = lup < sizeof rw->up - 1 ? lup : sizeof rw->up - 1;
+        memcpy(rw->up, up, ul);
+        rw->up[ul] = '\0';
+    }
+    add_pair_len(L, un->name, lname, (gz_ref){u, un->name, (unsigned char)type, 0});
+    keep_long_name(L, un->name);
     return 0;
 }
 
@@ -341,14 +426,6 @@ static const char *const TONE_PAIRS[][2] = {
     {"Ùy", "Uỳ"}, {"Úy", "Uý"}, {"Ủy", "Uỷ"}, {"Ũy", "Uỹ"}, {"Ụy", "Uỵ"},
 };
 
-static int ends_syllable(const char *s, size_t n, size_t i)
-{
-    if (i >= n)
-        return 1;
-    unsigned char b = (unsigned char)s[i];
-    return b < 0x80 && !((b | 32) >= 'a' && (b | 32) <= 'z');
-}
-
 /* The "from" spellings of TONE_PAIRS (either direction) by their first 3
  * or 4 bytes (little-endian; fl: 4 where the toned letter takes three bytes),
  * in a small open-addressed table, so that a candidate position costs a probe
@@ -392,6 +469,18 @@ static int tone_find(uint32_t key, unsigned fl, unsigned dir)
     return -1;
 }
 
+/* The other spelling of the pair of fl bytes at s[i] (its first byte b,
+ * the bytes as key) into out[i], if it is one; 1 if so. */
+static inline int put_tone_pair(const char *s, size_t i, unsigned fl, uint32_t key, char *out)
+{
+    int dir = (unsigned char)s[i] < 0x80;
+    int k = tone_find(key, fl, (unsigned)dir);
+    if (k < 0 || (i > 0 && (s[i - 1] | 32) == 'q' && strchr(TONE_PAIRS[k][0], 'y')))
+        return 0; /* "quý": the u belongs to the consonant */
+    memcpy(out + i, TONE_PAIRS[k][!dir], fl);
+    return 1;
+}
+
 int gz_tone_variant(const char *s, size_t n, char *out)
 {
     if (!tone_ready)
@@ -399,41 +488,27 @@ int gz_tone_variant(const char *s, size_t n, char *out)
     memcpy(out, s, n);
     out[n] = '\0';
     int changed = 0;
-    static const unsigned char OPENS[256] = {['o'] = 1, ['u'] = 1, ['O'] = 1, ['U'] = 1,
-                                             [0xC3] = 1, [0xC5] = 1, [0xE1] = 1};
-    for (size_t i = 0; i < n; i++) {
-        unsigned char b = (unsigned char)s[i];
-        if (!OPENS[b])
+    /* a pair ends a syllable (the end, or ASCII other than a letter next:
+     * ENDS), so only the 3 and 4 bytes before each syllable end are looked
+     * up, not every position: a pair starts with o/u and a toned a/e/y (lead
+     * byte C3: 3 bytes; E1: 4), or with a toned o/u (C3, C5: 3 bytes; E1: 4)
+     * and a plain a/e/y. The bytes tell the direction (the modern form
+     * starts with the plain o/u) and the length, so at most one of the two
+     * looks finds a pair. */
+    static const unsigned char ENDS[256] = {[0 ... '@'] = 1, ['[' ... '`'] = 1, ['{' ... 0x7F] = 1};
+    static const unsigned char OPENS3[256] = {['o'] = 1, ['u'] = 1, ['O'] = 1, ['U'] = 1, [0xC3] = 1, [0xC5] = 1};
+    static const unsigned char OPENS4[256] = {['o'] = 1, ['u'] = 1, ['O'] = 1, ['U'] = 1, [0xE1] = 1};
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t e = 3; e <= n; e++) {
+        if (e < n && !ENDS[u[e]])
             continue;
-        /* a pair starts with o/u and a toned a/e/y (lead byte C3 or E1), or with a
-         * toned o/u (C3, C5: two bytes; E1: three) and a plain a/e/y */
-        size_t next;
-        unsigned fl;
-        if ((b | 32) == 'o' || (b | 32) == 'u') {
-            if (i + 1 >= n || ((unsigned char)s[i + 1] != 0xC3 && (unsigned char)s[i + 1] != 0xE1))
-                continue;
-            fl = (unsigned char)s[i + 1] == 0xE1 ? 4 : 3;
-        } else if (b == 0xC3 || b == 0xC5 || b == 0xE1) {
-            next = i + (b == 0xE1 ? 3 : 2);
-            if (next >= n || ((s[next] | 32) != 'a' && (s[next] | 32) != 'e' && (s[next] | 32) != 'y'))
-                continue;
-            fl = b == 0xE1 ? 4 : 3;
-        } else {
-            continue;
+        if (OPENS3[u[e - 3]])
+            changed |= put_tone_pair(s, e - 3, 3, u[e - 3] | (uint32_t)u[e - 2] << 8 | (uint32_t)u[e - 1] << 16, out);
+        if (e >= 4 && OPENS4[u[e - 4]]) {
+            uint32_t key;
+            memcpy(&key, s + e - 4, 4);
+            changed |= put_tone_pair(s, e - 4, 4, key, out);
         }
-        /* an ASCII letter and a toned one, or a toned one (E1: 3 bytes) and an ASCII one */
-        int dir = b < 0x80; /* the modern form starts with the plain o/u, the traditional one toned */
-        if (i + fl > n)
-            continue;
-        uint32_t key = 0;
-        memcpy(&key, s + i, fl);
-        int k = tone_find(key, fl, (unsigned)dir);
-        if (k < 0 || !ends_syllable(s, n, i + fl))
-            continue;
-        if (i > 0 && (s[i - 1] | 32) == 'q' && strchr(TONE_PAIRS[k][0], 'y'))
-            continue; /* "quý": the u belongs to the consonant */
-        memcpy(out + i, TONE_PAIRS[k][!dir], fl);
-        changed = 1;
     }
     return changed;
 }
@@ -454,7 +529,7 @@ static void add_variants(loader *L)
             continue;
         if (!memchr(spell[0], '-', slen[0]) && !memchr(spell[0], 0xE2, slen[0])) { /* no "-", "–" */
             if (gz_tone_variant(spell[0], slen[0], var))
-                add_pair_len(L, keep(L->gz, var, slen[0]), slen[0], L->pairs[i].ref);
+                add_pair_len(L, keep(L->gz, var, slen[0]), slen[0], pair_ref(&L->pairs[i]));
             continue;
         }
         for (int d = 0; d < 4 && ns == 1; d++) {
@@ -468,78 +543,141 @@ static void add_variants(loader *L)
                          at + strlen(DASHES[d]));
                 slen[ns] = strlen(buf);
                 spell[ns] = keep(L->gz, buf, slen[ns]);
-                add_pair_len(L, spell[ns], slen[ns], L->pairs[i].ref);
+                add_pair_len(L, spell[ns], slen[ns], pair_ref(&L->pairs[i]));
                 ns++;
             }
         }
         for (int k = 0; k < ns; k++)
             if (gz_tone_variant(spell[k], slen[k], var))
-                add_pair_len(L, keep(L->gz, var, slen[k]), slen[k], L->pairs[i].ref);
+                add_pair_len(L, keep(L->gz, var, slen[k]), slen[k], pair_ref(&L->pairs[i]));
     }
 }
 
-static int pair_cmp(const void *a, const void *b)
+/* Bytes 8..15 of a key, big-endian, zeros past its end (the next eight
+ * after pair.prefix). */
+static inline uint64_t prefix2(const pair *p)
 {
-    const pair *x = a, *y = b;
+    if (p->len <= 8)
+        return 0;
+    uint64_t x;
+    if (p->len >= 16) {
+        memcpy(&x, p->key + 8, 8);
+    } else { /* the eight bytes that end the key: its bytes from 8 on are their last */
+        memcpy(&x, p->key + p->len - 8, 8);
+        x >>= 8 * (16 - p->len);
+    }
+    return __builtin_bswap64(x);
+}
+
+/* The order of the pairs: by key (bytes, shorter first), unit, display
+ * (ties stay in the order they came: the sorts are stable). For pairs of equal prefix (the sort's runs), so the keys
+ * differ in bytes 8.. if at all: those by eight (prefix2), the rest by
+ * strcmp (a key of 16 bytes or less ends where its prefix2 does). */
+static inline int pair_cmp(const pair *x, const pair *y)
+{
     if (x->prefix != y->prefix)
         return x->prefix < y->prefix ? -1 : 1;
-    /* equal first 8 bytes: equal keys if either is shorter */
-    int c = x->len >= 8 && y->len >= 8 ? strcmp(x->key + 8, y->key + 8) : 0;
+    uint64_t a = prefix2(x), b = prefix2(y);
+    if (a != b)
+        return a < b ? -1 : 1;
+    int c = x->len > 16 || y->len > 16 ? strcmp(x->key + 16, y->key + 16) : 0;
     if (c)
         return c;
-    if (x->ref.unit != y->ref.unit)
-        return x->ref.unit < y->ref.unit ? -1 : 1;
-    c = x->ref.display == y->ref.display ? 0 : strcmp(x->ref.display, y->ref.display);
-    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    return x->display == y->display ? 0 : strcmp(x->display, y->display);
+}
+
+/* Sort p[0..n) as pair_cmp says: insertion for a few (the usual run: a few
+ * spellings of one name), else halves merged through tmp (n / 2 places). */
+static void sort_run(pair *p, int n, pair *tmp)
+{
+    if (n <= 16) {
+        for (int a = 1; a < n; a++) {
+            pair x = p[a];
+            int b = a;
+            for (; b > 0 && pair_cmp(&p[b - 1], &x) > 0; b--)
+                p[b] = p[b - 1];
+            p[b] = x;
+        }
+        return;
+    }
+    int h = n / 2;
+    sort_run(p, h, tmp);
+    sort_run(p + h, n - h, tmp);
+    if (pair_cmp(&p[h - 1], &p[h]) <= 0)
+        return; /* (in order already) */
+    memcpy(tmp, p, (size_t)h * sizeof *p); /* the first half aside, merged back with the second */
+    int i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        p[k++] = pair_cmp(&p[j], &tmp[i]) < 0 ? p[j++] : tmp[i++];
+    while (i < h)
+        p[k++] = tmp[i++];
 }
 
 /* Sort the pairs as pair_cmp says: a stable radix sort on the 8-byte
- * prefixes (11 bits a pass), then pair_cmp within each run of equal prefixes. */
+ * prefixes (11 bits a pass, the six counts taken in one pass over the
+ * pairs), then sort_run on each run of equal prefixes. */
 static void sort_pairs(loader *L)
 {
     int n = L->npairs;
-    int *idx = xrealloc(NULL, (size_t)n * sizeof *idx), *tmp = xrealloc(NULL, (size_t)n * sizeof *tmp);
-    static int count[2048]; /* (loading is not reentrant anyway: it runs before any page) */
-    for (int i = 0; i < n; i++)
+    int *idx = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof *idx), *tmp = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof *tmp);
+    int (*count)[2048] = xrealloc(NULL, 6 * sizeof *count); /* (not static: loads may run in parallel) */
+    memset(count, 0, 6 * sizeof *count);
+    for (int i = 0; i < n; i++) {
+        uint64_t x = L->pairs[i].prefix;
         idx[i] = i;
-    for (int shift = 0; shift < 64; shift += 11) {
-        memset(count, 0, sizeof count);
-        for (int i = 0; i < n; i++)
-            count[L->pairs[idx[i]].prefix >> shift & 2047]++;
-        for (int d = 0, sum = 0; d < 2048; d++) {
-            int c = count[d];
-            count[d] = sum;
-            sum += c;
+        for (int d = 0; d < 6; d++)
+            count[d][x >> (11 * d) & 2047]++;
+    }
+    for (int d = 0; d < 6; d++) {
+        int *c = count[d], shift = 11 * d;
+        if (n && c[L->pairs[0].prefix >> shift & 2047] == n)
+            continue; /* (one digit for all: this pass keeps the order) */
+        for (int v = 0, sum = 0; v < 2048; v++) {
+            int k = c[v];
+            c[v] = sum;
+            sum += k;
         }
         for (int i = 0; i < n; i++)
-            tmp[count[L->pairs[idx[i]].prefix >> shift & 2047]++] = idx[i];
+            tmp[c[L->pairs[idx[i]].prefix >> shift & 2047]++] = idx[i];
         int *t = idx;
         idx = tmp;
         tmp = t;
     }
-    pair *sorted = xrealloc(NULL, (size_t)(n ? n : 1) * sizeof *sorted);
-    for (int i = 0; i < n; i++)
-        sorted[i] = L->pairs[idx[i]];
+    /* the pairs into that order in place, a cycle of the permutation at a
+     * time (idx[j]: the pair that goes to j; j once placed) rather than into
+     * a copy: a megabyte of fresh memory costs more in page faults than the
+     * moves */
+    pair *sorted = L->pairs;
+    for (int i = 0; i < n; i++) {
+        if (idx[i] == i)
+            continue;
+        pair first = sorted[i];
+        int j = i;
+        for (int k; (k = idx[j]) != i; j = k) {
+            sorted[j] = sorted[k];
+            idx[j] = j;
+        }
+        sorted[j] = first;
+        idx[j] = j;
+    }
+    free(idx);
+    free(tmp);
+    free(count);
+    int longest = 0;
     for (int i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && sorted[j].prefix == sorted[i].prefix; j++)
             ;
-        if (j - i > 16) {
-            qsort(sorted + i, (size_t)(j - i), sizeof *sorted, pair_cmp);
-        } else { /* (the usual run: a few spellings of one name) */
-            for (int a = i + 1; a < j; a++) {
-                pair x = sorted[a];
-                int b = a;
-                for (; b > i && pair_cmp(&sorted[b - 1], &x) > 0; b--)
-                    sorted[b] = sorted[b - 1];
-                sorted[b] = x;
-            }
-        }
+        longest = j - i > longest ? j - i : longest;
     }
-    free(L->pairs);
-    L->pairs = sorted;
-    L->cappairs = n;
-    free(idx);
-    free(tmp);
+    pair *scratch = xrealloc(NULL, (size_t)(longest / 2 + 1) * sizeof *scratch);
+    for (int i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && sorted[j].prefix == sorted[i].prefix; j++)
+            ;
+        sort_run(sorted + i, j - i, scratch);
+    }
+    free(scratch);
 }
 
 static int same_key(const pair *a, const pair *b)
@@ -578,6 +716,10 @@ static void build_name_lookup(loader *L)
         values[grp] = grp;
     }
     pl_lookup_build(&gz->name_lookup, keys, lens, values, gz->ngroups);
+    /* gz->names answers only where the hash table cannot (a clash) and for
+     * the tests: put its keys (the same records, group g's spelling) when it
+     * is first read */
+    vn_trie_put_later(gz->names, gz->name_lookup.sp, gz->ngroups);
     free(keys);
     free(lens);
     free(values);
@@ -640,12 +782,11 @@ static void build_groups(loader *L)
         if (new_key) {
             gz->gstart[++g] = nrefs;
             L->gfirst[g] = i;
-            vn_trie_put(gz->names, p->key, p->len, g);
-        } else if (p->ref.unit == L->pairs[i - 1].ref.unit && p->ref.type == L->pairs[i - 1].ref.type) {
-            gz->refs[nrefs - 1].flags &= p->ref.flags; /* a duplicate: bare wins */
+        } else if (p->unit == L->pairs[i - 1].unit && p->type == L->pairs[i - 1].type) {
+            gz->refs[nrefs - 1].flags &= p->flags; /* a duplicate: bare wins */
             continue;
         }
-        gz->refs[nrefs++] = p->ref;
+        gz->refs[nrefs++] = pair_ref(p);
     }
     gz->ngroups = g + 1;
     gz->gstart[gz->ngroups] = nrefs;
@@ -772,12 +913,14 @@ static int alias_line(char *line, size_t len, int lineno, void *ctx)
             vn_trie_put(L->typed_self, f[1], strlen(f[1]), 0);
             return 0;
         }
+        if (strlen(f[1]) > 0xFFFF) /* (pair.len) */
+            return 1;
         const char *alias = keep(gz, f[1], strlen(f[1]));
         int found = 0, n0 = L->nprov;
         for (int j = 0; j < n0; j++) {
             int i = L->prov_pairs[j];
             if (strcmp(L->pairs[i].key, f[2]) == 0) {
-                gz_ref r = L->pairs[i].ref;
+                gz_ref r = pair_ref(&L->pairs[i]);
                 r.flags = (unsigned char)(typed ? GZ_REF_TYPED_ONLY : 0);
                 add_pair(L, alias, r);
                 found = 1;
@@ -835,7 +978,7 @@ static int alias_host_line(char *line, size_t len, int lineno, void *ctx)
 
 int gz_lookup(const struct vn_gazetteer *gz, const char *s, size_t n)
 {
-    return vn_trie_get(gz->names, s, n);
+    return pl_lookup_get(&gz->name_lookup, gz->names, s, n);
 }
 
 /* Host labels that name no place: www, gov, vn, com, org, net, edu, dcs,
@@ -909,8 +1052,12 @@ vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error
     if (!rc) {
         int bad = link_units(L);
         if (bad) {
+            const row *rw = &L->rows[bad - 1];
+            char up[16];
+            if (rw->up_num >= 0) /* (digits only: the number as wide as written) */
+                snprintf(up, sizeof up, "%0*d", rw->up_len & 7, rw->up_num);
             vn_error_set(err, VN_ERR_DATA, "gazetteer.tsv", 0, -1, "unit %s: unknown parent %s",
-                         L->rows[bad - 1].code, L->rows[bad - 1].up);
+                         gz->units[bad - 1].code, rw->up_num >= 0 ? up : rw->up);
             rc = VN_ERR_DATA;
         }
     }
@@ -960,6 +1107,7 @@ void vn_gazetteer_free(struct vn_gazetteer *gz)
     free(gz->type_of);
     free(gz->keys);
     free(gz->bucket_unit);
+    free(gz->long_names);
     pl_lookup_free(&gz->name_lookup);
     free(gz->gbare);
     vn_trie_free(gz->names);

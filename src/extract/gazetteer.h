@@ -99,6 +99,8 @@ struct vn_gazetteer {
     pl_lookup name_lookup;    /* the spellings of gz->names by hashing (gz_longest) */
     unsigned char *gbare;     /* group -> in gz->bare */
     unsigned long serial; /* this load's number (1, 2, ...): caches key on it, not on the address */
+    const char **long_names; /* gz_long_names */
+    int nlong, caplong;
     char **strs;     /* the blocks holding the owned strings */
     int nstrs, capstrs;
     char *pool;      /* free space in the last block */
@@ -377,6 +379,22 @@ static inline int gz_longest(const struct vn_gazetteer *gz, int bare, const char
 
 /* The name group of exactly s[0..n) ("Kỳ Sơn"), or -1. */
 int gz_lookup(const struct vn_gazetteer *gz, const char *s, size_t n);
+
+/* The names of districts, of communes before and since 2025, and former
+ * names (kinds D C W F) of three words or more, as gazetteer.tsv lists them:
+ * the people lexicon takes those that start with a surname
+ * (vn_people_lex_load_gz) without reading the file again. */
+static inline const char *const *gz_long_names(const struct vn_gazetteer *gz, int *n)
+{
+    *n = gz->nlong;
+    return gz->long_names;
+}
+
+
+/* The positions of the first tabs (at most max) of line[0..len) into at;
+ * how many there are. Sixteen bytes at a time: for the lines of
+ * gazetteer.tsv, which two lexicons read, and split by position. */
+int gz_tabs(const char *line, size_t len, size_t *at, int max);
 
 /* The province bucket a web host points to ("laocai.gov.vn", "baobackan.vn"),
  * or -1. */

@@ -2,6 +2,7 @@
  * the persons of an article (each once per scope, positions merged).
  * The grammar lives in names.c and positions.c; see people_int.h. */
 #include "people_int.h"
+#include "gazetteer.h" /* gz_tabs: load_unit reads gazetteer.tsv */
 
 #include "../core/uni.h"
 
@@ -350,25 +351,40 @@ static int load_body(char *line, size_t len, int lineno, void *ctx)
  * two syllables or more), for pp_place_run: "phường Lý Thái Tổ" names a
  * ward, "Đảng ủy xã Nguyễn Minh Tâm" a person. (surnames.txt is loaded
  * first.) */
+/* A unit's name of three words or more, in lx->units if it starts with a
+ * surname. */
+static void put_unit(struct vn_people_lex *lx, char *name, size_t n)
+{
+    char low[256];
+    size_t sl;
+    vn_people_lower(name, n, low);
+    if (vn_trie_longest(lx->surnames.t, low, n, &sl) >= 0)
+        put_lower(&lx->units, name, 1);
+}
+
 static int load_unit(char *line, size_t len, int lineno, void *ctx)
 {
-    (void)len, (void)lineno;
-    struct vn_people_lex *lx = ctx;
-    char *f[5];
-    if (vn_data_fields(line, f, 5) < 4)
+    (void)lineno;
+    /* KIND CODE TYPE NAME ...: four fields at least on every line, found by
+     * the positions of the tabs (the line is cut only where it is used) */
+    size_t t[4];
+    int nt = gz_tabs(line, len, t, 4);
+    if (nt < 3) {
+        for (int k = 0; k < nt; k++)
+            line[t[k]] = '\0'; /* (as the message that quotes the line expects) */
         return 1;
-    if (strcmp(f[0], "D") && strcmp(f[0], "C") && strcmp(f[0], "W") && strcmp(f[0], "F"))
+    }
+    if (t[0] != 1 || (line[0] != 'D' && line[0] != 'C' && line[0] != 'W' && line[0] != 'F'))
         return 0;
-    size_t n = strlen(f[3]), sl;
-    char low[256];
-    int words = 1;
-    if (n >= sizeof low)
+    /* three words at least: two spaces (counted on the raw bytes, most
+     * names are passed over before lowercasing, which keeps the spaces) */
+    char *name = line + t[2] + 1;
+    size_t n = (nt > 3 ? t[3] : len) - t[2] - 1;
+    const char *sp = memchr(name, ' ', n);
+    if (n >= 256 || !sp || !memchr(sp + 1, ' ', (size_t)(name + n - sp - 1)))
         return 0;
-    vn_people_lower(f[3], n, low);
-    for (size_t i = 0; i < n; i++)
-        words += low[i] == ' ';
-    if (words >= 3 && vn_trie_longest(lx->surnames.t, low, n, &sl) >= 0)
-        put_lower(&lx->units, f[3], 1);
+    name[n] = '\0';
+    put_unit(ctx, name, n);
     return 0;
 }
 
@@ -416,6 +432,12 @@ static int load_historic(char *line, size_t len, int lineno, void *ctx)
 
 vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_error *err)
 {
+    return vn_people_lex_load_gz(dir, NULL, out, err);
+}
+
+vn_result vn_people_lex_load_gz(const char *dir, const struct vn_gazetteer *gz, struct vn_people_lex **out,
+                                vn_error *err)
+{
     struct vn_people_lex *lx = calloc(1, sizeof *lx);
     if (!lx)
         return VN_ERR_NOMEM;
@@ -440,9 +462,17 @@ vn_result vn_people_lex_load(const char *dir, struct vn_people_lex **out, vn_err
         (rc = vn_data_each_line(dir, "org_provinces.tsv", load_place, lx, err)) ||
         (rc = vn_data_each_line(dir, "historic.tsv", load_historic, lx, err)) ||
         (rc = vn_data_each_line(dir, "org_stopwords.tsv", load_stop, lx, err)) ||
-        (rc = vn_data_each_line(dir, "gazetteer.tsv", load_unit, lx, err))) {
+        (!gz && (rc = vn_data_each_line(dir, "gazetteer.tsv", load_unit, lx, err)))) {
         vn_people_lex_free(lx);
         return rc;
+    }
+    int nlong = 0;
+    const char *const *names = gz ? gz_long_names(gz, &nlong) : NULL;
+    for (int k = 0; k < nlong; k++) { /* (what load_unit keeps, in the same order) */
+        char name[256];
+        size_t n = strlen(names[k]);
+        memcpy(name, names[k], n + 1);
+        put_unit(lx, name, n);
     }
     for (int h = 0; h < 0x8000; h++) {
         if (lx->start[h])

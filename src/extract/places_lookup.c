@@ -22,6 +22,9 @@ static inline uint64_t step(uint64_t h, unsigned char b)
     return (h ^ b) * 0x100000001B3ull; /* FNV-1a */
 }
 #define SEED 0xCBF29CE484222325ull
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "shared_bytes reads the first differing byte as the lowest"
+#endif
 
 
 static inline uint32_t tag_of(uint64_t h)
@@ -57,19 +60,15 @@ static size_t boundaries(const char *key, size_t len, size_t from)
  * the boundaries inside the first bytes it shares with the key before were
  * put by that key already (the same bytes, the same boundaries), so the hash
  * resumes from there (hs: the previous key's hash after each byte). */
-static int fill(pl_lookup *t, size_t cap, uint64_t *hs)
+static int fill(pl_lookup *t, size_t cap, uint64_t *hs, const uint32_t *shared_with_prev)
 {
     t->slot = xcalloc(cap, sizeof *t->slot);
     t->mask = (uint32_t)cap - 1;
     t->clash = t->nkeys >= (1 << PL_KEY_BITS) - 1;
-    size_t used = 0, prev_len = 0;
-    const char *prev = NULL;
+    size_t used = 0;
     for (int k = 0; k < t->nkeys; k++) {
         const char *key = t->sp[k].key;
-        size_t len = t->sp[k].len, shared = 0;
-        if (prev)
-            while (shared < len && shared < prev_len && key[shared] == prev[shared])
-                shared++;
+        size_t len = t->sp[k].len, shared = shared_with_prev[k];
         /* the boundaries at e with e + 1 < shared are the previous key's
          * (gz_goes_on reads byte e and the one after) */
         size_t from = shared >= 2 ? shared - 2 : 0;
@@ -97,10 +96,25 @@ static int fill(pl_lookup *t, size_t cap, uint64_t *hs)
             else if (t->sp[other].len != len || memcmp(t->sp[other].key, key, len) != 0)
                 t->clash = 1;
         }
-        prev = key;
-        prev_len = len;
     }
     return 1;
+}
+
+/* How many first bytes a and b (of lengths na, nb) share: eight at a time
+ * while both have eight. */
+static size_t shared_bytes(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t n = na < nb ? na : nb, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return i + ((unsigned)__builtin_ctzll(x ^ y) >> 3); /* (little-endian: the first differing byte) */
+    }
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
 }
 
 void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens, const int *values, int n)
@@ -108,12 +122,10 @@ void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens
     /* how many prefixes at most: a key given after one it shares its first
      * bytes with (they come sorted) adds those past the shared ones only */
     size_t count = 0, cap = 64;
+    uint32_t *shared = xcalloc((size_t)n, sizeof *shared); /* with the key before */
     for (int k = 0; k < n; k++) {
-        size_t shared = 0;
-        if (k > 0)
-            while (shared < lens[k] && shared < lens[k - 1] && keys[k][shared] == keys[k - 1][shared])
-                shared++;
-        count += boundaries(keys[k], lens[k], shared > 1 ? shared - 1 : 0);
+        shared[k] = k ? (uint32_t)shared_bytes(keys[k], lens[k], keys[k - 1], lens[k - 1]) : 0;
+        count += boundaries(keys[k], lens[k], shared[k] > 1 ? shared[k] - 1 : 0);
     }
     while (cap < 2 * count) /* at most half full: a probe always ends */
         cap *= 2;
@@ -125,15 +137,31 @@ void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens
             longest = lens[k];
     }
     uint64_t *hs = xcalloc(longest + 1, sizeof *hs);
-    while (!fill(t, cap, hs)) /* (keys not sorted: more prefixes than counted) */
+    while (!fill(t, cap, hs, shared)) /* (keys not sorted: more prefixes than counted) */
         cap *= 2;
     free(hs);
+    free(shared);
 }
 
 void pl_lookup_free(pl_lookup *t)
 {
     free(t->slot);
     free(t->sp);
+}
+
+int pl_lookup_get(const pl_lookup *t, const vn_trie *trie, const char *s, size_t n)
+{
+    if (t->clash)
+        return vn_trie_get(trie, s, n);
+    /* a whole spelling's hash leads to the slot that names it (fill): any
+     * other string finds no spelling there, or one with other bytes */
+    uint64_t h = SEED;
+    for (size_t e = 0; e < n; e++)
+        h = step(h, (unsigned char)s[e]);
+    int k = (int)(*slot_of(t, h) & ((1u << PL_KEY_BITS) - 1)) - 1;
+    if (k < 0 || t->sp[k].len != n || memcmp(t->sp[k].key, s, n) != 0)
+        return -1;
+    return t->sp[k].value;
 }
 
 int pl_lookup_longest(const pl_lookup *t, const unsigned char *ok, const vn_trie *trie, const char *s, size_t n,

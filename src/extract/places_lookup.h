@@ -23,12 +23,9 @@
 enum { PL_KEY_BITS = 14, PL_TAG_BITS = 32 - PL_KEY_BITS };
 
 /* Spelling k: its bytes, length and value, side by side (a lookup that
- * finds one reads one record). */
-typedef struct pl_spelling {
-    const char *key;
-    uint32_t len;
-    int value;
-} pl_spelling;
+ * finds one reads one record); as a trie takes them (vn_trie_put_later), so
+ * that the trie kept alongside can be given the same array. */
+typedef vn_trie_key pl_spelling;
 
 typedef struct pl_lookup {
     uint32_t *slot;
@@ -42,6 +39,10 @@ typedef struct pl_lookup {
  * spelling given twice keeps its first value). */
 void pl_lookup_build(pl_lookup *t, const char *const *keys, const uint32_t *lens, const int *values, int n);
 void pl_lookup_free(pl_lookup *t);
+
+/* The value of exactly s[0..n) if it is a spelling, or -1: what
+ * vn_trie_get() on the trie kept alongside (trie, used on a clash) answers. */
+int pl_lookup_get(const pl_lookup *t, const vn_trie *trie, const char *s, size_t n);
 
 /* The value of the longest spelling that s[0..n) begins with, ending at a
  * word boundary (the end of s, or a byte that does not go on a word as the
