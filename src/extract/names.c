@@ -65,7 +65,7 @@ static int parse_name(const pctx *c, int i, int *strong)
         if (c->t[k].cls != TK_TITLE)
             return -1;
     int k = j;
-    while (HAVE(c, k) && c->t[k].cls == TK_TITLE && k - i <= MAX_NAME_TOKENS) {
+    while (HAVE(c, k) && (c->t[k].cls == TK_TITLE || pp_prefixed_syllable(c, k)) && k - i <= MAX_NAME_TOKENS) {
         int stop;
         if (pp_position(c, k, 0, NULL) > 0 || pp_body_chain(c, k, 0, NULL) > k ||
             (pp_match(c, &c->lx->stops, k, &stop) > 0 && stop == STOP_CAP))
@@ -81,13 +81,11 @@ static int parse_name(const pctx *c, int i, int *strong)
     return k;
 }
 
-/* A syllable of a name after a cue: capitalized, or an Ê Đê woman's name
- * with its prefix ("H'Yim", "H'Hen"), which reads as all capitals. */
+/* A syllable of a name after a cue: capitalized, or one with a prefix
+ * (prefixed_syllable), which reads as all capitals. */
 static int cue_name_token(const pctx *c, int k)
 {
-    const ptok *t = &c->t[k];
-    return t->cls == TK_TITLE || (t->cls == TK_UPPER && t->e - t->s >= 3 && c->low[t->s + 1] == '\'' &&
-                                  (c->low[t->s] == 'h' || c->low[t->s] == 'y'));
+    return c->t[k].cls == TK_TITLE || pp_prefixed_syllable(c, k);
 }
 
 /* A name right after a cue need not start with a known surname ("ông Long
@@ -107,7 +105,10 @@ static int parse_cue_name(const pctx *c, int i)
         k++;
     }
     int n = k - i;
-    if (n < 1 + (f->cls == TK_TITLE) || n > max || pp_match(c, &c->lx->places, i, NULL) > 0 ||
+    /* one syllable alone only for the prefixes of given names used alone
+     * ("bà H'Yim", "ông K'Cường"), not for a surname ("ông O'Brien") */
+    int alone = f->cls == TK_UPPER && strchr("hyk", c->low[f->s]);
+    if (n < 2 - alone || n > max || pp_match(c, &c->lx->places, i, NULL) > 0 ||
         pp_match(c, &c->lx->bodies, i, NULL) > 0 ||
         pp_match(c, &c->lx->historic, i, NULL) > 0)
         return -1;

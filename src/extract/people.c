@@ -893,11 +893,33 @@ static vn_person *person_get(pctx *c, const char *name, size_t n)
     return p;
 }
 
+/* A name as the record spells it: the apostrophe of typeset text (’, in
+ * "H’Yim Kđoh") as the plain one, so that both spellings in an article are
+ * one person. Returns name itself when there is none (the usual case). */
+static const char *canonical_name(pctx *c, const char *name, size_t *n)
+{
+    if (!memchr(name, 0xE2, *n) || !memmem(name, *n, "\xE2\x80\x99", 3))
+        return name;
+    char *out = vn_arena_alloc(c->st->arena, *n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (i + 3 <= *n && !memcmp(name + i, "\xE2\x80\x99", 3)) {
+            out[k++] = '\'';
+            i += 2;
+        } else
+            out[k++] = name[i];
+    }
+    out[k] = 0;
+    *n = k;
+    return out;
+}
+
 void pp_add_person(pctx *c, int ts, int te, const int *pos, int npos, int historic,
                    const char *hist_name, int weak)
 {
     const char *name = hist_name ? hist_name : c->text + c->t[ts].s;
     size_t n = hist_name ? strlen(hist_name) : (size_t)(c->t[te - 1].e - c->t[ts].s);
+    name = canonical_name(c, name, &n);
     if (weak) {
         pweak *w = VN_PUSH(c->st->arena, c->ps->weak);
         w->name = vn_arena_strndup(c->st->arena, name, n);
@@ -921,7 +943,9 @@ void pp_add_person(pctx *c, int ts, int te, const int *pos, int npos, int histor
 
 void pp_person_positions(pctx *c, int ts, int te, const int *pos, int npos)
 {
-    vn_person *p = person_get(c, c->text + c->t[ts].s, (size_t)(c->t[te - 1].e - c->t[ts].s));
+    size_t n = (size_t)(c->t[te - 1].e - c->t[ts].s);
+    const char *name = canonical_name(c, c->text + c->t[ts].s, &n);
+    vn_person *p = person_get(c, name, n);
     if (!p->spans.n)
         pp_span(c, &p->spans, c->t[ts].s, c->t[te - 1].e);
     for (int k = 0; k < npos; k++) {

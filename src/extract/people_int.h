@@ -276,6 +276,20 @@ static inline int pp_have(const pctx *c, int j)
 }
 #define HAVE(c, j) pp_have((c), (j))
 
+/* A syllable after a one-letter prefix and an apostrophe, of plain or
+ * typeset text (’): H', Y', B', M' (Ê Đê, Gia Rai, M'Nông: "H'Yim", "Nay
+ * H'Blơng", "Y Quý B’Krông"), K' (Cơ Ho: "K'Điệp"), O' ("Bill O’Reilly").
+ * The token reads as all capitals ("H'Yim": Y after H). */
+static inline int pp_prefixed_syllable(const pctx *c, int k)
+{
+    const ptok *t = &c->t[k];
+    if (t->cls != TK_UPPER || t->e - t->s < 3)
+        return 0;
+    const char *w = c->low + t->s;
+    int apos = w[1] == '\'' || (t->e - t->s >= 5 && !memcmp(w + 1, "\xE2\x80\x99", 3));
+    return apos && w[0] >= 'a' && w[0] <= 'z';
+}
+
 /* Lexicon look-up at token i: the longest phrase of trie that starts at token
  * i and ends at a token end; returns the token after it (and *val) or -1.
  * Inline, as most calls are turned away by the token's bits; the rest walk

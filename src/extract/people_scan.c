@@ -127,6 +127,16 @@ static inline int joins(const unsigned char *s, int n, int i, unsigned c)
             (c != '.' && s[i - 1] >= 'A' && s[i - 1] <= 'Z'));
 }
 
+/* The apostrophe of typeset text, U+2019 (E2 80 99) at s[i], joins as ' does:
+ * "H’Yim", "K’Nhiễu", "Ksor H’Bơ Khăp" (names of the Central Highlands) are
+ * each one word, not a letter, a mark and a word. */
+static inline int typeset_apostrophe_joins(const unsigned char *s, int n, int i)
+{
+    if (i + 3 >= n || s[i + 1] != 0x80 || s[i + 2] != 0x99 || !is_alnum_at(s + i + 3, (size_t)(n - i - 3)))
+        return 0;
+    return !pp_upper_at(s + i + 3, (size_t)(n - i - 3)) || (s[i - 1] >= 'A' && s[i - 1] <= 'Z');
+}
+
 /* The end of a word whose first character ends at i (s[n] is NUL); *plain
  * is cleared when it holds more than letters and digits. */
 static int word_end_slow(const unsigned char *s, int n, int i);
@@ -223,6 +233,10 @@ static int word_end_slow(const unsigned char *s, int n, int i)
             return i;
         if (joins(s, n, i, c)) {
             i++;
+            continue;
+        }
+        if (c == 0xE2 && typeset_apostrophe_joins(s, n, i)) {
+            i += 3;
             continue;
         }
         if (c >= 0x80 && is_alnum_at(s + i, (size_t)(n - i))) {

@@ -29,7 +29,7 @@ int pp_cap_run(const pctx *c, int i, int cap)
     int k = 0, stop;
     /* a capitalized run ends at a word that starts a sentence ("… Hải Yến |
      * Ngày 20/6 …" where the full stop is missing) */
-    while (HAVE(c, i + k) && k < cap && c->t[i + k].cls == TK_TITLE &&
+    while (HAVE(c, i + k) && k < cap && (c->t[i + k].cls == TK_TITLE || (k && pp_prefixed_syllable(c, i + k))) &&
            !(pp_match(c, &c->lx->stops, i + k, &stop) > 0 && stop == STOP_CAP))
         k++;
     return k;
