@@ -527,8 +527,9 @@ void vn_people_lex_free(struct vn_people_lex *lx)
 /* Does a word go on at s[i] (vn_trie_longest's word boundary, trie.c)? */
 static inline int continues_word(const unsigned char *s, size_t n, size_t i)
 {
-    if (i >= n)
-        return 0;
+    if (i >= n || (i > 0 && s[i - 1] < 0x80 && !((s[i - 1] >= '0' && s[i - 1] <= '9') ||
+                                                  ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))))
+        return 0; /* a key that ends in a mark ("tp.") ends its word: "TP.HCM" */
     unsigned b = s[i];
     if (b >= 0x80) {
         if (b == 0xE2 && i + 1 < n && s[i + 1] == 0x80)
