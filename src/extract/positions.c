@@ -9,6 +9,7 @@
  * words from person_cues.tsv (admin). A place name after a body stops where
  * a person's name begins ("Bí thư Tỉnh ủy Lào Cai Vũ Xuân Cường"). Every
  * loop is bounded by a small number of tokens. */
+#include "gazetteer.h"
 #include "people_int.h"
 
 #include <string.h>
@@ -75,8 +76,18 @@ int pp_place_run(const pctx *c, int i, int admin)
     if (admin && c->t[i].cls == TK_DIGIT)
         return i + 1; /* "phường 5", "Quận 3" */
     int pe = pp_match(c, &c->lx->places, i, NULL);
-    if (pe > 0 && c->t[i].cls != TK_LOWER)
+    if (pe > 0 && c->t[i].cls != TK_LOWER) {
+        /* after huyện, xã, … a district or commune whose name starts with a
+         * province's or a country's is that unit: "huyện Mỹ Đức", "xã Đức
+         * Minh", "huyện Anh Sơn" (asked of the gazetteer, longest first) */
+        if (admin == 2 && c->st->lex->gaz)
+            for (int run = pp_cap_run(c, i, 4),
+                     k = run + (HAVE(c, i + run) && c->t[i + run].cls == TK_DIGIT); /* "Mỹ Đình 2" */
+                 k > pe - i; k--)
+                if (gz_lookup(c->st->lex->gaz, c->text + c->t[i].s, (size_t)(c->t[i + k - 1].e - c->t[i].s)) >= 0)
+                    return i + k;
         return pe;
+    }
     if (admin == 3 && surname_at(c, i) > 0 && pp_match(c, &c->lx->historic, i, NULL) < 0)
         return i; /* after "tỉnh" a province, and all are known: "UBND tỉnh | Hoàng Nam" */
     int run = pp_cap_run(c, i, 7);
