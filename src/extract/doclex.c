@@ -320,6 +320,8 @@ static int kinds_line(char *line, size_t len, int lineno, void *ctx)
         put_variants(lx->subjects, f[1], nf > 2 && !strcmp(f[2], "drop"));
     } else if (!strcmp(f[0], "notissue")) {
         vn_trie_put(lx->notissue, f[1], strlen(f[1]), 0);
+    } else if (!strcmp(f[0], "notafter")) {
+        put_variants(lx->notafter, f[1], 0);
     } else if (!strcmp(f[0], "continue")) {
         /* value 1: a term held whole, after which the name goes on as before */
         vn_trie_put(lx->continues, f[1], strlen(f[1]), nf > 2 && !strcmp(f[2], "whole"));
@@ -374,7 +376,7 @@ vn_result vn_doc_lex_load(const char *dir, struct vn_doc_lex **out, vn_error *er
         return VN_ERR_NOMEM;
     vn_trie **tries[] = {&lx->kinds,    &lx->types,    &lx->issuers,  &lx->names,
                          &lx->heads,    &lx->stops,    &lx->measures, &lx->subjects,
-                         &lx->notissue, &lx->continues, &lx->adverbs};
+                         &lx->notissue, &lx->notafter, &lx->continues, &lx->adverbs};
     for (size_t i = 0; i < sizeof tries / sizeof *tries; i++)
         *tries[i] = vn_trie_new();
     kind_keys kk = {lx, NULL, NULL, 0, 0};
@@ -403,7 +405,8 @@ void vn_doc_lex_free(struct vn_doc_lex *lx)
     if (!lx)
         return;
     vn_trie *tries[] = {lx->kinds, lx->types,    lx->issuers,  lx->names,     lx->heads,  lx->stops,
-                        lx->measures, lx->subjects, lx->notissue, lx->continues, lx->adverbs};
+                        lx->measures, lx->subjects, lx->notissue, lx->notafter, lx->continues,
+                        lx->adverbs};
     for (size_t i = 0; i < sizeof tries / sizeof *tries; i++)
         vn_trie_free(tries[i]);
     for (int i = 0; i < lx->nowned; i++)

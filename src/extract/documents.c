@@ -142,6 +142,31 @@ static size_t titled_code(const struct vn_doc_lex *lx, const char *s, size_t n, 
 
 /* After a kind word [ks, ke): a list of codes and numbers, or a name. Returns
  * where reading goes on. */
+/* Do the word or two before the kind word at ks name an institution or a
+ * field ("Công ty Luật …", "Trường Đại học Luật …", "cử nhân Luật")? */
+static int institution_before(const struct vn_doc_lex *lx, const char *s, size_t ks)
+{
+    size_t b = ks;
+    while (b > 0 && s[b - 1] == ' ')
+        b--;
+    for (int words = 0; words < 2 && b > 0; words++) {
+        size_t w = b;
+        while (w > 0 && s[w - 1] != ' ')
+            w--;
+        if (w == b || b - w > VN_DOC_MAX_WORD)
+            return 0;
+        size_t e = ks;
+        while (e > b && s[e - 1] == ' ')
+            e--;
+        if (vn_trie_get(lx->notafter, s + w, e - w) >= 0)
+            return 1;
+        b = w;
+        while (b > 0 && s[b - 1] == ' ')
+            b--;
+    }
+    return 0;
+}
+
 static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke, int kind_idx)
 {
     const struct vn_doc_lex *lx = sc->lx;
@@ -248,7 +273,7 @@ static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke
             }
             return code.end;
         }
-        if (vn_is_upper(c) && !kind_at(lx, s, n, p)) {
+        if (vn_is_upper(c) && !kind_at(lx, s, n, p) && !institution_before(lx, s, ks)) {
             size_t e = vn_doc_name_end(lx, s, n, p);
             if (e > p) {
                 vn_doc_ref *ref = new_ref(sc);

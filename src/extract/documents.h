@@ -58,6 +58,7 @@ struct vn_doc_lex {
     vn_trie *measures;      /* words showing a bare number counts something */
     vn_trie *subjects;      /* how a subject starts (case variants) */
     vn_trie *notissue;      /* words before "ngày" that mark another date */
+    vn_trie *notafter;      /* words before a named kind that make it no document */
     vn_trie *continues;     /* words that may continue a named document's name */
     vn_trie *adverbs;
     const char **verbs;     /* matched backwards from the kind word */
