@@ -245,9 +245,10 @@ static int load_stop(char *line, size_t len, int lineno, void *ctx)
     (void)len, (void)lineno;
     char *f[2];
     int k = vn_data_fields(line, f, 2);
-    if (k == 2 && strcmp(f[1], "cap"))
+    if (k == 2 && strcmp(f[1], "cap") && strcmp(f[1], "link"))
         return 1;
-    put_lower(&((struct vn_people_lex *)ctx)->stops, f[0], k == 2 ? STOP_CAP : STOP_LOWER);
+    put_lower(&((struct vn_people_lex *)ctx)->stops, f[0],
+              k < 2 ? STOP_LOWER : !strcmp(f[1], "cap") ? STOP_CAP : STOP_LINK);
     return 0;
 }
 

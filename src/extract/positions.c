@@ -16,7 +16,7 @@
 
 #define MAX_UNITS 6    /* units in one body chain */
 #define MAX_TAIL 12    /* words in the name of an open body */
-#define MAX_LOWER_RUN 5 /* lowercase words inside such a name */
+#define MAX_LOWER_RUN 8 /* lowercase words inside such a name */
 
 static inline int is_word(const pctx *c, int i, const char *lowered, size_t n)
 {
@@ -171,20 +171,26 @@ static int open_tail(const pctx *c, int i, int named, int depth)
          * one word) a verb or function word ("Sở Y tế | phát biểu") */
         if (!last_title)
             break;
-        int k = j, n = 0, cue, stop = 0;
+        int k = j, n = 0, cue, stop = 0, kind = 0;
         while (HAVE(c, k) && n < MAX_LOWER_RUN && c->t[k].cls == TK_LOWER &&
-               !(stop = pp_match(c, &c->lx->stops, k, NULL) > 0) &&
+               !(stop = pp_match(c, &c->lx->stops, k, &kind) > 0) &&
                !(pp_cue(c, k, &cue) > 0 && cue == CUE_ADMIN)) {
             k++;
             n++;
         }
         if (n == 0)
             break;
-        int ends = !HAVE(c, k) || c->t[k].cls != TK_LOWER || (n == 1 && stop) ||
+        /* A verb or a function word after the run ends the name when the
+         * run is one word, or finishes a name of one capitalized word (in
+         * sentence case only its first syllable is: "Cục Kiểm | soát thủ tục
+         * | cho biết"; after "Viện Hàn lâm KHXH Việt Nam" the words are more
+         * likely the predicate); a link word ("thuộc") ends any name. */
+        int ends = !HAVE(c, k) || c->t[k].cls != TK_LOWER ||
+                   (stop && (n == 1 || words == 1 || kind == STOP_LINK)) ||
                    (pp_cue(c, k, &cue) > 0 && cue == CUE_ADMIN);
         /* a run closing a sentence is more likely its predicate ("… Việt Nam |
          * tổ chức hội nghị.") than the end of a name */
-        if (n > 1 && (!HAVE(c, k) || (c->t[k].cls == TK_PUNCT && !in_set(",;)-", c->t[k].ch))))
+        if (n > 1 && (!HAVE(c, k) || (c->t[k].cls == TK_PUNCT && !in_set(",;()-", c->t[k].ch))))
             ends = 0;
         if (HAVE(c, k) && c->t[k].cls == TK_PUNCT && !in_set(",;).-\"", c->t[k].ch))
             ends = 0;
