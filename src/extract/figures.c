@@ -950,6 +950,34 @@ static void add_figure(fig_scan *f, size_t start, size_t end, double value, int 
     g->spans.n = g->spans.sorted_n = 1;
 }
 
+/* A bare four-digit number that could be a year, at i, its unit at ua: a
+ * year after a name or a model ("V.League 2017 ngày 2/7", "Hyundai i10
+ * 2017 bản nâng cấp"), or before a capitalized word that starts the next
+ * sentence ("… người hâm mộ 2007 Năm 2007, cô …"): a count of a thousand
+ * or more is written with its separator ("2.000 người"). */
+static int year_by_neighbours(const fig_scan *f, size_t i, size_t ua)
+{
+    const char *s = f->s;
+    /* the unit in title case: "Năm", not "USD" */
+    if (vn_ev_upper_at(s, f->n, ua)) {
+        size_t we = vn_ev_word_end(s, f->n, ua), k = ua + 1;
+        while (k < we && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k++;
+        if (k < we && !vn_ev_upper_at(s, f->n, k))
+            return 1;
+    }
+    size_t e1, a1 = vn_ev_prev_word(s, i, &e1);
+    if (a1 == i || e1 + 1 != i || s[e1] != ' ')
+        return 0;
+    size_t we;
+    if (word_class(f, a1, &we)) /* "Khoảng 2000 người": a qualifier */
+        return 0;
+    for (size_t k = a1; k < e1; k++)
+        if (vn_ev_digit(s[k]))
+            return 1; /* "i10 2017" */
+    return vn_ev_upper_at(s, e1, a1);
+}
+
 /* A number at [i, ne) with value v: find its multipliers, unit, and add it.
  * Returns where the figure ends (ne if there is none). */
 static size_t finish(fig_scan *f, size_t i, size_t ne, double v, int has_total, double total, size_t qa,
@@ -970,7 +998,7 @@ static size_t finish(fig_scan *f, size_t i, size_t ne, double v, int has_total, 
         return start;
     if (yearish && !percent) { /* "đời 2016 đầu tiên": a year, unless it counts a measure */
         size_t we;
-        if (!(word_class(f, ua, &we) & (FW_MEASURE | FW_WHOLE)))
+        if (!(word_class(f, ua, &we) & (FW_MEASURE | FW_WHOLE)) || year_by_neighbours(f, i, ua))
             return start;
     }
     if (!isfinite(v))
