@@ -111,7 +111,8 @@ static int load_figure_line(char *line, size_t len, int lineno, void *ctx)
     if (vn_data_fields(line, f, 2) != 2)
         return 1;
     static const struct { const char *name; int bit; } classes[] = {
-        {"qualifier", FW_QUALIFIER}, {"label", FW_LABEL}, {"stop", FW_STOP}, {"time", FW_TIME},
+        {"qualifier", FW_QUALIFIER}, {"label", FW_LABEL}, {"caplabel", FW_LABEL | FW_LABEL_CAP},
+        {"stop", FW_STOP},           {"time", FW_TIME},
         {"measure", FW_MEASURE},     {"percent", FW_PERCENT}, {"vague", FW_VAGUE},
         {"whole", FW_WHOLE},         {NULL, 0}};
     int bit = 0;

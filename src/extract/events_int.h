@@ -60,7 +60,11 @@ enum {
     /* not a class: the word ends a two-word figure word ("thứ" of "lần
      * thứ"), kept with the classes so that one look answers both
      * (fig_last_in_words); a word with this bit alone is no figure word */
-    FW_LAST = 256
+    FW_LAST = 256,
+    /* with FW_LABEL: a label only when written capitalized, a document's
+     * kind that is also a verb ("Quyết định 15" names a document,
+     * "quyết định 15 dự án", "hướng dẫn 124 xã" count) */
+    FW_LABEL_CAP = 512
 };
 
 struct vn_event_lex {

@@ -350,7 +350,7 @@ static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend, 
     }
     int cls = two ? two : one;
     size_t qa = two ? a0 : a1;
-    if (cls & (FW_LABEL | FW_VAGUE))
+    if ((cls & FW_VAGUE) || ((cls & FW_LABEL) && (!(cls & FW_LABEL_CAP) || vn_ev_upper_at(f->s, f->n, qa))))
         return 1;
     if (ratio) { /* "từ 1/5", "đến 30/6": dates */
         char low[16];
