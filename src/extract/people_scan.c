@@ -66,6 +66,10 @@ static unsigned char space_byte[256];  /* 1: space, tab, CR (is_space) */
 static unsigned char lead_byte[256];   /* 1: word_byte or E1 (may_lead reads such a word) */
 static char punct_ch[128];              /* ASCII punctuation → ptok.ch */
 static unsigned char ends_word[256];    /* ASCII that ends a word where it stops: not . - / ' & */
+static unsigned char end_ok[256];       /* the same, and the spaces and NUL (cut_lower) */
+static unsigned char joiner[256];       /* . - / ' &: may join the bytes of a word (joins) */
+static unsigned char alnum_or_high[256]; /* ASCII letter or digit, or 80–FF (joins, gap_scan) */
+static unsigned char cap_at[256], cap_add[256]; /* lower_cap: lowering a first character */
 static unsigned char ascii_cls[128];    /* TK_LOWER, TK_TITLE, TK_DIGIT or TK_PUNCT */
 /* Is the letter C3–C6 + c (c a continuation byte) uppercase? Indexed by
  * (lead - 0xC3) * 64 + (c & 63): pp_upper_at's rules as a table. */
@@ -98,6 +102,12 @@ void pp_scan_init(void)
         /* ASCII capitals, and every lead byte (pp_upper_at decides) */
         upper_lead[b] = (unsigned char)((b >= 'A' && b <= 'Z') || b >= 0xC0);
         ends_word[b] = (unsigned char)(b < 0x80 && !strchr(".-/'&", b) && !space_byte[b]);
+        /* a space, tab, CR or NUL there: word_end_slow stops at once too */
+        end_ok[b] = (unsigned char)(b < 0x80 && (b == 0 || !strchr(".-/'&", b)));
+        joiner[b] = (unsigned char)(b && strchr(".-/'&", b));
+        alnum_or_high[b] = (unsigned char)(alnum || b >= 0x80);
+        cap_at[b] = (unsigned char)(b < 0x80 ? 0 : b == 0xE1 ? 2 : 1);
+        cap_add[b] = (unsigned char)((b >= 'A' && b <= 'Z') || b == 0xC3 ? 32 : (b >= 0xC4 && b <= 0xC6) || b == 0xE1 ? 1 : 0);
         if (b < 0x80)
             ascii_cls[b] = k == S_LOWER ? TK_LOWER : k == S_UPPER ? TK_TITLE : k == S_DIGIT ? TK_DIGIT : TK_PUNCT;
         if (b >= 0xC3 && b <= 0xC6)
@@ -121,7 +131,9 @@ static inline int is_space(unsigned b)
  * "PGS.TS" (the lexicons hold "q.", "pgs.ts"). c = s[i], inside a word. */
 static inline int joins(const unsigned char *s, int n, int i, unsigned c)
 {
-    return (c == '.' || c == '-' || c == '/' || c == '\'' || c == '&') && i + 1 < n &&
+    /* one test first, mostly false: a mark and a letter or digit after it
+     * (most marks are . or , before a space: which one is a coin flip) */
+    return (joiner[c] & alnum_or_high[s[i + 1]]) && i + 1 < n &&
            is_alnum_at(s + i + 1, (size_t)(n - i - 1)) &&
            (c == '&' || !pp_upper_at(s + i + 1, (size_t)(n - i - 1)) ||
             (c != '.' && s[i - 1] >= 'A' && s[i - 1] <= 'Z'));
@@ -355,6 +367,33 @@ static inline __attribute__((always_inline)) int cut_next(const unsigned char *s
     return e;
 }
 
+/* The usual token at s[i] (not a space), by the bitmaps alone: its first
+ * byte neither a stop nor one that may start an uppercase letter, and no
+ * stray continuation byte (one after ASCII has an upc bit): a lowercase
+ * letter (ASCII or Vietnamese) or a digit, which cut_next would class
+ * TK_LOWER or TK_DIGIT with no inner-capital test; its end as cut_next
+ * finds it. Returns the end, or 0 for any other token. (One test of two
+ * bits where cut_next tests bytes, and "đã", "ở", "2017", "năm," no longer
+ * go the long way. Cutting every token without a branch on its kind was
+ * tried: far more instructions than the mispredictions it saves.) */
+static inline __attribute__((always_inline)) int cut_lower(const unsigned char *s, int n, int i, ptok *k,
+                                                           const scanbits *sb)
+{
+    unsigned b = s[i];
+    int w = i >> 6;
+    if ((((sb->stop[w] | sb->upc[w]) >> (i & 63)) & 1) | ((b & 0xC0) == 0x80))
+        return 0;
+    int e = next_bit(sb->stop, i + 1, 0);
+    unsigned char plain = 1;
+    if (!end_ok[s[e]]) {
+        int f = word_end_slow(s, n, e);
+        plain = f == e;
+        e = f;
+    }
+    *k = (ptok){.s = i, .e = e, .cls = (unsigned char)(b - '0' < 10u ? TK_DIGIT : TK_LOWER), .plain = plain};
+    return e;
+}
+
 /* ------------------------------------------------------------------ gaps */
 
 typedef struct gapscan {
@@ -454,8 +493,7 @@ static inline __attribute__((always_inline)) int gap_scan(gapscan *g, int r)
                 return q;
             /* punctuation: inside a word it may join ("1.528") */
             unsigned pb = s[q - 1];
-            int in_word = pb >= 0x80 || (pb >= '0' && pb <= '9') || ((pb | 32) >= 'a' && (pb | 32) <= 'z');
-            if (in_word && joins(s, n, q, b))
+            if (alnum_or_high[pb] && joins(s, n, q, b))
                 continue;
             words_before(g, q);
             code(g, q, q + 1, punct_ch[b]);
@@ -557,15 +595,16 @@ static int lead_word(const struct vn_people_lex *lx, const unsigned char *s, int
  * (may_start_lead); others go through lead_word. Inline: once a window. */
 static inline __attribute__((always_inline)) int window_start(const struct vn_people_lex *lx,
                                                               const unsigned char *s, int r, int q,
-                                                              const scanbits *sb)
+                                                              const scanbits *sb, int *three)
 {
-    int w = prev_bit(sb->sp, q - 1, r, 0) + 1;
+    int w = prev_bit(sb->sp, q - 1, r, 0) + 1, wq = w, seen = 0;
     for (int k = 0, a = w; k < WINDOW_BEFORE; k++) {
         int e = a - 1; /* back over the spaces: mostly one */
         if (e - 1 < r || s[e] != ' ' || space_byte[s[e - 1]])
             e = prev_bit(sb->sp, a - 1, r, ~0ull) + 1;
         if (e <= r)
             break;
+        seen++;
         /* after the last stop before e: the word's start when that stop is
          * a space (spaces are stops), and the word is letters alone */
         a = prev_bit(sb->stop, e - 1, r, 0) + 1;
@@ -578,6 +617,9 @@ static inline __attribute__((always_inline)) int window_start(const struct vn_pe
                 w = a;
         }
     }
+    /* three words seen, none taken: s[r..w) holds three (three_tokens
+     * need not count them again) */
+    *three = seen == WINDOW_BEFORE && w == wq;
     return w;
 }
 
@@ -622,12 +664,12 @@ static inline void lower_cap(char *buf, const ptok *k)
             *w = (unsigned char)(*w - (unsigned)'A' < 26u ? *w + 32 : *w);
         if (w < end)
             vn_people_lower((char *)w, (size_t)(end - w), (char *)w);
-    } else if (w[0] < 0x80) {
-        w[0] = (unsigned char)(w[0] + 32); /* A-Z */
-    } else if (w[0] >= 0xC4 && w[0] <= 0xC5 && k->e - k->s >= 2) {
-        w[1] |= 1; /* Latin Extended-A: the lowercase is the odd one ("Đ" → "đ") */
-    } else if (w[0] == 0xE1 && w[1] >= 0xB8 && w[1] <= 0xBB && k->e - k->s >= 3) {
-        w[2] |= 1; /* Latin Extended Additional: the same ("Ủ" → "ủ") */
+    } else if (cap_add[w[0]] && (w[0] != 0xE1 || w[1] - 0xB8u < 4u)) {
+        /* one addition at cap_at: A–Z and C3 80–9E ("Â" → "â") +32; C4/C5
+         * (Latin Extended-A: "Đ" → "đ"), C6 ("Ơ", "Ư") and E1 B8–BB (Latin
+         * Extended Additional: "Ủ" → "ủ") +1 — a title-case token's first
+         * character is uppercase, so its bytes are there */
+        w[cap_at[w[0]]] = (unsigned char)(w[cap_at[w[0]]] + cap_add[w[0]]);
     } else {
         int l = utf8_len(w[0]);
         if (l > k->e - k->s)
@@ -640,12 +682,12 @@ static inline void lower_cap(char *buf, const ptok *k)
  * first token after the last gap), are near one. */
 static inline void mark_near(ptok *t, int k, int lo)
 {
-    if (k - 3 >= lo) {
-        t[k - 1].near = t[k - 2].near = t[k - 3].near = 1;
-        return;
-    }
-    for (int j = k - 1; j >= lo; j--)
-        t[j].near = 1;
+    /* without a branch (how far back the last gap is varies): a token
+     * before lo is not marked, t[k] gets |= 0 instead */
+    int ok1 = k - 1 >= lo, ok2 = k - 2 >= lo, ok3 = k - 3 >= lo;
+    t[k - ok1].near |= (unsigned char)ok1;
+    t[k - 2 * ok2].near |= (unsigned char)ok2;
+    t[k - 3 * ok3].near |= (unsigned char)ok3;
 }
 
 int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, ptok *t, pgap *codes,
@@ -677,15 +719,15 @@ int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, p
             /* a gap from r to three words before the next capitalized word;
              * its first code holds its bytes */
             int c0 = g.ncodes++;
-            int q = gap_scan(&g, r), w = q;
+            int q = gap_scan(&g, r), w = q, three = 0;
             if (q < n) {
-                w = window_start(lx, s, r, q, &sb);
+                w = window_start(lx, s, r, q, &sb, &three);
                 while (g.ncodes > c0 + 1 && codes[g.ncodes - 1].pos >= w)
                     g.ncodes--;
                 g.last_end = g.ncodes > c0 + 1 ? codes[g.ncodes - 1].end : r;
             }
             words_before(&g, w);
-            if (g.ncodes > c0 + 1 && three_tokens(r, w, g.ncodes - c0 - 1, &sb)) {
+            if (g.ncodes > c0 + 1 && (three || three_tokens(r, w, g.ncodes - c0 - 1, &sb))) {
                 codes[c0] = (pgap){r, w, 'G'};
                 if (first < 0)
                     first = nt;
@@ -709,17 +751,14 @@ int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, p
                     i = next_bit(sb.sp, i, ~0ull);
                 if (i >= n)
                     goto window_done;
-                if (s[i] - (unsigned)'a' < 26u) { /* the usual word (as in cut_next) */
-                    int e = next_bit(sb.stop, i + 1, 0);
-                    if (s[e] == ' ') {
-                        t[nt++] = (ptok){.s = i, .e = e, .cls = TK_LOWER, .plain = 1};
-                        i = e;
-                        if (e > q)
-                            break;
-                        continue;
-                    }
-                }
                 ptok *k = &t[nt++];
+                int e = cut_lower(s, n, i, k, &sb);
+                if (e) {
+                    i = e;
+                    if (e > q)
+                        break;
+                    continue;
+                }
                 i = cut_next(s, n, i, k, &sb);
                 if (tk_cap(k)) {
                     lower_cap(buf, k);
@@ -741,17 +780,14 @@ int pp_cut(const struct vn_people_lex *lx, const char *text, int n, char *buf, p
                     if (i >= n || since >= WINDOW_AFTER)
                         break;
                     since++;
-                    if (s[i] - (unsigned)'a' < 26u) { /* the usual word (as in cut_next) */
-                        int e = next_bit(sb.stop, i + 1, 0);
-                        if (s[e] == ' ') {
-                            t[nt++] = (ptok){.s = i, .e = e, .cls = TK_LOWER, .plain = 1};
-                            i = e;
-                            continue;
-                        }
-                    }
                 } else if (i >= n)
                     break;
                 ptok *k = &t[nt++];
+                int e = cut_lower(s, n, i, k, &sb);
+                if (e) {
+                    i = e;
+                    continue;
+                }
                 i = cut_next(s, n, i, k, &sb);
                 if (tk_cap(k)) {
                     lower_cap(buf, k);
