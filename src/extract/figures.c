@@ -731,6 +731,23 @@ static inline int digits_spaces(const char *s, size_t n, size_t a, size_t b, int
 /* The unit after a number (from p; q: after the spaces there): returns its
  * end (== p if none); *percent when it is "%" or "phần trăm"; -1 (as
  * SIZE_MAX) if what follows makes the number a time or a date. */
+/* The end of a rate's "/người/tháng", "/h" after a unit word ending at e
+ * (s[e] is '/'): lowercase words, each after one '/', two at most; or 0. */
+static size_t rate_after(const char *s, size_t n, size_t e)
+{
+    size_t end = 0;
+    for (int k = 0; k < 2 && e < n && s[e] == '/'; k++) {
+        size_t a = e + 1;
+        if (a >= n || !vn_ev_wordbyte(s, n, a) || vn_ev_digit(s[a]) || vn_ev_upper_at(s, n, a))
+            break;
+        e = vn_ev_word_end(s, n, a);
+        while (e > a && s[e - 1] == '/')
+            e--; /* (a word end that took the next mark in) */
+        end = e;
+    }
+    return end;
+}
+
 static size_t unit_after(const fig_scan *f, size_t p, size_t q, int *percent)
 {
     *percent = 0;
@@ -764,6 +781,10 @@ static size_t unit_after(const fig_scan *f, size_t p, size_t q, int *percent)
             digit = digits_spaces(s, n, q, e, &spaces);
         if (digit)
             return p; /* "260 A00": a code */
+        if (e < n && s[e] == '/' && !first_cap && syllables == 0 && rate_after(s, n, e)) {
+            end = rate_after(s, n, e); /* "2 triệu đồng/người/tháng", "60 km/h": a rate */
+            break;
+        }
         if (e < n && (s[e] == '-' || s[e] == '/') && vn_ev_wordbyte(s, n, e + 1))
             return p; /* "8526 Su-27": a model */
         if (syllables == 0) {
