@@ -619,8 +619,8 @@ static int before_province(const char *s, size_t n)
     }
     /* a department (Sở) is a province's by what it is: "Giám đốc Sở Y tế
      * Hà Nội", "Trưởng phòng ..., Sở GD&ĐT Hà Nội" */
-    for (size_t i = 0; i + 4 <= n; i++)
-        if ((i == 0 || s[i - 1] == ' ') && !memcmp(s + i, "sở ", 4))
+    for (size_t i = 0; i + strlen("sở ") <= n; i++)
+        if ((i == 0 || s[i - 1] == ' ') && !memcmp(s + i, "sở ", strlen("sở ")))
             return 1;
     return 0;
 }

@@ -447,9 +447,20 @@ static int chairs_of_sentence(vn_stage *st, const vn_record *r, const vn_line *l
     for (size_t k = ss; k + 4 <= c0; k++)
         if (memcmp(l->text + k, " do ", 4) == 0 || (k == ss && memcmp(l->text + k, "Do ", 3) == 0))
             from = k + 3;
+    /* "dưới sự chủ trì của đồng chí A (và đồng chí B), …": the people of
+     * its clause, not those the sentence names after ("… để xem xét kỷ luật
+     * ông C") */
+    size_t clause = se;
+    if (after_only)
+        for (size_t k = c1; k < se; k++)
+            if (l->text[k] == ',' || l->text[k] == ';' ||
+                (k + strlen(" để ") <= se && memcmp(l->text + k, " để ", strlen(" để ")) == 0)) {
+                clause = k;
+                break;
+            }
     int added = 0;
     for (int pass = after_only; pass < 2 && !added; pass++) {
-        size_t a = pass == 0 ? from : c1, b = pass == 0 ? c0 : se;
+        size_t a = pass == 0 ? from : c1, b = pass == 0 ? c0 : clause;
         for (int i = 0; i < np; i++) {
             if (rg[i].a >= a && rg[i].b <= b && r->people.v[who[i]].in == VN_IN_ARTICLE) {
                 vn_strs_add_unique(st->arena, &ev->chairs, r->people.v[who[i]].name);
@@ -521,9 +532,11 @@ static void find_chairs(vn_stage *st, const vn_record *r, const struct vn_event_
                     i += len;
                     continue;
                 }
-                int always = found_line >= 0 || (low[i] != 'c' && memcmp(low + i, "đồng chủ", strlen("đồng chủ")) != 0);
+                /* "dưới sự chủ trì của …": the people after it chair the event */
+                int after_only = pw < i && end - pw == strlen("sự") && memcmp(low + pw, "sự", end - pw) == 0;
+                int always = found_line >= 0 || after_only ||
+                             (low[i] != 'c' && memcmp(low + i, "đồng chủ", strlen("đồng chủ")) != 0);
                 if (chairs_an_event(x, low, wn, i + len, always)) {
-                    int after_only = pw < i && end - pw == strlen("sự") && memcmp(low + pw, "sự", end - pw) == 0;
                     size_t to = se; /* a co-chair list runs over its ";" */
                     while (co && to < n && l->text[to] == ';')
                         for (to++; to < n && !sentence_end_byte(l->text[to]); to++)

@@ -323,7 +323,7 @@ static int sentence_start(const char *s, size_t i)
 /* What stands before a number at i: a label (not a figure), a name (a
  * capitalized word: not a figure), a vague word, or a qualifier. Returns 0
  * if the number may be a figure; *q and *qend get the qualifier. */
-static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend, int ratio)
+static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend)
 {
     *q = *qend = i;
     size_t e1, a1 = vn_ev_prev_word(f->s, i, &e1);
@@ -352,15 +352,6 @@ static int context_before(const fig_scan *f, size_t i, size_t *q, size_t *qend, 
     size_t qa = two ? a0 : a1;
     if ((cls & FW_VAGUE) || ((cls & FW_LABEL) && (!(cls & FW_LABEL_CAP) || vn_ev_upper_at(f->s, f->n, qa))))
         return 1;
-    if (ratio) { /* "từ 1/5", "đến 30/6": dates */
-        char low[16];
-        if (e1 - a1 < sizeof low) {
-            size_t k = vn_ev_lower(f->s + a1, e1 - a1, low, sizeof low);
-            if ((k == 3 && memcmp(low, "từ", 3) == 0) || (k == 4 && memcmp(low, "đến", 4) == 0) ||
-                (k == 3 && memcmp(low, "tới", 3) == 0))
-                return 1;
-        }
-    }
     if (cls & FW_QUALIFIER) {
         *q = qa, *qend = e1;
         return 0;
@@ -1066,7 +1057,7 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
         size_t q, qe;
         size_t fe = e;
         if (!attached && kind >= 0 && !vn_ev_in_ranges(vn_ev_docs_get(docs), i, e, at) &&
-            unit_may_follow(s, n, e) && !context_before(f, i, &q, &qe, kind == 1))
+            unit_may_follow(s, n, e) && !context_before(f, i, &q, &qe))
             fe = finish(f, i, e, v, kind == 1, total, q, qe, kind == 0 && e - i == 4 && v >= 1900 && v <= 2100);
         /* after a figure, or the rest of a word the number is fused to ("14h") */
         return fe > e ? fe : vn_ev_word_end(s, n, e);
@@ -1086,7 +1077,7 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
             int cap = upper_at(s, n, i);
             size_t pe, pa = vn_ev_prev_word(s, i, &pe), pend;
             int after_number = pa < i && pe + 1 == i && number_word(f, pa, &pend);
-            if (!after_number && !(cap && !sentence_start(s, i)) && !context_before(f, i, &q, &qe, 0)) {
+            if (!after_number && !(cap && !sentence_start(s, i)) && !context_before(f, i, &q, &qe)) {
                 if (hang)
                     q = i, qe = we;
                 size_t fe = finish(f, p, end, v, 0, 0, q, qe, 0);

@@ -149,8 +149,8 @@ static int try_time(const char *s, size_t n, size_t *i, dt *o)
         }
         if (j < n && ((s[j] | 32) >= 'a' && (s[j] | 32) <= 'z'))
             return 0;
-    } else if (j + 5 <= n && memcmp(s + j, " giờ", 5) == 0) {
-        j += 5;
+    } else if (j + strlen(" giờ") <= n && memcmp(s + j, " giờ", strlen(" giờ")) == 0) {
+        j += strlen(" giờ");
         size_t k = j;
         while (k < n && s[k] == ' ')
             k++;
