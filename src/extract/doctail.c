@@ -87,6 +87,36 @@ static size_t subject_end(const char *s, size_t n, size_t p)
     return q;
 }
 
+/* A subject ends where a list goes on with the next citation ("… về đại
+ * hội đảng bộ các cấp | và Kết luận số 150-KL/TW"); a citation inside it
+ * after a verb ("… về việc sửa đổi Nghị quyết số 15/NQ-HĐND") is part of
+ * it. */
+static void subject_before_next(const char *s, const vn_doc_ref *refs, int nrefs, vn_doc_ref *ref)
+{
+    /* the first citation inside the subject decides: a list of them after
+     * a verb ("hướng dẫn Nghị định số 91/2014/NĐ-CP, Nghị định số …") is
+     * the subject's own */
+    size_t a = ref->subj_e;
+    for (int j = 0; j < nrefs; j++)
+        if (refs[j].start > ref->subj_s && refs[j].start < a)
+            a = refs[j].start;
+    if (a >= ref->subj_e)
+        return;
+    size_t b = a, and_len = strlen("và");
+    while (b > ref->subj_s && s[b - 1] == ' ')
+        b--;
+    if (b > ref->subj_s && s[b - 1] == ',')
+        b--;
+    else if (b >= ref->subj_s + and_len && !memcmp(s + b - and_len, "và", and_len) &&
+             (b - and_len == ref->subj_s || s[b - and_len - 1] == ' '))
+        b -= and_len;
+    else
+        return;
+    while (b > ref->subj_s && (s[b - 1] == ' ' || s[b - 1] == ','))
+        b--;
+    ref->subj_e = b;
+}
+
 /* An issuing verb ("ban hành", "ký ban hành", "ra") ending at p: returns its start or p. */
 static size_t verb_before(const struct vn_doc_lex *lx, const char *s, size_t p)
 {
@@ -459,8 +489,10 @@ void vn_doc_read_tails(const struct vn_doc_lex *lx, const vn_record *r, const ch
     far_dates(lx, r, s, n, refs, nrefs);
     for (int i = 0; i < nrefs; i++) {
         vn_doc_ref *ref = &refs[i];
-        if (ref->subj == 1)
+        if (ref->subj == 1) {
             ref->subj_e = subject_end(s, n, ref->subj_s);
+            subject_before_next(s, refs, nrefs, ref);
+        }
         else if (ref->subj != 3)
             ref->subj_s = ref->subj_e = 0;
         if (!ref->issuer_e || !ref->y)
