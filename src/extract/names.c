@@ -55,6 +55,19 @@ static inline __attribute__((always_inline)) pitem *push(pctx *c, int kind, int 
     return it;
 }
 
+/* Is the number token at k a house number: after "số", "tại", "ở" (not
+ * after "quận", "Vụ", a year's "năm": "Chủ tịch UBND quận 1 Nguyễn Văn A")? */
+static int house_number_before(const pctx *c, int k)
+{
+    const ptok *w = &c->t[k - 1];
+    if (w->cls != TK_LOWER)
+        return 0;
+    const char *s = c->low + w->s;
+    size_t n = (size_t)(w->e - w->s);
+    return (n == strlen("số") && !memcmp(s, "số", n)) || (n == strlen("tại") && !memcmp(s, "tại", n)) ||
+           (n == strlen("ở") && !memcmp(s, "ở", n));
+}
+
 /* surname + capitalized syllables at i: returns the token after, or -1. */
 static int parse_name(const pctx *c, int i, int *strong)
 {
@@ -317,6 +330,13 @@ static int lex_step(pctx *c, int i, lexstate *ls)
         return i;
     }
     if (t->cls == TK_TITLE && (e = parse_name(c, i, &strong)) > 0) {
+        if (i > 1 && c->t[i - 1].cls == TK_DIGIT && house_number_before(c, i - 1)) {
+            /* a house number before it: an address ("tại 12 Lương Văn Can",
+             * "số 1740 Lê Văn Lương"), not a person */
+            push(c, IT_OTHER, i, e);
+            ls->stray = 0;
+            return e;
+        }
         pitem *it = push(c, IT_NAME, i, e);
         if (it) {
             it->strong = (unsigned char)strong;
