@@ -98,7 +98,14 @@ static int parse_name(const pctx *c, int i, int *strong)
  * (prefixed_syllable), which reads as all capitals. */
 static int cue_name_token(const pctx *c, int k)
 {
-    return c->t[k].cls == TK_TITLE || pp_prefixed_syllable(c, k);
+    const ptok *t = &c->t[k];
+    if (t->cls == TK_TITLE) { /* not "U20" ("cầu thủ U20 Việt Nam"): no digit in a syllable */
+        for (int b = t->s + 1; b < t->e; b++)
+            if (c->low[b] >= '0' && c->low[b] <= '9')
+                return 0;
+        return 1;
+    }
+    return pp_prefixed_syllable(c, k);
 }
 
 /* A name right after a cue need not start with a known surname ("ông Long
