@@ -517,16 +517,74 @@ int gz_tone_variant(const char *s, size_t n, char *out)
  * ("Bà Rịa - Vũng Tàu", "Phan Rang-Tháp Chàm"); longest forms first. */
 static const char *const DASHES[] = {" - ", " – ", "–", "-"};
 
+/* The spellings of a name with an apostrophe as texts write it ("Cư
+ * M'gar"): with the typeset one (’), with the letter after it in the other
+ * case ("Đắk R'Lấp" / "Đắk R'lấp"), and without a space after it ("Ia H'
+ * Drai" / "Ia H'Drai"), into spell[ns..]; the new count. */
+static int apostrophe_variants(loader *L, gz_ref ref, const char **spell, size_t *slen, int ns, int cap)
+{
+    char base[2][256], buf[256];
+    size_t blen[2];
+    const char *q = memchr(spell[0], '\'', slen[0]);
+    if (!q || slen[0] >= sizeof buf - 2)
+        return ns;
+    size_t at = (size_t)(q - spell[0]);
+    memcpy(base[0], spell[0], slen[0]);
+    blen[0] = slen[0];
+    int nb = 1;
+    if (at + 1 < slen[0] && spell[0][at + 1] == ' ') { /* "H' Drai" */
+        memcpy(base[1], spell[0], at + 1);
+        memcpy(base[1] + at + 1, spell[0] + at + 2, slen[0] - at - 2);
+        blen[1] = slen[0] - 1;
+        nb = 2;
+    }
+    for (int bi = 0; bi < nb; bi++) {
+        const char *src = base[bi];
+        size_t len = blen[bi];
+        unsigned char next = at + 1 < len ? (unsigned char)src[at + 1] : 0;
+        int flip = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z');
+        for (int curly = 0; curly < 2; curly++)
+            for (int f = 0; f <= flip; f++) {
+                if (!bi && !curly && !f)
+                    continue; /* the name itself */
+                if (ns >= cap)
+                    return ns;
+                size_t k = at;
+                memcpy(buf, src, at);
+                if (curly)
+                    memcpy(buf + k, "\xE2\x80\x99", 3), k += 3;
+                else
+                    buf[k++] = '\'';
+                memcpy(buf + k, src + at + 1, len - at - 1);
+                if (f)
+                    buf[k] = (char)(buf[k] ^ 32);
+                k += len - at - 1;
+                slen[ns] = k;
+                spell[ns] = keep(L->gz, buf, k);
+                add_pair_len(L, spell[ns], k, ref);
+                ns++;
+            }
+    }
+    return ns;
+}
+
 static void add_variants(loader *L)
 {
     int n0 = L->npairs;
     char buf[256], var[256];
     for (int i = 0; i < n0; i++) {
-        const char *spell[5] = {L->pairs[i].key};
-        size_t slen[5] = {L->pairs[i].len};
+        const char *spell[12] = {L->pairs[i].key};
+        size_t slen[12] = {L->pairs[i].len};
         int ns = 1;
         if (slen[0] >= 200)
             continue;
+        if (memchr(spell[0], '\'', slen[0])) { /* "Cư M'gar": rare, and no dash in them */
+            ns = apostrophe_variants(L, pair_ref(&L->pairs[i]), spell, slen, ns, 12);
+            for (int k = 0; k < ns; k++)
+                if (gz_tone_variant(spell[k], slen[k], var))
+                    add_pair_len(L, keep(L->gz, var, slen[k]), slen[k], pair_ref(&L->pairs[i]));
+            continue;
+        }
         if (!memchr(spell[0], '-', slen[0]) && !memchr(spell[0], 0xE2, slen[0])) { /* no "-", "–" */
             if (gz_tone_variant(spell[0], slen[0], var))
                 add_pair_len(L, keep(L->gz, var, slen[0]), slen[0], pair_ref(&L->pairs[i]));
