@@ -214,7 +214,27 @@ static inline int gap_in_apposition(const pitem *it, int nit, char first)
 
 typedef struct lexstate {
     int stray; /* the last word was capitalized and is nothing we know */
+    int in_list; /* a plural cue opened a list in this sentence ("các đồng chí: …") */
 } lexstate;
+
+/* A name of the Central Highlands by its prefix: "Y" before a capitalized
+ * syllable ("Y Thanh Hà Niê Kđăm"), or H', K', Y' ("H’Lan Mlô"). */
+static int ethnic_prefix(const pctx *c, int i)
+{
+    const ptok *t = &c->t[i];
+    if (t->cls == TK_TITLE)
+        return t->e - t->s == 1 && c->low[t->s] == 'y' && HAVE(c, i + 1) && c->t[i + 1].cls == TK_TITLE;
+    return pp_prefixed_syllable(c, i) && strchr("hky", c->low[t->s]);
+}
+
+/* Does a list member start at i: after ";", "," or "và" in a list a cue
+ * opened, a name by its ethnic prefix (the others have a surname)? */
+static int list_member_at(const pctx *c, const pitem *it, int nit, int i, const lexstate *ls)
+{
+    const pitem *last = nit ? &it[nit - 1] : NULL;
+    return ls->in_list && last && last->kind == IT_SEP && (last->ch == ';' || last->ch == ',' || last->ch == '&') &&
+           ethnic_prefix(c, i);
+}
 
 /* The item(s) at token i; returns the token after them. */
 static int lex_step(pctx *c, int i, lexstate *ls)
@@ -290,6 +310,8 @@ static int lex_step(pctx *c, int i, lexstate *ls)
     if ((cap || next_cap) && (e = pp_cue(c, i, &kind)) > 0) {
         if (kind == CUE_ONE || kind == CUE_PLURAL || kind == CUE_APPOINT) {
             push(c, kind == CUE_ONE ? IT_CUE : kind == CUE_PLURAL ? IT_PLURAL : IT_APPT, i, e);
+            if (kind == CUE_PLURAL || (HAVE(c, e) && c->t[e].cls == TK_PUNCT && c->t[e].ch == ':'))
+                ls->in_list = 1; /* "các đồng chí …", "đồng chí: …" */
         } else if (kind == CUE_ADMIN) {
             int level = IS_WORD(c, i, "tỉnh")                                                      ? 3
                         : IS_WORD(c, i, "thành phố") || IS_WORD(c, i, "tp") || IS_WORD(c, i, "tp.") ? 1
@@ -329,7 +351,8 @@ static int lex_step(pctx *c, int i, lexstate *ls)
         return i;
     }
     int strong;
-    if (cue_name_token(c, i) && last && (last->kind == IT_CUE || last->kind == IT_PLURAL) &&
+    if (cue_name_token(c, i) &&
+        ((last && (last->kind == IT_CUE || last->kind == IT_PLURAL)) || list_member_at(c, c->it, c->nit, i, ls)) &&
         pp_match(c, &lx->surnames, i, NULL) < 0 && (e = parse_cue_name(c, i)) > 0) {
         push(c, IT_NAME, i, e);
         ls->stray = 0;
@@ -402,6 +425,7 @@ static void lex(pctx *c)
                 } else if (tk->ch == '?' && nit && it[nit - 1].kind == IT_OTHER)
                     it[nit - 1].te = i + 1;
                 ls.stray = 0;
+                ls.in_list &= tk->ch != '.'; /* a list ends with its sentence */
                 i++;
                 continue;
             }
@@ -412,6 +436,8 @@ static void lex(pctx *c)
                 if (nit && (it[nit - 1].kind == IT_CUE || it[nit - 1].kind == IT_PLURAL) &&
                     (cls == TK_TITLE || cue_name_token(c, i)))
                     break; /* "ông Donald …", "bà H'Yim …" */
+                if (ls.in_list && list_member_at(c, it, nit, i, &ls))
+                    break; /* "các đồng chí: …; Y Thanh Hà Niê Kđăm, …" */
                 if (is_and(low, tk)) {
                     if (nit < capit)
                         it[nit++] = (pitem){.kind = IT_SEP, .ch = '&', .ts = i, .te = i + 1};
@@ -473,6 +499,7 @@ static void lex(pctx *c)
                             it[nit++] = (pitem){.kind = IT_OTHER, .ts = i, .te = i + 1};
                     } else if (nit < capit)
                         it[nit++] = (pitem){.kind = IT_SEP, .ch = code, .ts = i, .te = i + 1};
+                    ls.in_list &= code != '.';
                 }
                 ls.stray = 0;
                 c->nt = i + 1 + g->may; /* the next gap, or the end */
@@ -481,7 +508,7 @@ static void lex(pctx *c)
             }
         }
         c->nit = nit;
-        int norgq = c->norgq, stray = ls.stray;
+        int norgq = c->norgq, stray = ls.stray, in_list = ls.in_list;
         int last_te = nit ? it[nit - 1].te : 0;
         int next = lex_step(c, i, &ls);
         if (!*c->touched) {
@@ -493,6 +520,7 @@ static void lex(pctx *c)
         c->nit = nit;
         c->norgq = norgq;
         ls.stray = stray;
+        ls.in_list = in_list;
         if (nit)
             it[nit - 1].te = last_te;
         if (++expanded > MAX_EXPAND) {
