@@ -15,10 +15,7 @@ static uint64_t rng = 0x2545F4914F6CDD1Dull;
 
 static unsigned rnd(unsigned n)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
+    return unit_rnd(&rng, n);
 }
 
 static const char *const PIECES[] = {"a", "Tỉnh ủy ", "\\n", "\\\"", "\\\\", "\\u00e9", "\\ud83d\\ude00",

@@ -18,10 +18,7 @@ static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
 static unsigned rnd(unsigned n)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
+    return unit_rnd(&rng, n);
 }
 
 /* s written as a record's strings (a field, a list, a line's why) at each

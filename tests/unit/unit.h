@@ -2,6 +2,7 @@
 #ifndef VN_UNIT_H
 #define VN_UNIT_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,17 @@ extern int vn_test_failures;
  * into buf (cap bytes, NUL-terminated): its length. For the tests that
  * compare a shortcut with the plain way on many lines. */
 size_t unit_random_line(char *buf, size_t cap, const char *const *parts, size_t nparts, int maxk);
+/* A pseudo-random number in [0, n) from *state (xorshift64; seed it with a
+ * non-zero constant): the same sequence on every run and machine. */
+static inline unsigned unit_rnd(uint64_t *state, unsigned n)
+{
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *state = x;
+    return (unsigned)(x % n);
+}
 
 #define VN_TEST(name)                                                           \
     static void test_##name(void);                                              \
