@@ -772,8 +772,9 @@ static size_t unit_after(const fig_scan *f, size_t p, size_t q, int *percent)
             digit = digits_spaces(s, n, q, e, &spaces);
         if (digit)
             return p; /* "260 A00": a code */
-        if (e < n && s[e] == '/' && !first_cap && syllables == 0 && rate_after(s, n, e)) {
-            end = rate_after(s, n, e); /* "2 triệu đồng/người/tháng", "60 km/h": a rate */
+        size_t rate;
+        if (e < n && s[e] == '/' && !first_cap && syllables == 0 && (rate = rate_after(s, n, e))) {
+            end = rate; /* "2 triệu đồng/người/tháng", "60 km/h": a rate */
             break;
         }
         if (e < n && (s[e] == '-' || s[e] == '/') && vn_ev_wordbyte(s, n, e + 1))
