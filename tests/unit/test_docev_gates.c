@@ -117,20 +117,9 @@ VN_TEST(ev_gate_never_denies_an_event_phrase)
 /* Every reference of a line as the whole pipeline reads it, as text. */
 static void doc_refs(const char *line, char *out, size_t cap)
 {
-    static vn_context *ctx;
-    if (!ctx) {
-        vn_options o;
-        vn_options_default(&o);
-        ctx = vn_context_new(unit_lexicon(), &o);
-    }
     out[0] = '\0';
-    vn_page p;
-    memset(&p, 0, sizeof p);
-    p.id = "t";
-    p.text = line;
-    p.text_len = strlen(line);
-    const vn_record *r = NULL;
-    if (!ctx || vn_process(ctx, &p, &r) != VN_OK || !r)
+    const vn_record *r = unit_process(line);
+    if (!r)
         return;
     size_t o = 0;
     for (int i = 0; i < r->documents.n && o + 200 < cap; i++) {

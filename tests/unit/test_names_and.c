@@ -12,16 +12,9 @@
  * has no person, "?" if it has another count. */
 static void positions_of(const char *text, char *out, size_t cap)
 {
-    static vn_context *ctx;
-    if (!ctx) {
-        vn_options o;
-        vn_options_default(&o);
-        ctx = vn_context_new(unit_lexicon(), &o);
-    }
-    vn_page page = {.id = "and", .text = text, .text_len = strlen(text)};
-    const vn_record *r = NULL;
+    const vn_record *r = unit_process(text);
     out[0] = '\0';
-    if (!ctx || vn_process(ctx, &page, &r) != VN_OK || !r || r->people.n != 1) {
+    if (!r || r->people.n != 1) {
         snprintf(out, cap, "%s", r && r->people.n == 0 ? "" : "?");
         return;
     }

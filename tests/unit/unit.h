@@ -18,6 +18,11 @@ void vn_test_register(vn_test_case *c);
  * load). Tests that switch its code paths switch them back. */
 struct vn_lexicon;
 struct vn_lexicon *unit_lexicon(void);
+/* The record of a page of text through the whole pipeline, with the
+ * default options (one context for all tests); NULL if it fails. Valid
+ * until the next call. */
+struct vn_record;
+const struct vn_record *unit_process(const char *text);
 extern int vn_test_failures;
 
 /* A random line of 1..maxk of the parts (rand()), mostly space-separated,

@@ -47,6 +47,19 @@ vn_lexicon *unit_lexicon(void)
     return lx;
 }
 
+const vn_record *unit_process(const char *text)
+{
+    static vn_context *ctx;
+    if (!ctx) {
+        vn_options o;
+        vn_options_default(&o);
+        ctx = vn_context_new(unit_lexicon(), &o);
+    }
+    vn_page page = {.id = "t", .text = text, .text_len = strlen(text)};
+    const vn_record *r = NULL;
+    return ctx && vn_process(ctx, &page, &r) == VN_OK ? r : NULL;
+}
+
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0;
