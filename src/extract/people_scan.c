@@ -816,30 +816,51 @@ void pp_cut_all(pctx *c)
     c->nt_all = pp_cut(c->lx, c->text, c->len, chunk_buf(c), c->t, NULL, NULL, 0, &c->nt);
 }
 
+/* The tokens of a gap, s[from..to) (from a word start to one after a
+ * space), into t, or only counted when t is NULL: cut as in a window by the
+ * bitmaps of the blocks around it (b, the chunk buffer s from base on; n is
+ * the chunk's length), the tokens cut_token would give without its loops
+ * over bytes. */
+static int cut_gap(const unsigned char *s, int n, int base, int from, int to, const scanbits *sb,
+                   ptok *t)
+{
+    const unsigned char *b = s + base;
+    int k = 0, nb = n - base;
+    ptok tmp;
+    for (int i = from - base, end = to - base;;) {
+        if (space_byte[b[i]])
+            i = next_bit(sb->sp, i, ~0ull);
+        if (i >= end)
+            break;
+        ptok *tk = t ? &t[k] : &tmp;
+        int e = cut_lower(b, nb, i, tk, sb);
+        i = e ? e : cut_next(b, nb, i, tk, sb);
+        tk->s += base, tk->e += base;
+        k++;
+    }
+    return k;
+}
+
 void pp_expand_gap(pctx *c, int g)
 {
     const unsigned char *s = (const unsigned char *)c->low;
     const pgap *h = &c->codes[c->t[g].s];
-    int from = h->pos, to = h->end, k = 0, gap_after = c->t[g].may;
+    int from = h->pos, to = h->end, gap_after = c->t[g].may;
+    /* the bitmaps of the blocks from that of from to the one after that of
+     * to (the searches for a word's end or a space stop before to; the
+     * last block's loads stay in the chunk's padding), bits counted from
+     * the first: once, for a count of its tokens and their cut */
+    int base = from & ~63, len = 64 * ((to >> 6) - (from >> 6) + 1);
+    if (len > c->len - base)
+        len = c->len - base;
+    uint64_t bits[4 * PP_BITS_STRIDE];
+    scanbits sb;
+    pp_scan_bits(s + base, len, bits, PP_BITS_STRIDE, &sb);
     /* count its tokens, make room, cut them in place */
-    ptok tmp;
-    for (int i = from;;) {
-        while (i < to && start_class[s[i]] == S_SPACE)
-            i++;
-        if (i >= to)
-            break;
-        i = cut_token(s, c->len, i, &tmp, NULL);
-        k++;
-    }
+    int k = cut_gap(s, c->len, base, from, to, &sb, NULL);
     memmove(c->t + g + k, c->t + g + 1, (size_t)(c->nt_all - g - 1) * sizeof *c->t);
     c->nt_all += k - 1;
-    for (int i = from, j = g;;) {
-        while (i < to && start_class[s[i]] == S_SPACE)
-            i++;
-        if (i >= to)
-            break;
-        i = cut_token(s, c->len, i, &c->t[j++], NULL);
-    }
+    cut_gap(s, c->len, base, from, to, &sb, c->t + g);
     c->nt = g + k + gap_after; /* the next gap, or the end */
     /* its last tokens may be near a capitalized word after it (it holds
      * none, nor do the tokens before it come within three of one past it) */
