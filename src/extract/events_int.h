@@ -114,22 +114,24 @@ struct vn_event_lex {
     unsigned char fig_term[256];
     unsigned char fig_key[8192];
     int fig_key_all;
-    /* the vector pre-filter of next_start (figures.c), nibble tables: of
-     * the first byte of a token that is punctuation or a digit (other), and
-     * of the first two bytes of a word that begins a number ("hai", "mười",
-     * "hàng"): pair bits of the first letter (either case: fig_pair_hi has
-     * the high nibbles of both) and of the second byte meet. fig_vec 0 when
-     * they do not fit or the CPU has no AVX2. */
+    /* the vector pre-filter of next_start (figures_start.h, built by
+     * fig_vec_build in figures_lex.c): the words that begin a number ("hai",
+     * "mười", "hàng") in up to eight groups, one bit each; nibble tables of
+     * the groups' bytes at a token's first positions (pair: the first
+     * letter, either case; next, third, fourth: the bytes after it; the
+     * fifth in fig_tab64[0..1]). The end test of the groups whose words are
+     * the shortest: fig_cur_lo[1] their bits, fig_cur_lo[0] the others',
+     * fig_cur_hi[0] the length where such a word ends. The byte classes are
+     * the constant vn_fig_bc64. fig_vec 0 when the words do not fit or the
+     * CPU has no AVX2. */
     unsigned char fig_cur_lo[16], fig_cur_hi[16], fig_pair_lo[16], fig_pair_hi[16];
     unsigned char fig_next_lo[16], fig_next_hi[16];
-    unsigned char fig_third_lo[16], fig_third_hi[16]; /* and of the third byte (a superset) */
-    /* and of the fourth (a superset): "bạn", "mới", "sáng" share the first
-     * three bytes of "bảy", "một", "sáu" */
+    unsigned char fig_third_lo[16], fig_third_hi[16];
     unsigned char fig_fourth_lo[16], fig_fourth_hi[16];
     int fig_vec;
     int fig_vec512; /* and the CPU has AVX-512 BW: 64 bytes at a time */
-    /* the ten tables above (cur, pair, next, third, fourth; lo, hi), each
-     * four times: the AVX-512 scan reads them as they are */
+    /* fifth, pair, next, third, fourth (lo, hi), each four times: the
+     * AVX-512 scan reads them as they are */
     unsigned char fig_tab64[10][64];
     /* ev_gate.c: may a line hold an event phrase? Bytes 0, 3, 4 and 8 of
      * the event trie's phrases, folded, as nibble tables (buckets of groups

@@ -178,8 +178,32 @@ static inline unsigned word_stops16(const unsigned char *u, unsigned *pair)
 }
 #endif
 
+/* The window of phrase_class at i: k bytes (what the longest entry may
+ * match and the character after it) cut back to a character's start. */
+static size_t window_cut(const char *s, size_t n, size_t i, size_t k)
+{
+    if (i + k < n) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        if (k >= 3) { /* up to three continuation bytes without a branch (their count is hard to foresee) */
+            unsigned c0 = (u[k] & 0xC0) == 0x80, c1 = c0 & ((u[k - 1] & 0xC0) == 0x80);
+            k -= c0 + c1 + (c1 & ((u[k - 2] & 0xC0) == 0x80));
+        }
+        while (k > 0 && (u[k] & 0xC0) == 0x80)
+            k--;
+    }
+    return k;
+}
+
+/* The window's cut can change the first word's test below only when the
+ * window has fewer than this many bytes before it (the cut takes three at
+ * most; the test reads the first ten): otherwise it waits for the trie. */
+#define WINDOW_CUT_LATE 13
+
+/* ev_ci_longest(t, s + i, window_cut(s, n, i, k), mlen) */
 static int phrase_memo(const ev_ci *t, const char *s, size_t n, size_t i, size_t k, size_t *mlen)
 {
+    if (k < WINDOW_CUT_LATE)
+        k = window_cut(s, n, i, k);
     size_t lim = i + k, j = i + 1, stop = i + 9 < lim ? i + 9 : lim;
     const unsigned char *u = (const unsigned char *)s;
 #ifdef __SSE2__
@@ -198,7 +222,7 @@ static int phrase_memo(const ev_ci *t, const char *s, size_t n, size_t i, size_t
     size_t len = j - i;
     /* a word the window cuts, one of more than 8 bytes, or no 8 bytes to read it from */
     if (j >= stop || i + 8 > n || vn_fig_word_memo_off)
-        return ev_ci_longest(t, s + i, k, mlen);
+        return ev_ci_longest(t, s + i, window_cut(s, n, i, k), mlen);
     uint64_t word;
     memcpy(&word, s + i, 8);
     if (len < 8)
@@ -215,7 +239,7 @@ static int phrase_memo(const ev_ci *t, const char *s, size_t n, size_t i, size_t
         *m = (phrase_memo_slot){word, t, (unsigned short)len, (unsigned short)more, v >= 0 ? v : -1};
     }
     if (m->more)
-        return ev_ci_longest(t, s + i, k, mlen);
+        return ev_ci_longest(t, s + i, window_cut(s, n, i, k), mlen);
     if (m->val >= 0)
         *mlen = len;
     return m->val;
@@ -225,19 +249,10 @@ static int phrase_memo(const ev_ci *t, const char *s, size_t n, size_t i, size_t
 static int phrase_class(const fig_scan *f, size_t i, size_t *end)
 {
     /* what the longest entry may match and the character after it (the
-     * boundary), at most 31 bytes, cut at a character */
+     * boundary), at most 31 bytes, cut at a character (by phrase_memo) */
     size_t k = f->n - i < 31 ? f->n - i : 31;
     if (f->x->fig_maxlen + 4 < k)
         k = f->x->fig_maxlen + 4;
-    if (i + k < f->n) {
-        const unsigned char *u = (const unsigned char *)f->s + i;
-        if (k >= 3) { /* up to three continuation bytes without a branch (their count is hard to foresee) */
-            unsigned c0 = (u[k] & 0xC0) == 0x80, c1 = c0 & ((u[k - 1] & 0xC0) == 0x80);
-            k -= c0 + c1 + (c1 & ((u[k - 2] & 0xC0) == 0x80));
-        }
-        while (k > 0 && (u[k] & 0xC0) == 0x80)
-            k--;
-    }
     size_t len;
     int v = phrase_memo(f->x->figwords, f->s, f->n, i, k, &len);
     v = v > 0 ? v & ~FW_LAST : 0; /* a word that only ends a two-word one is none */
@@ -1093,7 +1108,7 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
 
 #if defined(__x86_64__) || defined(__i386__)
 /* scan_line with the vector scan of the token starts in its loop. */
-#define SCAN_LINE_VEC(next_start)                                                                                 \
+#define SCAN_LINE_VEC(next_start, last)                                                                           \
     int at = 0;                                                                                                   \
     vn_fig_block blk = VN_FIG_BLOCK_INIT;                                                                         \
     const char *s = f->s;                                                                                         \
@@ -1109,17 +1124,17 @@ static size_t scan_step(fig_scan *f, vn_ev_docs *docs, int *at, size_t i)
             f->memo->w = &f->x->nw[blk.word];                                                                     \
             f->memo->end = blk.word_end;                                                                          \
         }                                                                                                         \
-        i = p != SIZE_MAX ? p : vn_fig_next_start_last_avx2(f->x, s, n, i);                                       \
+        i = p != SIZE_MAX ? p : last(f->x, s, n, i);                                                              \
     }
 
 __attribute__((target("avx2"))) static void scan_line_avx2(fig_scan *f, vn_ev_docs *docs)
 {
-    SCAN_LINE_VEC(vn_fig_next_start_avx2)
+    SCAN_LINE_VEC(vn_fig_next_start_avx2, vn_fig_next_start_last_avx2)
 }
 
 __attribute__((target("avx2,avx512f,avx512bw"))) static void scan_line_avx512(fig_scan *f, vn_ev_docs *docs)
 {
-    SCAN_LINE_VEC(vn_fig_next_start_avx512)
+    SCAN_LINE_VEC(vn_fig_next_start_avx512, vn_fig_next_start_last_avx512)
 }
 #undef SCAN_LINE_VEC
 #endif

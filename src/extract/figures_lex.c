@@ -4,7 +4,8 @@
  * word, "hàng"), which skips every other token of a line without looking
  * into it: by the first two bytes of the tokens after a space, or a word's
  * first four cut where it may end (bit sets), and on CPUs with AVX2 32 bytes
- * at a time (nibble tables), going on in the block the last call stopped in. */
+ * at a time (nibble tables: the first five bytes of the words that may begin
+ * a number, in eight groups), going on in the block the last call stopped in. */
 #include "events_int.h"
 #include "figures_start.h"
 
@@ -75,160 +76,206 @@ static void start_bit(struct vn_event_lex *x, unsigned b0, unsigned b1)
     x->fig_start[k >> 3] |= (unsigned char)(1u << (k & 7));
 }
 
-/* Does a word that may begin a number (a unit digit, "mười") end at state
- * st or after it? Memoized per state (the automaton is a tree of at most
- * 256 states). */
-static int starter_below(const struct vn_event_lex *x, unsigned st, signed char *memo)
-{
-    if (!st)
-        return 0;
-    if (memo[st] >= 0)
-        return memo[st];
-    int a = x->nw_accept[st], r = a >= 0 && (x->nw[a].kind == NW_DIGIT || x->nw[a].kind == NW_TEN);
-    for (int c = 1; c < x->nw_classes && !r; c++)
-        r = starter_below(x, x->nw_next[st * 64 + c], memo);
-    return memo[st] = (signed char)r;
-}
-
 /* Is nw[a] (a >= 0) a word that may begin a number (a unit digit, "mười")? */
 static int is_starter(const struct vn_event_lex *x, int a)
 {
     return a >= 0 && (x->nw[a].kind == NW_DIGIT || x->nw[a].kind == NW_TEN);
 }
 
-/* May a word end before byte b (a superset of where vn_ev_trie_continues
- * says it does: E2 and C2 only before some bytes)? */
-static int word_end(unsigned b)
+/* The vector pre-filter of next_start (figures_start.h) tests a token's
+ * first VEC_POS bytes against the words that may begin a number, in up to
+ * eight groups (one bit each in the nibble tables: a group takes the
+ * product of its words' nibbles at each position, so "bộ" would pass a
+ * group of "một" and "bốn": groups_merge keeps such words apart), and on
+ * AVX-512 that a word ends right after the shortest group's words ("ba",
+ * not "bao"). Before, the groups went by the second byte and the first
+ * letters' high nibble, and any punctuation passed: per 1,000 articles
+ * 18,227 words ("hành", "bạn", "bộ", "chính") and 4,666 punctuation marks
+ * that start_ok turned away, now 8,200 (5,500 of them "một" and "năm"
+ * before a word that counts nothing) and 170. */
+#define VEC_POS 5
+#define VEC_WORDS 40
+typedef struct vec_group {
+    unsigned lo[VEC_POS], hi[VEC_POS]; /* the nibbles of its words' bytes at each position (the first lowercased) */
+    unsigned char any[VEC_POS];        /* any byte there (its words have ended) */
+    int len;                           /* bytes of its words; 0 when they differ (no end test) */
+} vec_group;
+
+static void group_word(vec_group *g, const unsigned char *w, int len)
 {
-    return b < 0x80 ? !vn_ev_ascii_wordbyte((unsigned char)b) : b == 0xE2 || b == 0xC2 || b == 0xEF;
+    memset(g, 0, sizeof *g);
+    for (int j = 0; j < VEC_POS; j++)
+        if (j < len)
+            g->lo[j] = 1u << (w[j] & 15), g->hi[j] = 1u << (w[j] >> 4);
+        else
+            g->any[j] = 1;
+    g->len = len;
 }
 
-/* Nibble tables for byte classes, tested sixteen bytes at a time with two
- * shuffles: byte b is in class c when lo[b & 15] & hi[b >> 4] has a bit of
- * cbits[c]. Each class gets one bit per distinct set of low nibbles its
- * members have under one high nibble; 0 when that needs more than 8 bits. */
-static int nibble_tables(const unsigned char (*set)[256], int nclass, unsigned char *lo, unsigned char *hi,
-                         unsigned char *cbits)
+/* The words that may begin a number ("hai", "mười") below state st after
+ * the bytes w[0..d), one group each (bytes: those of the automaton's
+ * classes, nbytes). 0 if there are too many or too long. */
+static int starters_below(const struct vn_event_lex *x, const unsigned char *bytes, int nbytes, unsigned st,
+                          unsigned char *w, int d, vec_group *g, int *ng)
 {
-    unsigned pattern[8];
-    int groups = 0;
-    memset(lo, 0, 16);
-    memset(hi, 0, 16);
-    for (int c = 0; c < nclass; c++) {
-        int first = groups;
-        cbits[c] = 0;
-        for (unsigned h = 0; h < 16; h++) {
-            unsigned pat = 0;
-            for (unsigned l = 0; l < 16; l++)
-                pat |= (unsigned)set[c][h << 4 | l] << l;
-            if (!pat)
-                continue;
-            int g = first;
-            while (g < groups && pattern[g] != pat)
-                g++;
-            if (g == groups) {
-                if (groups == 8)
-                    return 0;
-                pattern[groups++] = pat;
-            }
-            hi[h] |= (unsigned char)(1u << g);
-            for (unsigned l = 0; l < 16; l++)
-                if (pat >> l & 1)
-                    lo[l] |= (unsigned char)(1u << g);
-            cbits[c] |= (unsigned char)(1u << g);
-        }
+    if (is_starter(x, x->nw_accept[st])) {
+        if (*ng >= VEC_WORDS)
+            return 0;
+        group_word(&g[(*ng)++], w, d);
+    }
+    for (int k = 0; k < nbytes; k++) {
+        unsigned b = bytes[k], nx = x->nw_next[st * 64 + x->nw_class[b]];
+        if (!nx)
+            continue;
+        if (d >= 32)
+            return 0;
+        w[d] = (unsigned char)b;
+        if (!starters_below(x, bytes, nbytes, nx, w, d + 1, g, ng))
+            return 0;
     }
     return 1;
 }
 
-/* The vector pre-filter of next_start: the token starts whose first byte is
- * an ASCII digit or punctuation (fig_start and the word after the
- * punctuation decide; E2 C2 EF start none) or whose first two bytes are
- * those of a word that begins a number (word_number takes a unit digit or
- * "mười" first; "hàng"). A superset of what vn_fig_start_ok takes, which
- * still decides. The pairs go into eight groups: one per second byte and
- * high nibble of the first letters (6 or 7 once lowercased), so that each
- * table pair is exact. */
+/* How many strings of well-formed UTF-8 the group's tables take (the
+ * product of the nibble rectangles; a position of any byte counts 64):
+ * what merging two groups may let through. */
+static double group_takes(const vec_group *g)
+{
+    double count[4] = {1, 0, 0, 0}; /* by the continuation bytes still due */
+    for (int j = 0; j < VEC_POS; j++) {
+        double next[4] = {0, 0, 0, 0};
+        if (g->any[j]) {
+            next[0] = 64 * (count[0] + count[1] + count[2] + count[3]);
+        } else {
+            for (unsigned hs = g->hi[j]; hs; hs &= hs - 1)
+                for (unsigned ls = g->lo[j]; ls; ls &= ls - 1) {
+                    unsigned b = (unsigned)__builtin_ctz(hs) << 4 | (unsigned)__builtin_ctz(ls);
+                    if ((b & 0xC0) == 0x80) /* a continuation byte */
+                        next[0] += count[1], next[1] += count[2], next[2] += count[3];
+                    else if (b < 0x80)
+                        next[0] += vn_ev_ascii_wordbyte((unsigned char)b) ? count[0] : 0;
+                    else if (b >= 0xC2 && b <= 0xF4)
+                        next[b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3] += count[0];
+                }
+        }
+        memcpy(count, next, sizeof count);
+    }
+    return count[0] + count[1] + count[2] + count[3];
+}
+
+static void group_merge(vec_group *into, const vec_group *g)
+{
+    for (int j = 0; j < VEC_POS; j++)
+        into->any[j] |= g->any[j], into->lo[j] |= g->lo[j], into->hi[j] |= g->hi[j];
+    if (into->len != g->len)
+        into->len = 0;
+}
+
+/* Into eight groups at most: each time the two whose union lets the
+ * fewest strings through that neither took alone (words of one length
+ * first: the end test stays). */
+static void groups_merge(vec_group *g, int *ng)
+{
+    double takes[VEC_WORDS];
+    for (int i = 0; i < *ng; i++)
+        takes[i] = group_takes(&g[i]);
+    while (*ng > 8) {
+        int bi = 0, bj = 1;
+        double best = -1;
+        for (int i = 0; i < *ng; i++)
+            for (int j = i + 1; j < *ng; j++) {
+                vec_group u = g[i];
+                group_merge(&u, &g[j]);
+                double c = group_takes(&u) - takes[i] - takes[j];
+                if (g[i].len != g[j].len)
+                    c += 16;
+                if (best < 0 || c < best)
+                    best = c, bi = i, bj = j;
+            }
+        group_merge(&g[bi], &g[bj]);
+        takes[bi] = group_takes(&g[bi]);
+        --*ng;
+        g[bj] = g[*ng], takes[bj] = takes[*ng];
+    }
+}
+
+/* The byte classes of the vector pre-filter (figures_start.h), as nibble
+ * tables, four times (lo, hi): one bit per rectangle of nibbles. Bits
+ * VN_FIG_BC_END, a superset of where vn_ev_trie_continues and
+ * vn_ev_wordbyte_fwd say a word ends: controls (1), "!".."/" (2), the
+ * space (4), ":".."?" (8), "@" "`" (16), "[".."_" "{"..DEL (32), C2 E2 EF
+ * (and CF: 64); VN_FIG_BC_PUNCT: ASCII that is neither a letter, a digit
+ * nor a space (1 2 8 16 32, with "_"); VN_FIG_BC_DIGIT (128). */
+#define BC_LO 0x95, 0x83, 0xC3, 0x83, 0x83, 0x83, 0x83, 0x83, 0x83, 0x83, 0x0B, 0x2B, 0x2B, 0x2B, 0x2B, 0x6B
+#define BC_HI 0x01, 0x01, 0x06, 0x88, 0x10, 0x20, 0x10, 0x20, 0, 0, 0, 0, 0x40, 0, 0x40, 0
+const unsigned char vn_fig_bc64[2][64] = {{BC_LO, BC_LO, BC_LO, BC_LO}, {BC_HI, BC_HI, BC_HI, BC_HI}};
+#undef BC_LO
+#undef BC_HI
+
+/* The tables of the vector pre-filter of next_start (see figures_start.h):
+ * the groups' bytes at the first five positions of a token (pair, next,
+ * third, fourth and fig_tab64[0..1]: the first letter in either case), and
+ * the end test of the groups whose words are the shortest: fig_cur_hi[0]
+ * their length (where a word must end), fig_cur_lo[1] their bits,
+ * fig_cur_lo[0] the other groups' (none: where a longer word most often
+ * goes on is after the shortest, "ba" of "bao", "ban"; a test per length
+ * cost more than it saved). */
 static void fig_vec_build(struct vn_event_lex *x)
 {
-    static unsigned char other[1][256], pair[256][256]; /* load time, one thread */
-    memset(other, 0, sizeof other);
-    memset(pair, 0, sizeof pair);
-    for (unsigned b = 0; b < 256; b++) {
-        int letter = (b | 32) >= 'a' && (b | 32) <= 'z';
-        other[0][b] = b < 0x80 && !letter && b != ' ';
+    static vec_group g[VEC_WORDS]; /* load time, one thread */
+    int ng = 0, ok = !x->nw_multi && x->nw_states;
+    unsigned char w[33], bytes[256];
+    int nbytes = 0;
+    for (unsigned b = 0; b < 256; b++)
+        if (x->nw_class[b])
+            bytes[nbytes++] = (unsigned char)b;
+    for (unsigned b0 = 'a'; b0 <= 'z' && ok; b0++) {
+        unsigned s1 = x->nw_class[b0] ? x->nw_next[64 + x->nw_class[b0]] : 0;
+        if (s1) {
+            w[0] = (unsigned char)b0;
+            ok = starters_below(x, bytes, nbytes, s1, w, 1, g, &ng);
+        }
     }
-    pair['h'][0xC3] = 1; /* hàng */
-    /* the first two bytes that lead towards such a word */
-    signed char memo[256];
-    memset(memo, -1, sizeof memo);
-    for (unsigned b0 = 'a'; b0 <= 'z'; b0++) {
-        unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
-        int a1 = s1 ? x->nw_accept[s1] : -1;
-        int one = a1 >= 0 && (x->nw[a1].kind == NW_DIGIT || x->nw[a1].kind == NW_TEN); /* a one-letter word */
-        for (unsigned b1 = 0; s1 && b1 < 256; b1++)
-            if (one || starter_below(x, x->nw_next[s1 * 64 + x->nw_class[b1]], memo))
-                pair[b0][b1] = 1;
+    if (ok && ng < VEC_WORDS) { /* "hàng": the qualifier that starts a number */
+        static const unsigned char hang[5] = {'h', 0xC3, 0xA0, 'n', 'g'};
+        group_word(&g[ng++], hang, 5);
+    } else {
+        ok = 0;
     }
-    unsigned char obits[1] = {0};
-    int ok = !x->nw_multi && nibble_tables(other, 1, x->fig_cur_lo, x->fig_cur_hi, obits), groups = 0;
-    memset(x->fig_pair_lo, 0, 16), memset(x->fig_pair_hi, 0, 16);
-    memset(x->fig_next_lo, 0, 16), memset(x->fig_next_hi, 0, 16);
-    memset(x->fig_third_lo, 0, 16), memset(x->fig_third_hi, 0, 16);
-    memset(x->fig_fourth_lo, 0, 16), memset(x->fig_fourth_hi, 0, 16);
-    for (unsigned b1 = 0; b1 < 256 && ok; b1++)
-        for (unsigned hi = 6; hi <= 7 && ok; hi++) {
-            unsigned char bit = (unsigned char)(1u << (groups & 7));
-            int any = 0;
-            for (unsigned lo = 0; lo < 16; lo++)
-                if (pair[hi << 4 | lo][b1])
-                    any = 1, x->fig_pair_lo[lo] |= bit;
-            if (!any)
-                continue;
-            ok = groups++ < 8;
-            x->fig_pair_hi[hi] |= bit;
-            x->fig_pair_hi[hi - 2] |= bit; /* the uppercase letters: the scan does not lowercase */
-            x->fig_next_lo[b1 & 15] |= bit;
-            x->fig_next_hi[b1 >> 4] |= bit;
-            /* the third bytes of the group's words (or the bytes a word of two
-             * ends before); the nibble tables may take more */
-            for (unsigned lo = 0; lo < 16; lo++) {
-                unsigned b0 = hi << 4 | lo;
-                if (!pair[b0][b1])
-                    continue;
-                unsigned s1 = x->nw_next[64 + x->nw_class[b0]];
-                unsigned s2 = s1 ? x->nw_next[s1 * 64 + x->nw_class[b1]] : 0;
-                int a1 = s1 ? x->nw_accept[s1] : -1, a2 = s2 ? x->nw_accept[s2] : -1;
-                int any_third = is_starter(x, a1);
-                int ends = is_starter(x, a2);
-                for (unsigned b2 = 0; b2 < 256; b2++) {
-                    unsigned s3 = s2 ? x->nw_next[s2 * 64 + x->nw_class[b2]] : 0;
-                    int hang = b0 == 'h' && b1 == 0xC3 && b2 == 0xA0; /* hàng */
-                    int any_fourth = any_third || (ends && word_end(b2));
-                    if (!any_fourth && !hang && !starter_below(x, s3, memo))
-                        continue;
-                    x->fig_third_lo[b2 & 15] |= bit;
-                    x->fig_third_hi[b2 >> 4] |= bit;
-                    /* the fourth bytes after it: any once a word has ended
-                     * (or may be one letter long); else those where a
-                     * starter ends or goes on */
-                    if (any_fourth) {
-                        for (unsigned nib = 0; nib < 16; nib++)
-                            x->fig_fourth_lo[nib] |= bit, x->fig_fourth_hi[nib] |= bit;
-                        continue;
-                    }
-                    int ends3 = is_starter(x, s3 ? x->nw_accept[s3] : -1);
-                    for (unsigned b3 = 0; b3 < 256; b3++)
-                        if ((hang && b3 == 'n') || (ends3 && word_end(b3)) ||
-                            (s3 && starter_below(x, x->nw_next[s3 * 64 + x->nw_class[b3]], memo))) {
-                            x->fig_fourth_lo[b3 & 15] |= bit;
-                            x->fig_fourth_hi[b3 >> 4] |= bit;
-                        }
-                }
+    if (ok)
+        groups_merge(g, &ng);
+    unsigned char fifth_lo[16], fifth_hi[16];
+    unsigned char *tab[VEC_POS][2] = {{x->fig_pair_lo, x->fig_pair_hi},   {x->fig_next_lo, x->fig_next_hi},
+                                      {x->fig_third_lo, x->fig_third_hi}, {x->fig_fourth_lo, x->fig_fourth_hi},
+                                      {fifth_lo, fifth_hi}};
+    for (int j = 0; j < VEC_POS; j++)
+        memset(tab[j][0], 0, 16), memset(tab[j][1], 0, 16);
+    memset(x->fig_cur_lo, 0, 16);
+    memset(x->fig_cur_hi, 0, 16);
+    for (int k = 0; k < ng && ok; k++) {
+        unsigned char bit = (unsigned char)(1u << k);
+        for (int j = 0; j < VEC_POS; j++) {
+            unsigned lo = g[k].any[j] ? 0xFFFF : g[k].lo[j], hi = g[k].any[j] ? 0xFFFF : g[k].hi[j];
+            if (j == 0) /* the uppercase letters: the scan does not lowercase */
+                hi |= (hi & 0xC0) >> 2;
+            for (unsigned nib = 0; nib < 16; nib++) {
+                if (lo >> nib & 1)
+                    tab[j][0][nib] |= bit;
+                if (hi >> nib & 1)
+                    tab[j][1][nib] |= bit;
             }
         }
-    const unsigned char *tabs[10] = {x->fig_cur_lo,   x->fig_cur_hi,   x->fig_pair_lo,   x->fig_pair_hi,
-                                     x->fig_next_lo,  x->fig_next_hi,  x->fig_third_lo,  x->fig_third_hi,
+    }
+    /* the shortest length a group's words all have */
+    unsigned shortest = 0;
+    for (int k = 0; k < ng && ok; k++)
+        if (g[k].len && g[k].len < 32 && (!shortest || (unsigned)g[k].len < shortest))
+            shortest = (unsigned)g[k].len;
+    for (int k = 0; k < ng && ok; k++)
+        x->fig_cur_lo[shortest && (unsigned)g[k].len == shortest] |= (unsigned char)(1u << k);
+    x->fig_cur_hi[0] = (unsigned char)(shortest ? shortest : 1); /* (with no group: a test of none) */
+    const unsigned char *tabs[10] = {fifth_lo,       fifth_hi,        x->fig_pair_lo,   x->fig_pair_hi,
+                                     x->fig_next_lo, x->fig_next_hi,  x->fig_third_lo,  x->fig_third_hi,
                                      x->fig_fourth_lo, x->fig_fourth_hi};
     for (int t = 0; t < 10; t++)
         for (int lane = 0; lane < 4; lane++)

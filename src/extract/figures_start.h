@@ -164,10 +164,84 @@ static inline __attribute__((always_inline)) int vn_fig_block_resume(const struc
 size_t vn_fig_next_start_tail(const struct vn_event_lex *x, const char *s, size_t n, size_t i);
 
 #if defined(__x86_64__) || defined(__i386__)
+/* The byte classes of vn_fig_bc64 (figures_lex.c): where a word may end,
+ * punctuation, a digit (the sign bit). */
+extern const unsigned char vn_fig_bc64[2][64];
+#define VN_FIG_BC_END 0x7F
+#define VN_FIG_BC_PUNCT 0x3B
+#define VN_FIG_BC_DIGIT 0x80
+
+/* The word ends a word of len bytes at lane k needs (bit k + len of end,
+ * the lanes of a block of width bytes); where that lies past the block:
+ * taken. */
+static inline uint64_t vn_fig_end_after(uint64_t end, unsigned len, unsigned width)
+{
+    return end >> len | ~0ull << (width - len);
+}
+
+/* The token starts a block may hold (bit k: the token at b + 1 + k, after a
+ * space): a digit; a word whose first five bytes are a group's (the pair,
+ * next, third, fourth and fifth tables of figures_lex.c fig_vec_build),
+ * on AVX-512 also ending where the shortest words end (fig_cur_lo,
+ * fig_cur_hi: "ba", not "bao"); punctuation before a digit, punctuation or
+ * such a word. A superset of what vn_fig_start_ok takes (which still
+ * decides). */
+static inline uint64_t vn_fig_take(uint64_t starts, uint64_t punct, uint64_t digit, uint64_t word, unsigned width)
+{
+    uint64_t next = (digit | punct | word) >> 1 | 1ull << (width - 1); /* (the last lane's next byte: unknown) */
+    return starts & (digit | word | (punct & next));
+}
+
+/* The AVX2 tables, loaded once per scan. */
+typedef struct vn_fig_tabs2 {
+    __m256i bc_lo, bc_hi, lo[5], hi[5];
+} vn_fig_tabs2;
+
+__attribute__((target("avx2"), always_inline)) static inline void vn_fig_tabs2_load(const struct vn_event_lex *x,
+                                                                                    vn_fig_tabs2 *t)
+{
+#define LOAD16(p) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+    t->bc_lo = LOAD16(vn_fig_bc64[0]), t->bc_hi = LOAD16(vn_fig_bc64[1]);
+    t->lo[0] = LOAD16(x->fig_pair_lo), t->hi[0] = LOAD16(x->fig_pair_hi);
+    t->lo[1] = LOAD16(x->fig_next_lo), t->hi[1] = LOAD16(x->fig_next_hi);
+    t->lo[2] = LOAD16(x->fig_third_lo), t->hi[2] = LOAD16(x->fig_third_hi);
+    t->lo[3] = LOAD16(x->fig_fourth_lo), t->hi[3] = LOAD16(x->fig_fourth_hi);
+    t->lo[4] = LOAD16(x->fig_tab64[0]), t->hi[4] = LOAD16(x->fig_tab64[1]); /* (the fifth byte's) */
+#undef LOAD16
+}
+
+/* vn_fig_take of the 32 token starts after the bytes at p (p[0..37) are
+ * read), without the word-end test: on 32 bytes it cost more than the
+ * words it kept out ("bao", "ban": of the group of "ba"). */
+__attribute__((target("avx2"), always_inline)) static inline uint64_t vn_fig_block32(const vn_fig_tabs2 *t,
+                                                                                    const char *p)
+{
+#define LOAD32(q) _mm256_loadu_si256((const __m256i *)(const void *)(q))
+    const __m256i nib = _mm256_set1_epi8(0x0F), seven = _mm256_set1_epi8(0x7F);
+#define CLASSIFY(lo, hi, v) \
+    _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib)), \
+                     _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)))
+    /* a lane with a bit of bits: its sign bit once 0x7F is added (saturating) */
+#define ANY(v, bits) (uint64_t)(unsigned)_mm256_movemask_epi8(_mm256_adds_epu8(_mm256_and_si256(v, bits), seven))
+    __m256i cur = LOAD32(p + 1);
+    __m256i bc = CLASSIFY(t->bc_lo, t->bc_hi, cur);
+    __m256i a = CLASSIFY(t->lo[0], t->hi[0], cur); /* the groups the token's first five bytes are in */
+#pragma GCC unroll 4
+    for (int j = 1; j < 5; j++)
+        a = _mm256_and_si256(a, CLASSIFY(t->lo[j], t->hi[j], LOAD32(p + 1 + j)));
+    uint64_t punct = ANY(bc, _mm256_set1_epi8(VN_FIG_BC_PUNCT)), digit = (unsigned)_mm256_movemask_epi8(bc);
+    uint64_t word = (unsigned)~_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, _mm256_setzero_si256()));
+    uint64_t starts = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(LOAD32(p), _mm256_set1_epi8(' ')));
+#undef LOAD32
+#undef CLASSIFY
+#undef ANY
+    return vn_fig_take(starts, punct, digit, word, 32) & 0xFFFFFFFFull;
+}
+
 /* next_start 32 bytes at a time, from the space at *i while the block and
- * the three bytes after it are in the line: the token starts fig_vec_build
- * describes (classified with the nibble tables), then start_ok. Returns the
- * start, or SIZE_MAX with *i where the rest is to be scanned. */
+ * the five bytes after it are in the line: the token starts vn_fig_block32
+ * takes, then start_ok. Returns the start, or SIZE_MAX with *i where the
+ * rest is to be scanned. */
 __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_start_avx2(const struct vn_event_lex *x,
                                                                                           const char *s, size_t n,
                                                                                           size_t *ip, vn_fig_block *blk)
@@ -175,74 +249,39 @@ __attribute__((target("avx2"), always_inline)) static inline size_t vn_fig_next_
     size_t p0, i = *ip;
     if (vn_fig_block_resume(x, s, n, &i, blk, &p0))
         return p0;
-#define LOAD16(p) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(p)))
-#define LOAD32(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
-    const __m256i cur_lo = LOAD16(x->fig_cur_lo), cur_hi = LOAD16(x->fig_cur_hi);
-    const __m256i pair_lo = LOAD16(x->fig_pair_lo), pair_hi = LOAD16(x->fig_pair_hi);
-    const __m256i next_lo = LOAD16(x->fig_next_lo), next_hi = LOAD16(x->fig_next_hi);
-    const __m256i third_lo = LOAD16(x->fig_third_lo), third_hi = LOAD16(x->fig_third_hi);
-    const __m256i fourth_lo = LOAD16(x->fig_fourth_lo), fourth_hi = LOAD16(x->fig_fourth_hi);
-    const __m256i space = _mm256_set1_epi8(' '), nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
-#define CLASSIFY(lo, hi, v) \
-    _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib)), \
-                     _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)))
-    for (; i + 36 <= n; i += 32) {
-        __m256i prev = LOAD32(s + i), cur = LOAD32(s + i + 1), next = LOAD32(s + i + 2), next2 = LOAD32(s + i + 3);
-        /* after a space (the classes below hold no space); the tables of
-         * other hold its bits only (nibble_tables, one class) */
-        __m256i starts = _mm256_cmpeq_epi8(prev, space);
-        __m256i other = CLASSIFY(cur_lo, cur_hi, cur);
-        __m256i pair = _mm256_and_si256(CLASSIFY(pair_lo, pair_hi, cur), CLASSIFY(next_lo, next_hi, next));
-        pair = _mm256_and_si256(pair, CLASSIFY(third_lo, third_hi, next2));
-        /* the fourth byte in every block: testing it only where a start is
-         * left went the wrong way in one block of two */
-        pair = _mm256_and_si256(pair, CLASSIFY(fourth_lo, fourth_hi, LOAD32(s + i + 4)));
-        __m256i no = _mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero);
-        unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(no, starts));
+    vn_fig_tabs2 t;
+    vn_fig_tabs2_load(x, &t);
+    for (; i + 37 <= n; i += 32) {
+        uint64_t m = vn_fig_block32(&t, s + i);
         size_t p;
         if (m && vn_fig_block_take(x, s, n, i, m, 32, blk, &p))
             return p;
     }
-#undef LOAD16
-#undef LOAD32
-#undef CLASSIFY
     *ip = i;
     return SIZE_MAX;
 }
 
-/* vn_fig_next_start_tail for the vector scans: the last bytes of a line
- * (from the space at i, at most 36 left) as one more block of the AVX2
- * scan, from a copy padded with spaces (the tables take a token whatever
- * follows its first four bytes, so also one the line's end cuts). The
- * starts in the last two bytes, which start_ok cannot read past, and short
- * ends go to the byte walk. */
-__attribute__((target("avx2"), always_inline)) static inline size_t
-vn_fig_next_start_last_avx2(const struct vn_event_lex *x, const char *s, size_t n, size_t i)
+/* The last bytes of a line, from i, into buf (size bytes) padded with
+ * spaces, when there are at least 12 and at most max (the block's starts
+ * reach n - 3, the last start_ok reads); 0 if not (the byte walk's). */
+static inline int vn_fig_last_copy(char *buf, size_t size, const char *s, size_t n, size_t i, size_t max)
 {
-    if (i >= n || n - i < 12 || n - i > 36)
-        return vn_fig_next_start_tail(x, s, n, i);
-    char buf[72];
-    memset(buf, ' ', sizeof buf);
+    if (i >= n || n - i < 12 || n - i > max)
+        return 0;
+    memset(buf, ' ', size);
     memcpy(buf, s + i, n - i);
-#define LOAD16(p) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(p)))
-#define LOAD32(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
-#define CLASSIFY(lo, hi, v) \
-    _mm256_and_si256(_mm256_shuffle_epi8(LOAD16(lo), _mm256_and_si256(v, nib)), \
-                     _mm256_shuffle_epi8(LOAD16(hi), _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)))
-    const __m256i space = _mm256_set1_epi8(' '), nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
-    __m256i cur = LOAD32(buf + 1), next = LOAD32(buf + 2), next2 = LOAD32(buf + 3), next3 = LOAD32(buf + 4);
-    __m256i starts = _mm256_cmpeq_epi8(LOAD32(buf), space);
-    __m256i other = CLASSIFY(x->fig_cur_lo, x->fig_cur_hi, cur);
-    __m256i pair = _mm256_and_si256(CLASSIFY(x->fig_pair_lo, x->fig_pair_hi, cur),
-                                    CLASSIFY(x->fig_next_lo, x->fig_next_hi, next));
-    pair = _mm256_and_si256(pair, CLASSIFY(x->fig_third_lo, x->fig_third_hi, next2));
-    pair = _mm256_and_si256(pair, CLASSIFY(x->fig_fourth_lo, x->fig_fourth_hi, next3));
-    __m256i no = _mm256_cmpeq_epi8(_mm256_or_si256(other, pair), zero);
-    uint64_t m = (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(no, starts));
-#undef LOAD16
-#undef LOAD32
-#undef CLASSIFY
-    m &= (1ull << (n - i - 1)) - 1; /* starts in the line: bit k is i + 1 + k */
+    return 1;
+}
+
+/* The first start of a line's last block (m: its starts from the space at
+ * i, bit k the token at i + 1 + k; those past the line's end dropped) that
+ * start_ok takes, or n; a start in the last two bytes, which start_ok
+ * cannot read past, and those after it go to the byte walk. */
+static inline __attribute__((always_inline)) size_t vn_fig_last_take(const struct vn_event_lex *x, const char *s,
+                                                                     size_t n, size_t i, uint64_t m)
+{
+    if (n - i - 1 < 64)
+        m &= (1ull << (n - i - 1)) - 1;
     for (; m; m &= m - 1) {
         size_t p = i + 1 + (size_t)__builtin_ctzll(m), e;
         int w;
@@ -254,44 +293,101 @@ vn_fig_next_start_last_avx2(const struct vn_event_lex *x, const char *s, size_t 
     return n;
 }
 
+/* vn_fig_next_start_tail for the vector scans: the last bytes of a line
+ * (from the space at i, at most max left) as one more block of the scan
+ * (block, with the tables load loads into a tabs), from a copy padded with
+ * spaces (a word the line ends ends there). The starts in the last two
+ * bytes, which start_ok cannot read past, and short ends go to the byte
+ * walk. */
+#define VN_FIG_LAST(name, isa, tabs, load, block, max)                                                           \
+    __attribute__((target(isa), always_inline)) static inline size_t name(const struct vn_event_lex *x,       \
+                                                                          const char *s, size_t n, size_t i)   \
+    {                                                                                                           \
+        char buf[2 * (max) + 2];                                                                                \
+        tabs t;                                                                                                 \
+        if (!vn_fig_last_copy(buf, sizeof buf, s, n, i, max))                                                   \
+            return vn_fig_next_start_tail(x, s, n, i);                                                          \
+        load(x, &t);                                                                                            \
+        return vn_fig_last_take(x, s, n, i, block(&t, buf));                                                    \
+    }
+VN_FIG_LAST(vn_fig_next_start_last_avx2, "avx2", vn_fig_tabs2, vn_fig_tabs2_load, vn_fig_block32, 35)
+
+/* The AVX-512 tables (those of vn_fig_tabs2, 64 bytes wide, and the
+ * word-end test's), loaded once per scan. */
+typedef struct vn_fig_tabs5 {
+    __m512i bc_lo, bc_hi, lo[5], hi[5], noend, ends;
+    unsigned len; /* the words of the groups of ends end here */
+} vn_fig_tabs5;
+
+__attribute__((target("avx2,avx512f,avx512bw"), always_inline)) static inline void
+vn_fig_tabs5_load(const struct vn_event_lex *x, vn_fig_tabs5 *t)
+{
+#define LOAD64(p) _mm512_loadu_si512((const void *)(p))
+    t->bc_lo = LOAD64(vn_fig_bc64[0]), t->bc_hi = LOAD64(vn_fig_bc64[1]);
+    /* fig_tab64: the fifth byte's tables, then the first four bytes' */
+    t->lo[0] = LOAD64(x->fig_tab64[2]), t->hi[0] = LOAD64(x->fig_tab64[3]);
+    t->lo[1] = LOAD64(x->fig_tab64[4]), t->hi[1] = LOAD64(x->fig_tab64[5]);
+    t->lo[2] = LOAD64(x->fig_tab64[6]), t->hi[2] = LOAD64(x->fig_tab64[7]);
+    t->lo[3] = LOAD64(x->fig_tab64[8]), t->hi[3] = LOAD64(x->fig_tab64[9]);
+    t->lo[4] = LOAD64(x->fig_tab64[0]), t->hi[4] = LOAD64(x->fig_tab64[1]);
+#undef LOAD64
+    t->noend = _mm512_set1_epi8((char)x->fig_cur_lo[0]);
+    t->ends = _mm512_set1_epi8((char)x->fig_cur_lo[1]);
+    t->len = x->fig_cur_hi[0];
+}
+
+/* vn_fig_take of the 64 token starts after the bytes at p (p[0..69) are read). */
+__attribute__((target("avx2,avx512f,avx512bw"), always_inline)) static inline uint64_t
+vn_fig_block64(const vn_fig_tabs5 *t, const char *p)
+{
+#define LOAD64(q) _mm512_loadu_si512((const void *)(q))
+    const __m512i nib = _mm512_set1_epi8(0x0F);
+#define CLASSIFY(lo, hi, v) \
+    _mm512_and_si512(_mm512_shuffle_epi8(lo, _mm512_and_si512(v, nib)), \
+                     _mm512_shuffle_epi8(hi, _mm512_and_si512(_mm512_srli_epi16(v, 4), nib)))
+    __m512i cur = LOAD64(p + 1);
+    __m512i bc = CLASSIFY(t->bc_lo, t->bc_hi, cur);
+    __m512i a = CLASSIFY(t->lo[0], t->hi[0], cur);
+#pragma GCC unroll 4
+    for (int j = 1; j < 5; j++)
+        a = _mm512_and_si512(a, CLASSIFY(t->lo[j], t->hi[j], LOAD64(p + 1 + j)));
+    uint64_t end = _mm512_test_epi8_mask(bc, _mm512_set1_epi8(VN_FIG_BC_END));
+    uint64_t punct = _mm512_test_epi8_mask(bc, _mm512_set1_epi8(VN_FIG_BC_PUNCT));
+    uint64_t digit = _mm512_movepi8_mask(bc), word = _mm512_test_epi8_mask(a, t->noend);
+    word |= _mm512_mask_test_epi8_mask(vn_fig_end_after(end, t->len, 64), a, t->ends);
+    uint64_t starts = _mm512_cmpeq_epi8_mask(LOAD64(p), _mm512_set1_epi8(' '));
+#undef LOAD64
+#undef CLASSIFY
+    return vn_fig_take(starts, punct, digit, word, 64);
+}
+
 /* vn_fig_next_start_avx2 64 bytes at a time (AVX-512 BW: the same tables,
- * a test gives a bit mask), then 32 at a time for the rest. */
+ * a test gives a bit mask) while a block and the five bytes after it are
+ * in the line; the rest to vn_fig_next_start_last_avx512. */
 __attribute__((target("avx2,avx512f,avx512bw"), always_inline)) static inline size_t
 vn_fig_next_start_avx512(const struct vn_event_lex *x, const char *s, size_t n, size_t *ip, vn_fig_block *blk)
 {
     size_t p0, i = *ip;
     if (vn_fig_block_resume(x, s, n, &i, blk, &p0))
         return p0;
-    if (i + 68 <= n) {
-#define LOAD64(p) _mm512_loadu_si512((const void *)(p))
-        const __m512i cur_lo = LOAD64(x->fig_tab64[0]), cur_hi = LOAD64(x->fig_tab64[1]);
-        const __m512i pair_lo = LOAD64(x->fig_tab64[2]), pair_hi = LOAD64(x->fig_tab64[3]);
-        const __m512i next_lo = LOAD64(x->fig_tab64[4]), next_hi = LOAD64(x->fig_tab64[5]);
-        const __m512i third_lo = LOAD64(x->fig_tab64[6]), third_hi = LOAD64(x->fig_tab64[7]);
-        const __m512i fourth_lo = LOAD64(x->fig_tab64[8]), fourth_hi = LOAD64(x->fig_tab64[9]);
-        const __m512i space = _mm512_set1_epi8(' '), nib = _mm512_set1_epi8(0x0F);
-#define CLASSIFY(lo, hi, v) \
-    _mm512_and_si512(_mm512_shuffle_epi8(lo, _mm512_and_si512(v, nib)), \
-                     _mm512_shuffle_epi8(hi, _mm512_and_si512(_mm512_srli_epi16(v, 4), nib)))
-        for (; i + 68 <= n; i += 64) {
-            __m512i prev = LOAD64(s + i), cur = LOAD64(s + i + 1), next = LOAD64(s + i + 2), next2 = LOAD64(s + i + 3);
-            __m512i next3 = LOAD64(s + i + 4);
-            __m512i other = CLASSIFY(cur_lo, cur_hi, cur);
-            __m512i pair = _mm512_and_si512(CLASSIFY(pair_lo, pair_hi, cur), CLASSIFY(next_lo, next_hi, next));
-            pair = _mm512_and_si512(pair, CLASSIFY(third_lo, third_hi, next2));
-            pair = _mm512_and_si512(pair, CLASSIFY(fourth_lo, fourth_hi, next3));
-            __m512i any = _mm512_or_si512(other, pair);
-            uint64_t m = (uint64_t)_mm512_mask_test_epi8_mask(_mm512_cmpeq_epi8_mask(prev, space), any, any);
+    if (i + 69 <= n) {
+        vn_fig_tabs5 t;
+        vn_fig_tabs5_load(x, &t);
+        for (; i + 69 <= n; i += 64) {
+            uint64_t m = vn_fig_block64(&t, s + i);
             size_t p;
             if (m && vn_fig_block_take(x, s, n, i, m, 64, blk, &p))
                 return p;
         }
-#undef LOAD64
-#undef CLASSIFY
     }
     *ip = i;
-    return vn_fig_next_start_avx2(x, s, n, ip, blk);
+    return SIZE_MAX;
 }
+
+/* vn_fig_next_start_last_avx2 for the AVX-512 scan: the last bytes of a
+ * line (from the space at i, at most 67 left) as one more 64-byte block. */
+VN_FIG_LAST(vn_fig_next_start_last_avx512, "avx2,avx512f,avx512bw", vn_fig_tabs5, vn_fig_tabs5_load, vn_fig_block64, 67)
+#undef VN_FIG_LAST
 #endif
 
 /* Bumped at each lexicon load (vn_fig_lex_build): answers figures.c keeps
