@@ -351,8 +351,11 @@ static int lex_step(pctx *c, int i, lexstate *ls)
         return i;
     }
     int strong;
-    if (cue_name_token(c, i) &&
-        ((last && (last->kind == IT_CUE || last->kind == IT_PLURAL)) || list_member_at(c, c->it, c->nit, i, ls)) &&
+    /* a name after a cue or in a list: the item before asked first (most
+     * tokens follow neither; a list member needs in_list) */
+    int after_cue = last && (last->kind == IT_CUE || last->kind == IT_PLURAL);
+    if ((after_cue || ls->in_list) && cue_name_token(c, i) &&
+        (after_cue || list_member_at(c, c->it, c->nit, i, ls)) &&
         pp_match(c, &lx->surnames, i, NULL) < 0 && (e = parse_cue_name(c, i)) > 0) {
         push(c, IT_NAME, i, e);
         ls->stray = 0;

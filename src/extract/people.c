@@ -71,6 +71,7 @@ void vn_people_lower(const char *src, size_t n, char *dst)
 /* ------------------------------------------------------------- lexicon */
 
 static void cp_count_init(void);
+static void word_tables_init(void);
 
 /* The same lowercase key with the new tone placement ("thủy" → "thuỷ",
  * "hòa" → "hoà"): the tone of an open syllable ending in oa, oe, uy moves to
@@ -167,7 +168,7 @@ static void first_words(ptrie *pt)
         nwords++;
     if (!pt->da.base || !nwords)
         return;
-    /* sixteen bytes after the last word: same_word reads them */
+    /* sixteen bytes after the last word (as the chunk has them) */
     char *np = realloc(pt->pool, pt->npool + 16);
     if (!np)
         return;
@@ -202,7 +203,9 @@ static void first_words(ptrie *pt)
             else
                 st = nx;
         }
-        tab[k] = (pfirst){h + 1, (int)(i + 1), len, st};
+        tab[k] = (pfirst){.hash = (uint16_t)(h + 1), .len = (uint16_t)len, .off = (int)(i + 1), .state = st,
+                          .value = st >= 0 ? pt->da.value[st] : -1};
+        pp_word_bytes(word, (size_t)len, &tab[k].w[0], &tab[k].w[1]);
     }
     pt->first = tab;
     pt->fmask = cap - 1;
@@ -444,6 +447,7 @@ vn_result vn_people_lex_load_gz(const char *dir, const struct vn_gazetteer *gz, 
         return VN_ERR_NOMEM;
     pp_scan_init();
     cp_count_init();
+    word_tables_init();
     ptrie *all[] = {&lx->surnames, &lx->middles, &lx->cues,     &lx->ranks, &lx->bodies,
                     &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops, &lx->units};
     for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
@@ -525,40 +529,62 @@ void vn_people_lex_free(struct vn_people_lex *lx)
     free(lx);
 }
 
-/* Does a word go on at s[i] (vn_trie_longest's word boundary, trie.c)? */
-static inline int continues_word(const unsigned char *s, size_t n, size_t i)
+/* By byte, for continues_word: goes_on, 1 where a word goes on (ASCII
+ * letters, digits, '_', bytes from 0x80), 2 where the next byte decides
+ * (E2: dashes and curly quotes after it are not; C2: Latin-1 punctuation);
+ * ends_key, 1 for the ASCII bytes that are neither letters nor digits (a
+ * key that ends in one, "tp.", ends its word: "TP.HCM"). */
+static unsigned char goes_on[256], ends_key[256];
+
+static void word_tables_init(void)
 {
-    if (i >= n || (i > 0 && s[i - 1] < 0x80 && !((s[i - 1] >= '0' && s[i - 1] <= '9') ||
-                                                  ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))))
-        return 0; /* a key that ends in a mark ("tp.") ends its word: "TP.HCM" */
-    unsigned b = s[i];
-    if (b >= 0x80) {
-        if (b == 0xE2 && i + 1 < n && s[i + 1] == 0x80)
-            return 0; /* dashes, curly quotes */
-        if (b == 0xC2 && i + 1 < n && s[i + 1] < 0xC0)
-            return 0; /* Latin-1 punctuation */
-        return 1;
+    for (int b = 0; b < 256; b++) {
+        int alnum = (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z');
+        goes_on[b] = (unsigned char)(b >= 0x80 ? (b == 0xE2 || b == 0xC2 ? 2 : 1) : alnum || b == '_');
+        ends_key[b] = (unsigned char)(b < 0x80 && !alnum);
     }
-    return (b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '_';
 }
 
-/* a[0..n) == b[0..n)? Both are readable sixteen bytes on (the chunk
- * buffer and the pool are padded). */
-static inline int same_word(const char *a, const char *b, int n)
+/* Does a word go on at s[i] (vn_trie_longest's word boundary, trie.c)?
+ * (i > 0: a key is not empty.) */
+static inline int continues_word(const unsigned char *s, size_t n, size_t i)
 {
-#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-    return !memcmp(a, b, (size_t)n); /* the masks below take the first bytes on little-endian */
-#endif
-    if (n > 16)
-        return !memcmp(a, b, (size_t)n);
-    uint64_t a0, a1, b0, b1;
-    memcpy(&a0, a, 8);
-    memcpy(&a1, a + 8, 8);
-    memcpy(&b0, b, 8);
-    memcpy(&b1, b + 8, 8);
-    uint64_t m0 = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
-    uint64_t m1 = n >= 16 ? ~0ull : n <= 8 ? 0 : (1ull << (8 * (n - 8))) - 1;
-    return !(((a0 ^ b0) & m0) | ((a1 ^ b1) & m1));
+    if (i >= n || ends_key[s[i - 1]])
+        return 0;
+    unsigned g = goes_on[s[i]];
+    if (g < 2)
+        return (int)g;
+    return !(i + 1 < n && (s[i] == 0xE2 ? s[i + 1] == 0x80 : s[i + 1] < 0xC0));
+}
+
+/* The walk over s[0..n) on from state st at p (states as unsigned: no
+ * sign extension in the step): the longest key that ends at a word
+ * boundary sets *v and *m. */
+static inline void walk_on(const vn_trie_view *da, const unsigned char *s, size_t n, unsigned st,
+                           const unsigned char *p, int *v, size_t *m)
+{
+    const int *base = da->base, *check = da->check, *value = da->value;
+    for (const unsigned char *end = s + n; p < end;) {
+        unsigned nx = (unsigned)base[st] + *p++;
+        if ((unsigned)check[nx] != st)
+            break;
+        st = nx;
+        if (value[st] >= 0 && !continues_word(s, n, (size_t)(p - s))) {
+            *v = value[st];
+            *m = (size_t)(p - s);
+        }
+    }
+}
+
+/* The longest key at s[0..n) of a trie without a first words' table (not
+ * frozen, or no memory for it); *mlen gets its length. */
+static __attribute__((noinline)) int walk_plain(const ptrie *trie, const unsigned char *s, size_t n, size_t *mlen)
+{
+    if (!trie->da.base)
+        return vn_trie_longest(trie->t, (const char *)s, n, mlen);
+    int v = -1;
+    walk_on(&trie->da, s, n, 1, s, &v, mlen);
+    return v;
 }
 
 int pp_match_walk(const pctx *c, const ptrie *trie, int i, int *val)
@@ -567,48 +593,37 @@ int pp_match_walk(const pctx *c, const ptrie *trie, int i, int *val)
     ptok *tk = &c->t[i];
     int at = tk->s;
     int v = -1;
-    if (trie->da.base) {
-        /* vn_trie_longest, walked here: most walks are a word or two */
-        const unsigned char *s = (const unsigned char *)c->low + at;
-        size_t n = (size_t)(c->len - at);
-        const int *base = trie->da.base, *check = trie->da.check, *value = trie->da.value;
-        /* states as unsigned: no sign extension in the step */
+    const unsigned char *s = (const unsigned char *)c->low + at;
+    size_t n = (size_t)(c->len - at);
+    if (trie->first) {
+        /* vn_trie_longest, walked here: most walks are a word or two. The
+         * token's word is a first word: start after it (no key ends
+         * inside it; one that ends with it is asked as the walk would) */
         unsigned st = 1;
         const unsigned char *p = s;
-        if (trie->first) {
-            /* the token's word is a first word: start after it (no key ends
-             * inside it; one that ends with it is asked as the walk would) */
-            int wl = tk->e - tk->s;
-            if (!tk->plain)
-                wl = (int)pp_word_len((const char *)s, (size_t)wl);
-            for (unsigned k = tk->hash & trie->fmask; trie->first[k].hash; k = (k + 1) & trie->fmask) {
-                const pfirst *f = &trie->first[k];
-                if (f->hash == tk->hash + 1u && f->len == wl && same_word(trie->pool + f->off, (const char *)s, wl)) {
-                    if (f->state >= 0) {
-                        st = (unsigned)f->state;
-                        p = s + wl;
-                        if (value[st] >= 0 && !continues_word(s, n, (size_t)wl)) {
-                            v = value[st];
-                            m = (size_t)wl;
-                        }
+        size_t wl = (size_t)(tk->e - tk->s);
+        if (!tk->plain)
+            wl = pp_word_len((const char *)s, wl);
+        uint64_t a, b;
+        pp_word_bytes((const char *)s, wl, &a, &b);
+        for (unsigned k = tk->hash & trie->fmask, h1 = tk->hash + 1u; trie->first[k].hash; k = (k + 1) & trie->fmask) {
+            const pfirst *f = &trie->first[k];
+            if (f->hash == h1 && f->len == wl && f->w[0] == a && f->w[1] == b &&
+                (wl <= 16 || !memcmp(trie->pool + f->off + 16, s + 16, wl - 16))) {
+                if (f->state >= 0) {
+                    st = (unsigned)f->state;
+                    p = s + wl;
+                    if (f->value >= 0 && !continues_word(s, n, wl)) {
+                        v = f->value;
+                        m = wl;
                     }
-                    break;
                 }
-            }
-        }
-        for (const unsigned char *end = s + n; p < end;) {
-            unsigned nx = (unsigned)base[st] + *p++;
-            if ((unsigned)check[nx] != st)
                 break;
-            st = nx;
-            if (value[st] >= 0 && !continues_word(s, n, (size_t)(p - s))) {
-                v = value[st];
-                m = (size_t)(p - s);
             }
         }
-    } else {
-        v = vn_trie_longest(trie->t, c->low + at, (size_t)(c->len - at), &m);
-    }
+        walk_on(&trie->da, s, n, st, p, &v, &m);
+    } else
+        v = walk_plain(trie, s, n, &m);
     if (v < 0) {
         tk->may &= (unsigned short)~(1u << trie->id); /* the same question comes again */
         return -1;
@@ -821,18 +836,28 @@ static int word_prefix(const char *a, size_t na, const char *b, size_t nb)
 static void add_position(vn_arena *a, vn_person *p, const char *s, size_t n)
 {
     char ln[256], lq[256], tmp[256];
-    size_t orig = n;
+    size_t orig = n, k;
+    int lowered = 0; /* ln made (on the first comparison that needs it) */
     if (n >= sizeof ln)
         n = sizeof ln - 1;
-    vn_people_lower(s, n, tmp);
-    size_t k = new_tones(tmp, n, ln, sizeof ln); /* "Tỉnh uỷ" is "Tỉnh ủy" */
-    if (k)
-        n = k;
-    else
-        memcpy(ln, tmp, n);
     for (int i = 0; i < p->positions.n; i++) {
         const char *q = p->positions.v[i];
         size_t nq = strlen(q);
+        if (nq == orig && !memcmp(q, s, orig))
+            return; /* the same bytes (a position named again): the same once lowered */
+        /* ASCII first bytes that differ lowered (new tones change no ASCII
+         * first byte): neither is the other or starts it */
+        unsigned q0 = (unsigned char)q[0], s0 = (unsigned char)s[0];
+        if (nq && orig && q0 < 0x80 && s0 < 0x80 && (q0 | 32u * (q0 - 'A' < 26u)) != (s0 | 32u * (s0 - 'A' < 26u)))
+            continue;
+        if (!lowered) {
+            lowered = 1;
+            vn_people_lower(s, n, tmp);
+            if ((k = new_tones(tmp, n, ln, sizeof ln))) /* "Tỉnh uỷ" is "Tỉnh ủy" */
+                n = k;
+            else
+                memcpy(ln, tmp, n);
+        }
         if (nq >= sizeof lq)
             nq = sizeof lq - 1;
         vn_people_lower(q, nq, tmp);

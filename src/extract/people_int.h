@@ -55,9 +55,12 @@ typedef struct vn_body_info {
  * state after its bytes: a walk from a token that is that word starts
  * there, a word's worth of steps saved (pp_match_walk). */
 typedef struct pfirst {
-    unsigned hash; /* pp_word_hash of the word + 1; 0: an empty slot */
-    int off, len;  /* its bytes in ptrie.pool */
-    int state;     /* -1: a key ends inside the word (walk it byte by byte) */
+    uint64_t w[2];  /* its first sixteen bytes, the others 0 (pp_word_bytes) */
+    uint16_t hash;  /* pp_word_hash of the word + 1; 0: an empty slot */
+    uint16_t len;
+    int off;        /* its bytes in ptrie.pool */
+    int state;      /* -1: a key ends inside the word (walk it byte by byte) */
+    int value;      /* of the key that is the word alone, or -1 */
 } pfirst;
 
 /* A lexicon trie; id is its bit in vn_people_lex.start and ptok.may. */
@@ -83,10 +86,10 @@ static inline size_t pp_word_len(const char *s, size_t n)
     return n;
 }
 
-/* A 15-bit hash of the word p[0..m) from its first sixteen bytes and its
- * length: a filter, so words that share them only cost a trie walk. Reads
+/* The bytes of the word p[0..m) among its first sixteen, as two words
+ * (the others 0): what pp_word_hash hashes and pfirst holds. Reads
  * p[0..16) whatever m (the chunk buffer is padded). */
-static inline unsigned pp_word_hash(const char *p, size_t m)
+static inline void pp_word_bytes(const char *p, size_t m, uint64_t *a, uint64_t *b)
 {
     /* the bytes of the first and second eight that belong to the word */
 #define PP_M(k) ((k) >= 8 ? ~0ull : (1ull << (8 * (k))) - 1)
@@ -97,12 +100,20 @@ static inline unsigned pp_word_hash(const char *p, size_t m)
                                          0,       0,       0,       PP_M(1), PP_M(2), PP_M(3),
                                          PP_M(4), PP_M(5), PP_M(6), PP_M(7), PP_M(8)};
 #undef PP_M
-    uint64_t a, b;
-    memcpy(&a, p, 8);
-    memcpy(&b, p + 8, 8);
     size_t k = m < 16 ? m : 16;
-    a &= first8[k];
-    b &= second8[k];
+    memcpy(a, p, 8);
+    memcpy(b, p + 8, 8);
+    *a &= first8[k];
+    *b &= second8[k];
+}
+
+/* A 15-bit hash of the word p[0..m) from its first sixteen bytes and its
+ * length: a filter, so words that share them only cost a trie walk. Reads
+ * p[0..16) whatever m (the chunk buffer is padded). */
+static inline unsigned pp_word_hash(const char *p, size_t m)
+{
+    uint64_t a, b;
+    pp_word_bytes(p, m, &a, &b);
     uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ m) * 0xFF51AFD7ED558CCDull;
     return (unsigned)(h >> 49);
 }
