@@ -10,8 +10,8 @@
  * are tried.
  *
  * With AVX-512 VBMI (lx->use_avx512) the kind hits are the bytes whose next
- * eight bytes pass the byte tables of one bucket (vn_doc_kind_table8: about one
- * byte in 370 of news text, where the nibble tables of the AVX2 path pass
+ * nine bytes pass the byte tables of one bucket (vn_doc_kind_table8: with eight,
+ * about one byte in 370 of news text, where the nibble tables of the AVX2 path pass
  * one in 260, so fewer places are tried). With AVX2 (lx->use_avx2, checked
  * once in doclex.c) they are the bytes where bytes 0, 3, 5 and 8 from them
  * (documents.h: vn_doc_nib_at) pass the nibble tables. The marks are the kind hits and the first digits of digit runs (with
@@ -85,8 +85,8 @@ static inline uint64_t word_starts64(uint64_t base, uint64_t cont, vn_doc_carry 
 /* A line's tail is copied here, zero-padded, so the blocks can read past it:
  * NUL is no word byte, continues no UTF-8 character and starts no kind phrase,
  * and after the last byte it reads as the line's end does (E2 at the end is a
- * word byte either way). Blocks read 64 bytes and three (AVX2) or eight
- * (AVX-512) more. */
+ * word byte either way). Blocks read 64 bytes and three more (AVX2; the
+ * AVX-512 path reads its last blocks with masked loads instead). */
 enum { TAIL_PAD = 2 * 64 + 16 };
 
 #if defined(VN_DOC_AVX2) && !defined(VN_DOC_NO_AVX512)
@@ -186,35 +186,53 @@ __attribute__((target("avx2"))) static int mark_avx2(const struct vn_doc_lex *lx
 #if defined(VN_DOC_AVX2) && !defined(VN_DOC_NO_AVX512)
 #define VN_DOC_AVX512 1
 #define AVX512_TARGET __attribute__((target("avx2,avx512f,avx512bw,avx512vbmi")))
-/* The candidates of sixty-four bytes at p (p[71] there): the bytes whose eight
- * bytes all pass the byte tables of one bucket (a byte permute per byte, by
- * its low six bits), and the first digit of every run of digits that may
- * begin a code (code_run_starts)
- * (c->word: the digits of the block before, as in block_avx2). */
-AVX512_TARGET __attribute__((always_inline)) static inline uint64_t
-block_avx512(const char *p, __m512i t0, __m512i t1, __m512i t2, __m512i t3, __m512i t4, __m512i t5,
-             __m512i t6, __m512i t7, vn_doc_carry *c)
+/* The candidates of sixty-four bytes at p (p[72] there; at a line's end, the
+ * rem bytes left, read by masked loads that fault on nothing past them and
+ * give zeros there, so the tail needs no zeroed copy): the bytes whose nine bytes
+ * all pass the byte tables of one bucket (a byte permute per byte, by its low
+ * six bits), and the first digit of every run of digits that may begin a code
+ * (code_run_starts) (c->word: the digits of the block before, as in
+ * block_avx2). */
+AVX512_TARGET __attribute__((always_inline)) static inline __m512i load_at(const char *p, size_t j, int tail,
+                                                                            size_t rem)
 {
-#define T8_AT(j) _mm512_permutexvar_epi8(_mm512_loadu_si512((const void *)(p + (j))), t##j)
-    __m512i x = _mm512_loadu_si512((const void *)p);
+    if (!tail)
+        return _mm512_loadu_si512((const void *)(p + j));
+    __mmask64 m = rem <= j ? 0 : rem - j >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << (rem - j)) - 1;
+    return _mm512_maskz_loadu_epi8(m, p + j);
+}
+
+AVX512_TARGET __attribute__((always_inline)) static inline uint64_t
+block_avx512(const char *p, int tail, size_t rem, __m512i t0, __m512i t1, __m512i t2, __m512i t3, __m512i t4,
+             __m512i t5, __m512i t6, __m512i t7, __m512i t8, vn_doc_carry *c)
+{
+#define T8_AT(j) _mm512_permutexvar_epi8(load_at(p, j, tail, rem), t##j)
+    __m512i x = load_at(p, 0, tail, rem);
     __m512i a = _mm512_ternarylogic_epi32(_mm512_permutexvar_epi8(x, t0), T8_AT(1), T8_AT(2),
                                           0x80); /* a & b & c */
     __m512i b = _mm512_ternarylogic_epi32(T8_AT(3), T8_AT(4), T8_AT(5), 0x80);
-    __m512i all = _mm512_ternarylogic_epi32(a, b, T8_AT(6), 0x80);
-    uint64_t kind = _mm512_test_epi8_mask(all, T8_AT(7));
+    __m512i c6 = _mm512_ternarylogic_epi32(T8_AT(6), T8_AT(7), a, 0x80);
+    __m512i all = _mm512_and_si512(b, c6);
+    uint64_t kind = _mm512_test_epi8_mask(all, T8_AT(8));
 #undef T8_AT
     uint64_t digit = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('0')),
                                             _mm512_set1_epi8(10));
     uint64_t run_start = digit & ~(digit << 1 | c->word >> 63);
     c->word = digit;
     if (run_start) { /* those that may begin a code (code_run_starts) */
-        __m512i y = _mm512_loadu_si512((const void *)(p + 8)); /* bytes 8..71 */
-        uint64_t dn = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(y, _mm512_set1_epi8('0')), _mm512_set1_epi8(10));
-#define SEP(v) (_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('/')) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-')) | \
+        __m512i y = load_at(p, 8, tail, rem); /* bytes 8..71 */
+/* '/' (2F) and '-' (2D) are the bytes that give 2F with bit 1 set */
+#define SEP(v) (_mm512_cmpeq_epi8_mask(_mm512_or_si512(v, _mm512_set1_epi8(2)), _mm512_set1_epi8('/')) | \
                 _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xE2)))
-        run_start = code_run_starts(run_start, digit, _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(' ')), SEP(x),
-                                    dn >> 56, _mm512_cmpeq_epi8_mask(y, _mm512_set1_epi8(' ')) >> 56, SEP(y) >> 56);
+        uint64_t sep = SEP(x), sepn = SEP(y) >> 56;
 #undef SEP
+        if (sep | sepn) { /* most blocks with numbers have no '/', '-' or dash */
+            uint64_t dn = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(y, _mm512_set1_epi8('0')), _mm512_set1_epi8(10));
+            run_start = code_run_starts(run_start, digit, _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(' ')), sep,
+                                        dn >> 56, _mm512_cmpeq_epi8_mask(y, _mm512_set1_epi8(' ')) >> 56, sepn);
+        } else {
+            run_start = 0;
+        }
     }
     return kind | run_start;
 }
@@ -225,28 +243,24 @@ AVX512_TARGET static int mark_avx512(const struct vn_doc_lex *lx, const char *s,
 #define T8_TABLE(j) __m512i t##j = _mm512_loadu_si512((const void *)lx->kind_t8[j])
     T8_TABLE(0); T8_TABLE(1); T8_TABLE(2); T8_TABLE(3);
     T8_TABLE(4); T8_TABLE(5); T8_TABLE(6); T8_TABLE(7);
+    T8_TABLE(8);
 #undef T8_TABLE
     vn_doc_carry carry = *c;
     int k = 0;
-    for (; k < max && at + 64 + 8 <= n; k++, at += 64)
-        cand[k] = block_avx512(s + at, t0, t1, t2, t3, t4, t5, t6, t7, &carry);
-    if (k < max && at < n) {
-        /* past the line: zeros (they may pass a table, as bytes with low six
-         * bits 0 do; a phrase inside the line passes whatever follows it) */
-        char pad[TAIL_PAD];
-        memset(pad, 0, sizeof pad);
-        memcpy(pad, s + at, n - at);
-        for (size_t off = 0; k < max && at + off < n; k++, off += 64)
-            cand[k] = block_avx512(pad + off, t0, t1, t2, t3, t4, t5, t6, t7, &carry);
-    }
+    for (; k < max && at + 64 + VN_DOC_T8_BYTES - 1 <= n; k++, at += 64)
+        cand[k] = block_avx512(s + at, 0, 0, t0, t1, t2, t3, t4, t5, t6, t7, t8, &carry);
+    /* past the line: zeros (they may pass a table, as bytes with low six
+     * bits 0 do; a phrase inside the line passes whatever follows it) */
+    for (; k < max && at < n; k++, at += 64)
+        cand[k] = block_avx512(s + at, 1, n - at, t0, t1, t2, t3, t4, t5, t6, t7, t8, &carry);
     *c = carry;
     return k;
 }
 #endif
 
 /* The buckets of kind_t8. A bucket lets through every string whose byte j is
- * in the union of its phrases' bytes j, for j = 0..7: its volume, the product
- * of the eight union sizes, counts them. The phrases are grouped by their first
+ * in the union of its phrases' bytes j, for j < VN_DOC_T8_BYTES: its volume,
+ * the product of the union sizes, counts them. The phrases are grouped by their first
  * word (its phrases share bytes, so they go together); the groups start in the
  * bucket of their first letter and move, one at a time, wherever that lowers
  * the total volume, until no move does. */
@@ -254,7 +268,7 @@ enum { T8_GROUPS = 64, T8_WORD = 32 };
 
 typedef struct t8_group {
     char word[T8_WORD];     /* the first word, lowercase */
-    uint64_t bytes[8];      /* byte j of its phrases, by the low six bits */
+    uint64_t bytes[VN_DOC_T8_BYTES]; /* byte j of its phrases, by the low six bits */
     uint32_t nib[VN_DOC_NIBS]; /* byte vn_doc_nib_at[j]'s low nibbles (bits 0..15) and high ones (16..31) */
 } t8_group;
 
@@ -268,13 +282,13 @@ static int bits64(uint64_t v)
     return (int)((v * 0x0101010101010101ull) >> 56);
 }
 
-/* The volume of the byte sets u[8] (0 for an empty bucket). */
-static double t8_volume(const uint64_t u[8], int any)
+/* The volume of the byte sets u[VN_DOC_T8_BYTES] (0 for an empty bucket). */
+static double t8_volume(const uint64_t u[VN_DOC_T8_BYTES], int any)
 {
     if (!any)
         return 0;
     double v = 1;
-    for (int j = 0; j < 8; j++)
+    for (int j = 0; j < VN_DOC_T8_BYTES; j++)
         v *= bits64(u[j]);
     return v;
 }
@@ -387,7 +401,7 @@ void vn_doc_kind_table8(struct vn_doc_lex *lx, const char *const *keys, int nkey
             unsigned char c = (unsigned char)keys[k][b < len ? b : 0];
             g[at].nib[j] |= b < len ? 1u << (c & 15) | 1u << (16 + (c >> 4)) : 0xFFFFFFFFu; /* past it: any */
         }
-        for (size_t j = 0; j < 8; j++) {
+        for (size_t j = 0; j < VN_DOC_T8_BYTES; j++) {
             if (j < len) {
                 g[at].bytes[j] |= (uint64_t)1 << ((unsigned char)keys[k][j] & 63);
             } else {
@@ -398,23 +412,23 @@ void vn_doc_kind_table8(struct vn_doc_lex *lx, const char *const *keys, int nkey
     for (int k = 0; k < ng; k++)
         bucket[k] = ((unsigned char)g[k].word[0] | 0x20) & 7;
     /* each bucket's union and size, kept as groups move */
-    uint64_t u[8][8];
+    uint64_t u[8][VN_DOC_T8_BYTES];
     int size[8];
     memset(u, 0, sizeof u);
     memset(size, 0, sizeof size);
     for (int k = 0; k < ng; k++) {
         size[bucket[k]]++;
-        for (int j = 0; j < 8; j++)
+        for (int j = 0; j < VN_DOC_T8_BYTES; j++)
             u[bucket[k]][j] |= g[k].bytes[j];
     }
     for (int pass = 0, moved = 1; moved && pass < 32; pass++) {
         moved = 0;
         for (int k = 0; k < ng; k++) {
             int from = bucket[k];
-            uint64_t left[8] = {0}, with[8];
+            uint64_t left[VN_DOC_T8_BYTES] = {0}, with[VN_DOC_T8_BYTES];
             for (int o = 0; o < ng; o++)
                 if (o != k && bucket[o] == from)
-                    for (int j = 0; j < 8; j++)
+                    for (int j = 0; j < VN_DOC_T8_BYTES; j++)
                         left[j] |= g[o].bytes[j];
             double here = t8_volume(u[from], size[from] > 0);
             double gone = t8_volume(left, size[from] > 1);
@@ -423,7 +437,7 @@ void vn_doc_kind_table8(struct vn_doc_lex *lx, const char *const *keys, int nkey
             for (int b = 0; b < 8; b++) {
                 if (b == from)
                     continue;
-                for (int j = 0; j < 8; j++)
+                for (int j = 0; j < VN_DOC_T8_BYTES; j++)
                     with[j] = u[b][j] | g[k].bytes[j];
                 double d = here - gone + t8_volume(u[b], size[b] > 0) - t8_volume(with, 1);
                 if (d > gain) {
@@ -437,13 +451,13 @@ void vn_doc_kind_table8(struct vn_doc_lex *lx, const char *const *keys, int nkey
                 memcpy(u[from], left, sizeof left);
                 size[from]--;
                 size[best]++;
-                for (int j = 0; j < 8; j++)
+                for (int j = 0; j < VN_DOC_T8_BYTES; j++)
                     u[best][j] |= g[k].bytes[j];
             }
         }
     }
     for (int k = 0; k < ng; k++)
-        for (int j = 0; j < 8; j++)
+        for (int j = 0; j < VN_DOC_T8_BYTES; j++)
             for (unsigned c = 0; c < 64; c++)
                 if (g[k].bytes[j] >> c & 1)
                     lx->kind_t8[j][c] |= (unsigned char)(1u << bucket[k]);

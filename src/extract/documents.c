@@ -15,6 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 enum { MAX_LIST = 64, NUMBER_DIGITS = 6 };
 
 /* "số", "Số", "SỐ" at p, then optional ':' or '.': returns the position after, or p. */
@@ -167,6 +170,16 @@ static int institution_before(const struct vn_doc_lex *lx, const char *s, size_t
     return 0;
 }
 
+/* Is the letter at ks a capital? (ASCII without a call.) */
+static inline int capital_first(const char *s, size_t n, size_t ks)
+{
+    unsigned char b = (unsigned char)s[ks];
+    if (b < 0x80)
+        return b >= 'A' && b <= 'Z';
+    int len;
+    return vn_is_upper(vn_utf8_next(s + ks, n - ks, &len));
+}
+
 static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke, int kind_idx)
 {
     const struct vn_doc_lex *lx = sc->lx;
@@ -177,11 +190,13 @@ static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke
         return ke; /* "Luật," */
     size_t q = after_so(s, n, p);
     int had_so = q != p;
-    int clen;
-    int written_capitalized = vn_is_upper(vn_utf8_next(s + ks, n - ks, &clen));
     p = q;
+    /* asked only when a number or a name may follow (most kind words, "kế
+     * hoạch", "báo cáo", stand in a sentence with neither) */
+    int written_capitalized;
 
     if (digit_at(s, n, p)) {
+        written_capitalized = capital_first(s, n, ks);
         struct item { size_t start, end; int has_code; vn_doc_code c; } items[MAX_LIST];
         int ni = 0;
         while (ni < MAX_LIST) {
@@ -255,7 +270,7 @@ static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke
         return items[ni - 1].end;
     }
 
-    if ((kind->flags & VN_KIND_NAMED) && !had_so && written_capitalized && p < n) {
+    if ((kind->flags & VN_KIND_NAMED) && !had_so && p < n && capital_first(s, n, ks)) {
         int len;
         int32_t c = vn_utf8_next(s + p, n - p, &len);
         vn_doc_code code;
@@ -292,12 +307,58 @@ static size_t after_kind(scan *sc, const char *s, size_t n, size_t ks, size_t ke
     return ke;
 }
 
+/* A separator as doccode.c reads one at p (up to two spaces, '/', '-' or a
+ * dash E2 xx xx, up to two spaces): where it ends and *sep, or 0. Any E2 is
+ * taken for a dash here: the scan decides. */
+static size_t loose_separator(const char *s, size_t n, size_t p, char *sep)
+{
+    for (int k = 0; k < 2 && p < n && s[p] == ' '; k++)
+        p++;
+    if (p >= n)
+        return 0;
+    *sep = s[p];
+    if (s[p] == '/' || s[p] == '-')
+        p++;
+    else if ((unsigned char)s[p] == 0xE2)
+        p += 3, *sep = '-';
+    else
+        return 0;
+    for (int k = 0; k < 2 && p < n && s[p] == ' '; k++)
+        p++;
+    return p;
+}
+
+/* Can the code's letters follow the number at i: after its separator (and a
+ * year with its '/'), a capital or Đ/Ð (C4 90 / C3 90), as doccode.c's
+ * segment wants? Dates, ranges and ratios ("24/10/2018", "2016-2020")
+ * stop here, before the full scan. */
+static int code_letters_may_follow(const char *s, size_t n, size_t i)
+{
+    size_t p = i;
+    char sep;
+    while (p < n && p - i < 6 && s[p] >= '0' && s[p] <= '9')
+        p++;
+    if (!(p = loose_separator(s, n, p, &sep)))
+        return 0;
+    if (digit_at(s, n, p)) { /* a year: four digits and '/' */
+        size_t y = p;
+        while (y < n && y - p < 4 && s[y] >= '0' && s[y] <= '9')
+            y++;
+        if (y - p != 4 || !(p = loose_separator(s, n, y, &sep)) || sep != '/')
+            return 0;
+    }
+    if (p >= n)
+        return 0;
+    unsigned char b = (unsigned char)s[p];
+    return (b >= 'A' && b <= 'Z') || b == 0xC4 || b == 0xC3;
+}
+
 /* A số ký hiệu standing alone at i (a digit at a word start). Returns where the
  * scan goes on, or 0. */
 __attribute__((noinline)) static size_t try_code(scan *sc, const char *s, size_t n, size_t i)
 {
     vn_doc_code c;
-    if (!vn_doc_code_scan(sc->lx, s, n, i, 1, &c))
+    if (!code_letters_may_follow(s, n, i) || !vn_doc_code_scan(sc->lx, s, n, i, 1, &c))
         return 0;
     vn_doc_ref *ref = new_ref(sc);
     if (!ref)
@@ -353,8 +414,8 @@ static void scan_line(scan *sc, const char *s, size_t n)
          * have none, and which ones is hard to foresee (a test per block
          * went the wrong way for one in two) */
         uint32_t busy = 0;
-        for (int b = 0; b < nb; b++)
-            busy |= (uint32_t)(cand[b] != 0) << b;
+        for (int b = nb - 1; b >= 0; b--) /* a shift by one, not by b (three uops) */
+            busy = busy << 1 | (cand[b] != 0);
         for (; busy; busy &= busy - 1) {
             int b = __builtin_ctz(busy);
             uint64_t starts = cand[b];
@@ -486,25 +547,51 @@ static char *dup_span(vn_arena *a, const char *s, size_t b, size_t e)
     return e > b ? vn_arena_strndup(a, s + b, e - b) : NULL;
 }
 
-/* Code points from byte a to byte b (a <= b), counted once along the line,
- * eight bytes at a time: a code point starts at every byte but 10xxxxxx. */
+/* The code points of p[0 .. len): every byte but 10xxxxxx starts one;
+ * sixteen bytes at a time (SSE2: the continuation bytes summed by psadbw),
+ * eight without. */
+static size_t cp_count(const char *p, size_t len)
+{
+    size_t cont = 0, i = 0;
+#ifdef __SSE2__
+    __m128i acc = _mm_setzero_si128();
+    for (; i + 16 <= len; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(p + i));
+        /* 10xxxxxx: as signed bytes, below -64 (0xC0) */
+        __m128i c = _mm_and_si128(_mm_cmplt_epi8(x, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8(1));
+        acc = _mm_add_epi64(acc, _mm_sad_epu8(c, _mm_setzero_si128()));
+    }
+    cont = (size_t)_mm_cvtsi128_si64(acc) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(acc, acc));
+#endif
+    const uint64_t highs = 0x8080808080808080ull;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        uint64_t continuation = (x & ~(x << 1) & highs) >> 7; /* bit 7 set, bit 6 clear */
+        cont += (size_t)((continuation * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < len; i++)
+        cont += ((unsigned char)p[i] & 0xC0) == 0x80;
+    return len - cont;
+}
+
+/* The code point at byte b, counted along the line from where the last ask
+ * left off (forward, or back when that is shorter than from the start: a
+ * reference's end may pass the next one's start). */
 typedef struct cp_cursor { size_t byte; int cp; } cp_cursor;
 static int cp_at(const char *s, cp_cursor *cur, size_t byte)
 {
     if (byte < cur->byte) {
+        if (cur->byte - byte < byte) {
+            cur->cp -= (int)cp_count(s + byte, cur->byte - byte);
+            cur->byte = byte;
+            return cur->cp;
+        }
         cur->byte = 0;
         cur->cp = 0;
     }
-    const uint64_t highs = 0x8080808080808080ull;
-    for (; cur->byte + 8 <= byte; cur->byte += 8) {
-        uint64_t x;
-        memcpy(&x, s + cur->byte, 8);
-        uint64_t continuation = (x & ~(x << 1) & highs) >> 7; /* bit 7 set, bit 6 clear */
-        cur->cp += 8 - (int)((continuation * 0x0101010101010101ull) >> 56);
-    }
-    for (; cur->byte < byte; cur->byte++)
-        if (((unsigned char)s[cur->byte] & 0xC0) != 0x80)
-            cur->cp++;
+    cur->cp += (int)cp_count(s + cur->byte, byte - cur->byte);
+    cur->byte = byte;
     return cur->cp;
 }
 
