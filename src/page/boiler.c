@@ -82,6 +82,12 @@ struct vn_linestats {
     uint32_t *mp_index; /* page pointer -> index in mp + 1 (open addressing), 0 empty */
     size_t mp_cap;      /* a power of two, at least twice nmp */
     int memo_full;      /* out of room (or memory) until the next decay */
+    int memo_dup;       /* a page was added twice since the last decay */
+    /* The last added page's lines, not yet counted (see settle()). */
+    uint64_t *pend;
+    size_t npend, cappend;
+    int pending;          /* pend holds lines to count (read atomically) */
+    pthread_mutex_t lock; /* the first lookup after adding counts them */
 };
 
 /* A zeroed table of LINE_SLOTS slots (4 MB). Every page's lines land in it at
@@ -120,6 +126,7 @@ vn_linestats *vn_linestats_new(void)
     vn_linestats *ls = calloc(1, sizeof *ls);
     if (!ls)
         return NULL;
+    pthread_mutex_init(&ls->lock, NULL);
     ls->tab = new_table();
     ls->spare = new_table();
     if (!ls->tab || !ls->spare) {
@@ -140,6 +147,8 @@ void vn_linestats_free(vn_linestats *ls)
     free(ls->pool);
     free(ls->mp);
     free(ls->mp_index);
+    free(ls->pend);
+    pthread_mutex_destroy(&ls->lock);
     free(ls);
 }
 
@@ -413,7 +422,7 @@ static size_t page_slot(const vn_page *p, size_t cap)
 static void memo_reset(vn_linestats *ls)
 {
     ls->nml = ls->npool = ls->nmp = 0;
-    ls->memo_full = 0;
+    ls->memo_full = ls->memo_dup = 0;
     if (ls->mp_index)
         memset(ls->mp_index, 0, ls->mp_cap * sizeof *ls->mp_index);
 }
@@ -426,6 +435,8 @@ static int index_page(vn_linestats *ls, size_t k)
     ls->mp_index[i] = (uint32_t)k + 1;
     return 1;
 }
+
+static const memo_page *memo_of_hashed(const vn_linestats *ls, const vn_page *p);
 
 /* A new page's memo (its lines follow with memo_line_add); NULL when full. */
 static memo_page *memo_page_new(vn_linestats *ls, const vn_page *p, uint64_t seed)
@@ -457,6 +468,8 @@ static memo_page *memo_page_new(vn_linestats *ls, const vn_page *p, uint64_t see
         for (size_t k = 0; k < ls->nmp; k++)
             index_page(ls, k);
     }
+    if (ls->nmp && !ls->memo_dup && memo_of_hashed(ls, p))
+        ls->memo_dup = 1; /* the hint of memo_of would not see which is the last */
     memo_page *m = &ls->mp[ls->nmp];
     *m = (memo_page){p, seed, (uint32_t)ls->nml, 0};
     index_page(ls, ls->nmp++);
@@ -500,14 +513,38 @@ static void memo_line_add(vn_linestats *ls, memo_page *m, uint32_t lineno, const
 
 /* The memo of page p, if it was added since the last decay (the last one
  * added for p counts), else NULL. */
-static const memo_page *memo_of(const vn_linestats *ls, const vn_page *p)
+static const memo_page *memo_of_hashed(const vn_linestats *ls, const vn_page *p)
 {
-    if (!p || !ls->nmp)
-        return NULL;
     const memo_page *m = NULL;
     for (size_t i = page_slot(p, ls->mp_cap); ls->mp_index[i]; i = (i + 1) & (ls->mp_cap - 1))
         if (ls->mp[ls->mp_index[i] - 1].page == p)
             m = &ls->mp[ls->mp_index[i] - 1];
+    return m;
+}
+
+/* Pages are segmented in the order they were added (each thread its share):
+ * the memo this thread found last, or the one after it, is most likely the
+ * one asked for, and is looked at before the hash table (whose slot, by then
+ * out of the cache, was a miss per page). Only a hint: when no page was added
+ * twice, a memo whose page is p is the one. */
+static _Thread_local size_t memo_near;
+
+static const memo_page *memo_of(const vn_linestats *ls, const vn_page *p)
+{
+    if (!p || !ls->nmp)
+        return NULL;
+    size_t h = memo_near;
+    if (!ls->memo_dup) {
+        if (h < ls->nmp && ls->mp[h].page == p)
+            return &ls->mp[h];
+        if (h + 1 < ls->nmp && ls->mp[h + 1].page == p) {
+            memo_near = h + 1;
+            return &ls->mp[h + 1];
+        }
+    }
+    const memo_page *m = memo_of_hashed(ls, p);
+    if (m)
+        memo_near = (size_t)(m - ls->mp);
     return m;
 }
 
@@ -538,10 +575,13 @@ static int memo_find(const vn_linestats *ls, const vn_page *p, uint64_t seed, in
     return 1;
 }
 
+static void settle(const vn_linestats *ls);
+
 void vn_linestats_prefetch(const vn_linestats *ls, const vn_page *p)
 {
     if (!ls)
         return;
+    settle(ls); /* (counting may compact, which moves the table) */
     const memo_page *m = memo_of(ls, p);
     if (!m)
         return;
@@ -553,6 +593,45 @@ void vn_linestats_prefetch(const vn_linestats *ls, const vn_page *p)
         for (size_t off = 0; off < e->len; off += 64) /* its bytes, compared by memo_find */
             __builtin_prefetch(ls->pool + e->off + off, 0);
     }
+    /* the next page is most likely the one added after this one: its memo
+     * entries follow these, and are asked for a page ahead (waited for here
+     * otherwise) */
+    size_t next = (size_t)m->first + m->n;
+    if (m + 1 < ls->mp + ls->nmp)
+        __builtin_prefetch(m + 1, 0);
+    for (size_t k = next; k < ls->nml && k < next + 6; k += 2)
+        __builtin_prefetch(&ls->ml[k], 0);
+}
+
+/* ---- counting a page's lines one page late
+ *
+ * A page's lines land in the 4 MB table at random, each slot a cache miss.
+ * Counted right after their slots were asked for (a page has two or three
+ * short lines), the misses were waited for in full; so vn_linestats_add asks
+ * for the slots of its page and counts the lines of the page added before,
+ * whose slots have come in meanwhile. The counts are made in the same order
+ * as before, so the table is the same whenever it is read: decay and the
+ * lookups count what is left first (settle). Lookups run on several threads
+ * at once (never beside an add): the first takes the lock and counts, the
+ * others see that it is done. */
+static void count_pending(vn_linestats *ls)
+{
+    for (size_t k = 0; k < ls->npend; k++)
+        count_line(ls, ls->pend[k]);
+    ls->npend = 0;
+}
+
+static void settle(const vn_linestats *ls)
+{
+    if (!__atomic_load_n(&ls->pending, __ATOMIC_ACQUIRE))
+        return;
+    vn_linestats *m = (vn_linestats *)ls; /* allocated writable: see vn_linestats_new */
+    pthread_mutex_lock(&m->lock);
+    if (m->pending) {
+        count_pending(m);
+        __atomic_store_n(&m->pending, 0, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&m->lock);
 }
 
 void vn_linestats_add(vn_linestats *ls, const vn_page *p)
@@ -608,15 +687,28 @@ void vn_linestats_add(vn_linestats *ls, const vn_page *p)
             ls->page[j] = h;
         }
     }
+    count_pending(ls); /* the page before's, their slots asked for then */
+    size_t kept = 0;
     for (size_t k = 0; k < ls->npage; k++)
         if (!k || ls->page[k] != ls->page[k - 1])
-            count_line(ls, ls->page[k]);
+            ls->page[kept++] = ls->page[k];
+    /* this page's lines wait in pend (the buffers trade places) */
+    uint64_t *was = ls->pend;
+    size_t cap = ls->cappend;
+    ls->pend = ls->page;
+    ls->cappend = ls->cappage;
+    ls->npend = kept;
+    ls->page = was;
+    ls->cappage = cap;
+    ls->npage = 0;
+    __atomic_store_n(&ls->pending, kept > 0, __ATOMIC_RELEASE);
 }
 
 void vn_linestats_decay(vn_linestats *ls)
 {
     if (!ls)
         return;
+    settle(ls);
     /* sources no longer seen are forgotten, the rest rehashed */
     sslot old[SOURCE_SLOTS];
     memcpy(old, ls->src, sizeof old);
@@ -645,6 +737,7 @@ int vn_linestats_count_line(const vn_linestats *ls, const char *source, const ch
         *pages_of_source = 0;
     if (!ls || !line)
         return 0;
+    settle(ls);
     uint64_t sh = source_hash(source);
     sslot *src = find_source(ls, sh, 0);
     if (!src)

@@ -9,7 +9,7 @@
  * table entry: the byte to store at the output position, whether the output
  * moves past it, and the next state. The first bytes of a character that
  * stays are written as they come; those of a character that becomes one byte
- * are not. Anything the table was not built for (bytes that are not UTF-8, a
+ * are not. (An entry whose output does not move holds the byte 0.) Anything the table was not built for (bytes that are not UTF-8, a
  * character of another kind than its lead's, a block not tabled) leads to a
  * state that stays: the caller then makes the key the careful way.
  *
@@ -50,45 +50,72 @@ typedef struct kd_table {
  * line stops (still right, only slower). */
 void vn_kd_build(kd_table *t, kd_act (*act)(int32_t cp));
 
+/* Moves the bytes of buf[0..n) that are not 0 to its front, in order, and
+ * returns how many (AVX-512 VBMI2 where the CPU has it, 64 bytes a step, else
+ * SSSE3 shuffles, 16 bytes a step). */
+size_t vn_kd_pack(char *buf, size_t n);
+/* Tests only: vn_kd_pack without VBMI2, without SSSE3 too (the byte loop);
+ * not for threaded use. */
+extern int vn_kd_no_vbmi2, vn_kd_no_ssse3;
+
+/* Where a piece after position at (at <= n) starts: past the first space from
+ * at, or n. Words are short, so a byte loop finds it in a few steps. */
+static inline size_t vn_kd_cut(const unsigned char *s, size_t at, size_t n)
+{
+    while (at < n && s[at] != ' ')
+        at++;
+    return at < n ? at + 1 : n;
+}
+
 /* Runs s[0..n) through t into out (room for n + 1 bytes). Returns the output
  * length, or SIZE_MAX when the line needs the careful way. The output starts
  * with no space; it may end with one (the caller takes it back).
  *
- * Each step waits for the one before (the next row comes from the entry), so
- * a line is cut in two at a space near its middle and both halves are run in
- * one loop, two chains at once: after a space the automaton is between words
- * whatever came before (or stopped, and then the whole line is), so the second
- * half starts there and its key follows the first's. */
+ * Each step stores its entry's byte where its input byte is (0 where the
+ * output does not move: no key byte is 0), and the bytes that are not 0 are
+ * packed together at the end: a step is then a load, a shift, an add and a
+ * store. It waits for the one before (the next row comes from the entry), so
+ * a line is cut at spaces into four pieces run in one loop, four chains at
+ * once: after a space the automaton is between words whatever came before (or
+ * stopped, and then the whole line is), so a piece starts there. */
 static inline size_t vn_kd_run(const kd_table *t, const unsigned char *s, size_t n, char *out)
 {
     const uint32_t *T = t->t;
-#define KD_STEP(e, o, b)                                                                           \
+#define KD_STEP(e, q, a, i)                                                                        \
     do {                                                                                           \
-        e = T[(e >> 16) + (b)];                                                                    \
-        *o = (char)e;                                                                              \
-        o += (uint8_t)(e >> 8);                                                                    \
+        e = T[(e >> 16) + (a)[i]];                                                                 \
+        (q)[i] = (char)e;                                                                          \
     } while (0)
-    const unsigned char *sp = n >= 24 ? (const unsigned char *)memchr(s + n / 2, ' ', n - n / 2) : NULL;
-    size_t m = sp ? (size_t)(sp - s) + 1 : n; /* the first half, its space included */
-    uint32_t e = 0, f = 0;                    /* the rows of KD_BETWEEN_SPACE */
-    char *o = out, *q = out + m;              /* the second half's key where its bytes are */
-    const unsigned char *a = s, *b = s + m;
-    size_t both = m < n - m ? m : n - m;
-    for (size_t i = 0; i < both; i++) {
-        KD_STEP(e, o, a[i]);
-        KD_STEP(f, q, b[i]);
+    size_t at1 = n, at2 = n, at3 = n;
+    if (n >= 32) { /* shorter lines: one chain (cutting costs more than it saves) */
+        at1 = vn_kd_cut(s, n / 4, n);
+        at2 = vn_kd_cut(s, n / 2 > at1 ? n / 2 : at1, n);
+        at3 = vn_kd_cut(s, n / 4 * 3 > at2 ? n / 4 * 3 : at2, n);
     }
-    for (size_t i = both; i < m; i++)
-        KD_STEP(e, o, a[i]);
-    for (size_t i = both; i < n - m; i++)
-        KD_STEP(f, q, b[i]);
+    size_t l0 = at1, l1 = at2 - at1, l2 = at3 - at2, l3 = n - at3;
+    size_t both = l0 < l1 ? l0 : l1, m23 = l2 < l3 ? l2 : l3;
+    both = both < m23 ? both : m23;
+    uint32_t e0 = 0, e1 = 0, e2 = 0, e3 = 0; /* the rows of KD_BETWEEN_SPACE */
+    char *q0 = out, *q1 = out + at1, *q2 = out + at2, *q3 = out + at3;
+    const unsigned char *a0 = s, *a1 = s + at1, *a2 = s + at2, *a3 = s + at3;
+    for (size_t i = 0; i < both; i++) {
+        KD_STEP(e0, q0, a0, i);
+        KD_STEP(e1, q1, a1, i);
+        KD_STEP(e2, q2, a2, i);
+        KD_STEP(e3, q3, a3, i);
+    }
+    for (size_t i = both; i < l0; i++)
+        KD_STEP(e0, q0, a0, i);
+    for (size_t i = both; i < l1; i++)
+        KD_STEP(e1, q1, a1, i);
+    for (size_t i = both; i < l2; i++)
+        KD_STEP(e2, q2, a2, i);
+    for (size_t i = both; i < l3; i++)
+        KD_STEP(e3, q3, a3, i);
 #undef KD_STEP
-    if ((e >> 16) > KD_BETWEEN_WORD * 256 || (f >> 16) > KD_BETWEEN_WORD * 256)
+    if (((e0 | e1 | e2 | e3) >> 16) > KD_BETWEEN_WORD * 256)
         return SIZE_MAX;
-    size_t k1 = (size_t)(o - out), k2 = (size_t)(q - (out + m));
-    if (k1 < m)
-        memmove(out + k1, out + m, k2);
-    return k1 + k2;
+    return vn_kd_pack(out, n);
 }
 
 #endif
