@@ -255,6 +255,20 @@ static int load_stop(char *line, size_t len, int lineno, void *ctx)
     return 0;
 }
 
+/* unit_fields.tsv: a field in a unit's name, kept with the stop words (the
+ * trie is asked at the same places) as a bit they ignore; "verb": also a
+ * lowercase stop word (loaded after org_stopwords.tsv, it keeps that kind) */
+static int load_field(char *line, size_t len, int lineno, void *ctx)
+{
+    (void)len, (void)lineno;
+    char *f[2];
+    int k = vn_data_fields(line, f, 2);
+    if (k == 2 && strcmp(f[1], "verb"))
+        return 1;
+    put_lower(&((struct vn_people_lex *)ctx)->stops, f[0], STOP_FIELD | (k == 2 ? STOP_LOWER : 0));
+    return 0;
+}
+
 static int load_cue(char *line, size_t len, int lineno, void *ctx)
 {
     (void)len, (void)lineno;
@@ -467,6 +481,7 @@ vn_result vn_people_lex_load_gz(const char *dir, const struct vn_gazetteer *gz, 
         (rc = vn_data_each_line(dir, "org_provinces.tsv", load_place, lx, err)) ||
         (rc = vn_data_each_line(dir, "historic.tsv", load_historic, lx, err)) ||
         (rc = vn_data_each_line(dir, "org_stopwords.tsv", load_stop, lx, err)) ||
+        (rc = vn_data_each_line(dir, "unit_fields.tsv", load_field, lx, err)) ||
         (!gz && (rc = vn_data_each_line(dir, "gazetteer.tsv", load_unit, lx, err)))) {
         vn_people_lex_free(lx);
         return rc;

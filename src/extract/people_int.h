@@ -43,6 +43,7 @@ enum { RK_MOD = 1, RK_RANK = 2, RK_NEEDBODY = 4, RK_POST = 8 };
 enum { BD_OPEN = 1, BD_NEED = 2, BD_NAMED = 4, BD_TAIL = 8, BD_PLACE = 16 };
 /* org_stopwords.tsv */
 enum { STOP_LOWER = 1, STOP_CAP = 2, STOP_LINK = 3 };
+#define STOP_FIELD 8 /* a bit: a field of a unit's name (unit_fields.tsv) */
 /* org_provinces.tsv kinds */
 enum { PL_PROVINCE = 1, PL_CITY, PL_COUNTRY, PL_REGION };
 

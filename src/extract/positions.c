@@ -136,11 +136,53 @@ static int body_starts(const pctx *c, int j, int depth)
     return body_chain_d(c, j, 0, NULL, depth + 1) > j;
 }
 
+/* A field of a unit's name at j (unit_fields.tsv, capitalized): its end, or -1. */
+static int field_at(const pctx *c, int j)
+{
+    int kind = 0, e;
+    if (!HAVE(c, j) || c->t[j].cls != TK_TITLE || (e = pp_match(c, &c->lx->stops, j, &kind)) < 0 ||
+        !(kind & STOP_FIELD))
+        return -1;
+    return e;
+}
+
+/* A separator inside the name of a unit, before another of its fields:
+ * "Văn hóa | - Xã hội", "Lao động | , Thương binh và Xã hội". A comma only
+ * in a list closed by "và" and a field, the way such names are written; a
+ * comma before a lone field more likely ends the name. Where the field after
+ * the separator ends, or -1. */
+static int body_starts(const pctx *c, int j, int depth);
+
+static int joined_field(const pctx *c, int j, int depth)
+{
+    const ptok *t = &c->t[j];
+    if (t->cls != TK_PUNCT || (t->ch != '-' && t->ch != ','))
+        return -1;
+    int e = field_at(c, j + 1);
+    if (e < 0 || (depth == 0 && body_starts(c, j + 1, 0))) /* "…, Thanh tra Bộ" is another body */
+        return -1;
+    if (t->ch == '-')
+        return e;
+    for (int k = e; HAVE(c, k) && k < e + 8; k++) {
+        if (IS_WORD(c, k, "và"))
+            return field_at(c, k + 1) > 0 ? e : -1;
+        if (c->t[k].cls == TK_PUNCT && c->t[k].ch != ',')
+            return -1;
+    }
+    return -1;
+}
+
 static int open_tail(const pctx *c, int i, int named, int depth)
 {
-    int j = i, words = 0, last_title = 0;
+    int j = i, words = 0, last_title = 0, fe;
     while (HAVE(c, j) && words < MAX_TAIL) {
         const ptok *t = &c->t[j];
+        if (words > 0 && (fe = joined_field(c, j, depth)) > 0) {
+            j = fe;
+            words++;
+            last_title = 0; /* a field is whole: "Ban Văn hóa - Xã hội | thảo luận …" */
+            continue;
+        }
         if (t->cls == TK_TITLE || t->cls == TK_UPPER || t->cls == TK_DIGIT) {
             int stop;
             if (body_starts(c, j, depth) || (pp_match(c, &c->lx->stops, j, &stop) > 0 && stop == STOP_CAP))
@@ -159,11 +201,17 @@ static int open_tail(const pctx *c, int i, int named, int depth)
         }
         if (t->cls != TK_LOWER)
             break;
-        if (words > 0 && IS_WORD(c, j, "và") && HAVE(c, j + 1) && c->t[j + 1].cls == TK_TITLE &&
-            !body_starts(c, j + 1, depth)) {
-            j++;
-            last_title = 0;
-            continue;
+        if (words > 0 && IS_WORD(c, j, "và") && HAVE(c, j + 1) && c->t[j + 1].cls == TK_TITLE) {
+            if ((fe = field_at(c, j + 1)) > 0 && !(depth == 0 && body_starts(c, j + 1, 0))) {
+                j = fe; /* "… và Du lịch", "… và Đô thị" */
+                last_title = 0;
+                continue;
+            }
+            if (!body_starts(c, j + 1, depth)) {
+                j++;
+                last_title = 0;
+                continue;
+            }
         }
         /* lowercase words: finishing a capitalized one ("Y tế", "Thông tin
          * công tác tuyên giáo"), taken only where the run ends the name: at
@@ -173,7 +221,7 @@ static int open_tail(const pctx *c, int i, int named, int depth)
             break;
         int k = j, n = 0, cue, stop = 0, kind = 0;
         while (HAVE(c, k) && n < MAX_LOWER_RUN && c->t[k].cls == TK_LOWER &&
-               !(stop = pp_match(c, &c->lx->stops, k, &kind) > 0) &&
+               !(stop = pp_match(c, &c->lx->stops, k, &kind) > 0 && kind != STOP_FIELD) && /* (a field alone is no stop) */
                !(pp_cue(c, k, &cue) > 0 && cue == CUE_ADMIN)) {
             k++;
             n++;
@@ -216,10 +264,22 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
     out->first = -1;
     out->prov_s = -1;
     int j = i, units = 0, last_flags = 0;
+    /* (after "Chánh" the rank is "Chánh Văn phòng" and the chain starts after it) */
+    int office = (IS_WORD(c, i, "văn") && IS_WORD(c, i + 1, "phòng")) ||
+                 (i >= 2 && IS_WORD(c, i - 2, "văn") && IS_WORD(c, i - 1, "phòng"));
     while (HAVE(c, j) && units < MAX_UNITS) {
         const ptok *t = &c->t[j];
-        if (t->cls == TK_PUNCT || t->cls == TK_DIGIT)
+        if (t->cls == TK_PUNCT || t->cls == TK_DIGIT) {
+            /* the office of bodies that share it, their abbreviations joined
+             * by a dash: "Văn phòng HĐND - UBND huyện", "Văn phòng Đảng ủy -
+             * HĐND - UBND xã" */
+            if (units && t->cls == TK_PUNCT && t->ch == '-' && office &&
+                HAVE(c, j + 1) && c->t[j + 1].cls == TK_UPPER && pp_match(c, &c->lx->bodies, j + 1, NULL) > 0) {
+                j++;
+                continue;
+            }
             break;
+        }
         if (t->cls == TK_LOWER && !(lower && units == 0))
             break;
         int bi, e = pp_match(c, &c->lx->bodies, j, &bi);
@@ -235,6 +295,14 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
                 !(pp_match(c, &c->lx->bodies, e, &next) > 0 && (c->lx->body[next].flags & BD_OPEN)))
                 break; /* "Sở" alone; but "Công ty" + "Điện lực …" chains on */
             e = te;
+        } else if (field_at(c, e - 1) == e || (e - 2 >= j && field_at(c, e - 2) == e)) {
+            /* a unit we know by the first of its fields: "Phòng Kinh tế |
+             * , Hạ tầng và Đô thị" (not "ngành Công an |, Giáo dục …") */
+            for (int fe; (fe = joined_field(c, e, depth)) > 0;) {
+                e = fe;
+                if (IS_WORD(c, e, "và") && (fe = field_at(c, e + 1)) > 0)
+                    e = fe;
+            }
         }
         if (units == 0)
             out->first = bi;
