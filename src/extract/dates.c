@@ -888,6 +888,12 @@ static int find_event(const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_f
             f->start = i, f->end = e;
             f->y = y, f->m = m, f->d = d;
             span_end(t, b, f);
+            if (f->y && f->y2 >= f->y + 3 && f->d2 == d && f->m2 == m) {
+                /* "(1/8/1930 - 1/8/2025)": the years an anniversary counts,
+                 * no date of the news */
+                i = f->end - 1;
+                continue;
+            }
         }
         char low[72];
         size_t j = i - a;
@@ -1152,7 +1158,8 @@ void vn_extract_dates(vn_stage *st, vn_record *r)
     memset(&c, 0, sizeof c);
     openings o;
     openings_init(&o, st, r);
-    int seen = 0;
+    int py, pm, pd, seen = 0;
+    publication_of(r, &py, &pm, &pd);
     for (int i = 0; i < r->lines.n && seen < 5; i++) {
         const vn_line *l = &r->lines.v[i];
         if (!is_opening(&o, i))
@@ -1162,7 +1169,13 @@ void vn_extract_dates(vn_stage *st, vn_record *r)
         vn_ev_docs docs;
         vn_ev_docs_init(&docs, st, r, l);
         vn_date_found f;
-        if (find_event(&head, &docs, 0, &f)) {
+        size_t from = 0;
+        int got;
+        /* a date years before the publication is history the news recalls
+         * ("… về thăm quê ngày 14/6/1957"), not its event */
+        while ((got = find_event(&head, &docs, from, &f)) && py && f.y && f.y < py - 1 && f.end > from)
+            from = f.end;
+        if (got) {
             if (needs_context(&f))
                 dates_context(st, r, &c, &o);
             resolve_found(&c, &f);
