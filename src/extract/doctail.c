@@ -46,8 +46,30 @@ static void set_date(const vn_record *r, vn_doc_ref *ref, int y, int m, int d)
     }
 }
 
+/* Does a clause of its own start at p, after a comma: a short subject and
+ * a tense word ("Theo Nghị quyết … về …, | tỉnh đã giảm 12 đầu mối")? The
+ * title of a document has none. */
+static int clause_after(const char *s, size_t n, size_t p)
+{
+    static const char *const tense[] = {"đã", "sẽ", "đang", "vừa"};
+    for (int words = 0; words < 4; words++) {
+        while (p < n && s[p] == ' ')
+            p++;
+        size_t e = p;
+        while (e < n && s[e] != ' ' && s[e] != ',' && s[e] != '.' && s[e] != ';')
+            e++;
+        if (e == p)
+            return 0;
+        for (size_t k = 0; k < sizeof tense / sizeof *tense; k++)
+            if (e - p == strlen(tense[k]) && memcmp(s + p, tense[k], e - p) == 0)
+                return words > 0;
+        p = e;
+    }
+    return 0;
+}
+
 /* Where a subject starting at p ends: a sentence end, ";", an unbalanced ")",
- * a date ("… ngày 29/03/2019"), ", có hiệu lực". */
+ * a date ("… ngày 29/03/2019"), "(,) có hiệu lực", a clause after a comma. */
 static size_t subject_end(const char *s, size_t n, size_t p)
 {
     size_t q = p, limit = p + SUBJECT_BYTES, last_space = p;
@@ -78,12 +100,26 @@ static size_t subject_end(const char *s, size_t n, size_t p)
             if (vn_doc_ngay_date(s, n, q + 1, &y, &m, &d))
                 break;
         }
-        if (c == ',' && q + strlen(EFFECTIVE) <= n && memcmp(s + q, EFFECTIVE, strlen(EFFECTIVE)) == 0)
+        if ((c == ',' || c == ' ') && q + strlen(EFFECTIVE) <= n &&
+            memcmp(s + q + (c == ','), EFFECTIVE + 1, strlen(EFFECTIVE) - 1) == 0)
+            break; /* "… của Luật Đất đai | có hiệu lực từ …" */
+        if (c == ',' && clause_after(s, n, q + 1))
             break;
         q++;
     }
-    while (q > p && (s[q - 1] == ' ' || s[q - 1] == ',' || s[q - 1] == '.' || s[q - 1] == ':'))
-        q--;
+    /* and the words that led into the cut ("… Luật Trẻ em | cũng sẽ | có
+     * hiệu lực", "… chính thức có hiệu lực") */
+    static const char *const lead_in[] = {" sẽ", " chính thức", " cũng", " đã", " và", " vừa", " đều", " thì"};
+    for (int again = 1; again;) {
+        while (q > p && (s[q - 1] == ' ' || s[q - 1] == ',' || s[q - 1] == '.' || s[q - 1] == ':'))
+            q--;
+        again = 0;
+        for (size_t k = 0; k < sizeof lead_in / sizeof *lead_in && !again; k++) {
+            size_t w = strlen(lead_in[k]);
+            if (q >= p + w && memcmp(s + q - w, lead_in[k], w) == 0)
+                q -= w, again = 1;
+        }
+    }
     return q;
 }
 
