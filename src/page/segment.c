@@ -471,6 +471,19 @@ static int choose_title(pseg *g, int first_par)
             for (int i = dl + 1; i < lim && t < 0; i++)
                 if (title_candidate(g, i, first_par, lenient))
                     t = i;
+            /* a short line above the dateline is the site's section more
+             * often than the headline, when a longer heading after the
+             * dateline opens the article ("Hoạt động của lãnh đạo tỉnh |
+             * dateline | Hội nghị giao ban công tác … quý III | Sáng 12/8, …") */
+            if (t >= 0 && t < dl && g->f[t].words <= 6 && first_par >= 0)
+                for (int i = first_par - 1; i > dl; i--) {
+                    if (L[i].role)
+                        continue;
+                    if (title_candidate(g, i, first_par, lenient) && g->f[i].words >= 8 &&
+                        next_open_line(g, i) == first_par)
+                        t = i;
+                    break;
+                }
         } else {
             for (int i = 0; i < lim && t < 0; i++)
                 if (title_candidate(g, i, first_par, lenient))
