@@ -46,6 +46,8 @@ void pp_add_org(pctx *c, int ts, int te, const body_res *b)
 {
     if (ts >= te || b->first < 0)
         return;
+    if ((c->lx->body[b->first].flags & BD_NEED) && pp_match(c, &c->lx->bodies, ts, NULL) == te)
+        return; /* "Giám đốc Sở": the department is named elsewhere, if at all */
     pstate *ps = c->ps;
     vn_record *r = c->r;
     vn_arena *a = c->st->arena;

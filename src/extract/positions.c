@@ -292,8 +292,11 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
             int te = open_tail(c, e, fl & BD_NAMED, depth);
             int next;
             if (te == e && (fl & BD_NEED) &&
-                !(pp_match(c, &c->lx->bodies, e, &next) > 0 && (c->lx->body[next].flags & BD_OPEN)))
-                break; /* "Sở" alone; but "Công ty" + "Điện lực …" chains on */
+                !(pp_match(c, &c->lx->bodies, e, &next) > 0 && (c->lx->body[next].flags & BD_OPEN)) &&
+                !(lower && units == 0 && (!HAVE(c, e) || (c->t[e].cls == TK_PUNCT && in_set(",;.)", c->t[e].ch)))))
+                break; /* "Sở" alone; but "Công ty" + "Điện lực …" chains on, and
+                        * in a position it is the one the article speaks of
+                        * ("Kpă Thuyên, Giám đốc Sở; …") */
             e = te;
         } else if (field_at(c, e - 1) == e || (e - 2 >= j && field_at(c, e - 2) == e)) {
             /* a unit we know by the first of its fields: "Phòng Kinh tế |
