@@ -475,15 +475,16 @@ static void far_dates(const struct vn_doc_lex *lx, const vn_record *r, const cha
     }
 }
 
-/* Only list punctuation between a and b: ", ", " và ", "; ". */
-static int list_gap(const char *s, size_t a, size_t b)
+/* Only list punctuation between a and b: ", ", " và ", "; " (semi: whether
+ * ";" is one). */
+static int list_gap_semi(const char *s, size_t a, size_t b, int semi)
 {
     if (b < a || b - a > 12)
         return 0;
     size_t i = a;
     int seen = 0;
     while (i < b) {
-        if (s[i] == ' ' || s[i] == ',' || s[i] == ';') {
+        if (s[i] == ' ' || s[i] == ',' || (semi && s[i] == ';')) {
             seen |= s[i] != ' ';
             i++;
         } else if (b - i >= 3 && memcmp(s + i, "và", 3) == 0) {
@@ -494,6 +495,11 @@ static int list_gap(const char *s, size_t a, size_t b)
         }
     }
     return seen;
+}
+
+static int list_gap(const char *s, size_t a, size_t b)
+{
+    return list_gap_semi(s, a, b, 1);
 }
 
 static int same_issuer_code(const vn_doc_ref *a, const vn_doc_ref *b)
@@ -534,17 +540,21 @@ void vn_doc_read_tails(const struct vn_doc_lex *lx, const vn_record *r, const ch
         if (!ref->issuer_e || !ref->y)
             issuer_before(lx, r, s, n, ref);
     }
-    /* lists: the last item's issuer and date hold for the items before it */
+    /* lists: the last item's issuer and date hold for the items before it;
+     * not over ";", which closes a citation with all it has ("Tờ trình số
+     * 123/TTr-UBND; Công điện số 12/CĐ-UBND ngày … của …"), and the date only
+     * within one kind ("Nghị quyết 18-NQ/TW và 19-NQ/TW ngày 25/10/2017"; not
+     * "Chỉ thị 45 và Kết luận 118-KL/TW ngày 18/1/2025") */
     for (int i = nrefs - 2; i >= 0; i--) {
         vn_doc_ref *a = &refs[i], *b = &refs[i + 1];
-        if (a->tail_end != a->tail || a->named || b->named || !list_gap(s, a->tail, b->start) ||
+        if (a->tail_end != a->tail || a->named || b->named || !list_gap_semi(s, a->tail, b->start, 0) ||
             !same_issuer_code(a, b))
             continue;
         if (!a->issuer_e && b->issuer_e) {
             a->issuer_s = b->issuer_s;
             a->issuer_e = b->issuer_e;
         }
-        if (!a->y && b->y) {
+        if (!a->y && b->y && a->kind && b->kind && !strcmp(a->kind, b->kind)) {
             a->y = b->y;
             a->m = b->m;
             a->d = b->d;
