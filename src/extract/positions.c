@@ -301,7 +301,7 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
         } else if (field_at(c, e - 1) == e || (e - 2 >= j && field_at(c, e - 2) == e)) {
             /* a unit we know by the first of its fields: "Phòng Kinh tế |
              * , Hạ tầng và Đô thị" (not "ngành Công an |, Giáo dục …") */
-            for (int fe; (fe = joined_field(c, e, depth)) > 0;) {
+            for (int fe, k = 0; k < MAX_TAIL && (fe = joined_field(c, e, depth)) > 0; k++) {
                 e = fe;
                 if (IS_WORD(c, e, "và") && (fe = field_at(c, e + 1)) > 0)
                     e = fe;
