@@ -135,15 +135,24 @@ static void weigh(const struct vn_gazetteer *gz, const pl_mention *m, int order,
     collect(gz, m, &c);
     if (era)
         narrow(gz, &c, of_era, era);
-    int buckets[MAX_CANDS], nb = 0;
+    int buckets[MAX_CANDS], nb = 0, living = 0;
     float w[MAX_CANDS];
+    unsigned char alive[MAX_CANDS] = {0}; /* the bucket has a unit that still exists */
     for (int i = 0; i < c.n; i++) {
-        int b = refx(gz, c.v[i])->bucket;
+        int b = refx(gz, c.v[i])->bucket, dead = !!(refx(gz, c.v[i])->bits & GZ_REFX_DISSOLVED);
         float lw = level_weight(gz, m, c.v[i]);
         if (stamp[b] != gen) {
             stamp[b] = gen;
             buckets[nb] = b;
             w[nb++] = lw;
+        }
+        if (!dead) {
+            living = 1;
+            for (int k = nb - 1; k >= 0; k--)
+                if (buckets[k] == b) {
+                    alive[k] = 1;
+                    break;
+                }
         }
         if (refx(gz, c.v[i])->level == 1) {
             float dw = m->weight * lw;
@@ -160,7 +169,10 @@ static void weigh(const struct vn_gazetteer *gz, const pl_mention *m, int order,
             ev->first[b] = order;
             ev->seen[ev->nseen++] = b;
         }
-        ev->score[b] += m->weight * w[k] / (float)nb;
+        /* of a name shared with a unit that still exists, that one wins a
+         * tie ("huyện Kỳ Sơn" alone: Nghệ An's, not Hòa Bình's dissolved one) */
+        float dead = living && !alive[k] ? 0.9f : 1.0f;
+        ev->score[b] += m->weight * w[k] * dead / (float)nb;
     }
 }
 
