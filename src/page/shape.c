@@ -622,7 +622,17 @@ int vn_name_list(const char *s, size_t n, size_t *b, size_t *e, int max)
         if (s[k] == '(' && n - k <= 48 && k > 0)
             n = trim_end(s, k);
     }
-    /* "… - TTXVN", "…/VOV": an agency in capitals after a dash or slash */
+    /* after a slash a source ("Thanh Tùng/Báo Lào Cai"): a name has none */
+    const char *slash = memrchr(s, '/', n);
+    if (slash && slash > s && n - (size_t)(slash - s) <= 48) {
+        size_t f = (size_t)(slash - s) + 1;
+        while (f < n && s[f] == ' ')
+            f++;
+        int len;
+        if (f < n && vn_is_upper(vn_utf8_next(s + f, n - f, &len)))
+            n = trim_end(s, (size_t)(slash - s));
+    }
+    /* "… - TTXVN": an agency in capitals after a dash */
     for (size_t k = n; k > 0; k--) {
         char c = s[k - 1];
         if (c == '/' || (c == '-' && k >= 2 && s[k - 2] == ' ')) {
