@@ -488,6 +488,41 @@ static void sentence_around(const char *t, size_t n, size_t i, size_t *ss, size_
     *ss = a, *se = b;
 }
 
+/* A list of chairs runs over its ";" where a colon opens it: after the cue
+ * ("Chủ tọa kỳ họp gồm các đồng chí: A, …; B, …; C, …") or right after the
+ * first words of the sentence ("Các đồng chí: A, …; B, … đồng chủ trì …",
+ * "Các đồng chí Ủy viên Bộ Chính trị: …");
+ * a colon after other words opens a list of who attended, not who chaired. */
+static void colon_list(const char *t, size_t n, size_t cue, size_t *ss, size_t *se)
+{
+    if (*se < n && t[*se] == ';' && *se > cue && t[cue] == 'h' /* "(c)hủ trì", "(c)hủ tọa" */ &&
+        memchr(t + cue, ':', *se - cue)) {
+        size_t b = *se, lim = n - cue > CHAIR_WINDOW ? cue + CHAIR_WINDOW : n;
+        while (b < lim && !(sentence_end_byte(t[b]) && t[b] != ':' && t[b] != ';' && (b + 1 >= n || t[b + 1] == ' ')))
+            b++;
+        *se = b;
+    }
+    if (*ss > 1 && t[*ss - 1] == ';') {
+        size_t a = *ss - 1, lim = cue > CHAIR_WINDOW ? cue - CHAIR_WINDOW : 0;
+        while (a > lim && !(sentence_end_byte(t[a - 1]) && t[a - 1] != ':' && t[a - 1] != ';' && t[a] == ' '))
+            a--;
+        while (a < cue && t[a] == ' ')
+            a++;
+        /* "Các đồng chí Ủy viên Bộ Chính trị: …": the plural cue and a rank */
+        static const char plural[] = "Các đồng chí";
+        int words = 0, most = cue - a > sizeof plural - 1 && memcmp(t + a, plural, sizeof plural - 1) == 0 ? 9 : 3;
+        for (size_t k = a; k < cue; k++) {
+            if (t[k] == ':') {
+                if (words <= most)
+                    *ss = a;
+                break;
+            }
+            if (t[k] != ' ' && (k == a || t[k - 1] == ' ') && ++words > most)
+                break;
+        }
+    }
+}
+
 /* The chairs: the people of the first sentence where a chair cue chairs an
  * event, and of the co-chair sentences right after it ("Cùng chủ trì có các
  * đồng chí …", "Đồng chủ trì hội nghị có …") in its line or the next. */
@@ -507,6 +542,7 @@ static void find_chairs(vn_stage *st, const vn_record *r, const struct vn_event_
              hint = vn_ev_next_chair_tail(x, l->text, n, done)) {
             size_t ss, se;
             sentence_around(l->text, n, hint, &ss, &se);
+            colon_list(l->text, n, hint, &ss, &se);
             if (se <= hint)
                 se = hint + 1 < n ? hint + 1 : n;
             done = se > hint ? se : hint + 1;
