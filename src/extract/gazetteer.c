@@ -109,6 +109,13 @@ typedef struct loader {
     int *gfirst;         /* group g's first pair (build_groups), so that later
                           * passes over the groups compare no keys */
     int long_name;       /* the line gaz_line reads has a name for gz_long_names */
+    /* gazetteer-aliases.tsv "unit" and "spelling" rows, applied to every
+     * name once the file is read (respell) */
+    struct respelling {
+        const char *from, *to;
+        int word; /* 1: a word of a name ("Đắk" → "Đăk"); 0: a whole name */
+    } respell[64];
+    int nrespell;
 } loader;
 
 static void *xrealloc(void *p, size_t n)
@@ -568,6 +575,47 @@ static int apostrophe_variants(loader *L, gz_ref ref, const char **spell, size_t
     return ns;
 }
 
+/* The "unit" and "spelling" rows over every name: "Đa Krông" is also
+ * "Đakrông"; a name with the word "Đắk" is also written with "Đăk" ("huyện
+ * Đăk Glei"). A name is respelled once, by the first row that fits. */
+static void respell(loader *L)
+{
+    int n0 = L->npairs;
+    char buf[256];
+    size_t fl[64], tl[64];
+    unsigned char lead[256] = {0}; /* a row's first byte: where a word may be respelled */
+    for (int r = 0; r < L->nrespell; r++) {
+        fl[r] = strlen(L->respell[r].from);
+        tl[r] = strlen(L->respell[r].to);
+        lead[(unsigned char)L->respell[r].from[0]] = 1;
+    }
+    for (int i = 0; i < n0; i++) {
+        const char *key = L->pairs[i].key;
+        size_t len = L->pairs[i].len, w = 0;
+        int done = 0;
+        /* the words of the name (a whole-name row: its first) */
+        while (w < len && !done) {
+            if (lead[(unsigned char)key[w]])
+                for (int r = 0; r < L->nrespell && !done; r++) {
+                    const struct respelling *rs = &L->respell[r];
+                    if (key[w] != rs->from[0] || key[w + 1] != rs->from[1] || w + fl[r] > len ||
+                        memcmp(key + w, rs->from, fl[r]) != 0 ||
+                        (rs->word ? w + fl[r] < len && key[w + fl[r]] != ' ' : w || fl[r] != len) ||
+                        len - fl[r] + tl[r] >= sizeof buf)
+                        continue;
+                    memcpy(buf, key, w);
+                    memcpy(buf + w, rs->to, tl[r]);
+                    memcpy(buf + w + tl[r], key + w + fl[r], len - w - fl[r]);
+                    size_t nl = len - fl[r] + tl[r];
+                    add_pair_len(L, keep(L->gz, buf, nl), nl, pair_ref(&L->pairs[i]));
+                    done = 1; /* once, by the first row that fits */
+                }
+            const char *sp = memchr(key + w, ' ', len - w);
+            w = sp ? (size_t)(sp - key) + 1 : len;
+        }
+    }
+}
+
 static void add_variants(loader *L)
 {
     int n0 = L->npairs;
@@ -985,6 +1033,14 @@ static int alias_line(char *line, size_t len, int lineno, void *ctx)
             }
         }
         return !found;
+    } else if (strcmp(f[0], "unit") == 0 || strcmp(f[0], "spelling") == 0) {
+        if (nf < 3 || L->nrespell == (int)(sizeof L->respell / sizeof *L->respell))
+            return 1;
+        int word = f[0][0] == 's';
+        /* "unit ALIAS NAME"; "spelling FROM TO" */
+        L->respell[L->nrespell++] = (struct respelling){keep(gz, word ? f[1] : f[2], strlen(word ? f[1] : f[2])),
+                                                        keep(gz, word ? f[2] : f[1], strlen(word ? f[2] : f[1])),
+                                                        word};
     } else if (strcmp(f[0], "country") == 0) {
         vn_trie_put(gz->country, f[1], strlen(f[1]), 0);
         gz->country_first[(unsigned char)f[1][0]] = 1;
@@ -1122,6 +1178,7 @@ vn_result vn_gazetteer_load(const char *dir, struct vn_gazetteer **out, vn_error
     if (!rc)
         rc = vn_data_each_line(dir, "gazetteer-aliases.tsv", alias_line, L, err);
     if (!rc) {
+        respell(L);
         add_variants(L);
         build_groups(L);
         rc = vn_data_each_line(dir, "gazetteer-hosts.tsv", hosts_line, L, err);

@@ -453,6 +453,7 @@ __attribute__((noinline)) static size_t try_typed(scan *sc, size_t i)
         return e;
     record(sc, g, type, levels, i, p, e);
     /* a list: "các huyện Kỳ Sơn, Tương Dương và Con Cuông" */
+    int numbered = s[p] >= '0' && s[p] <= '9';
     for (size_t q; (q = list_next(s, n, e)) != 0;) {
         int g2;
         if (!cap_at(s, n, q) && !(s[q] >= '0' && s[q] <= '9'))
@@ -469,8 +470,9 @@ __attribute__((noinline)) static size_t try_typed(scan *sc, size_t i)
             return q + ml;
         }
         g2 = name_at(sc, sc->gz->names, q, levels, &ml);
-        if (g2 < 0 || in_person(sc, q) || foreign_after(sc, q + ml))
-            break;
+        if (g2 < 0 || (!numbered && s[q] >= '0' && s[q] <= '9') || in_person(sc, q) || foreign_after(sc, q + ml))
+            break; /* a number goes on a list of numbers ("quận 1, 3 và 5 sẽ …"), not
+                    * one of names ("huyện Đăk Tô và 2 bên bờ sông") */
         record(sc, g2, type, levels, q, q, q + ml);
         g = g2;
         e = q + ml;
