@@ -582,6 +582,28 @@ static int initials(const char *s, size_t n)
     return n % 2 == 1;
 }
 
+/* A word of grammar no name holds: "HOẠT ĐỘNG CỦA LÃNH ĐẠO" is a section's
+ * heading, not a byline in capitals. */
+static int function_word(const char *s, size_t n)
+{
+    static const char *const words[] = {"của", "các", "những", "về", "với", "cho", "trong", "tại", "là", "để", "theo"};
+    char low[16];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 4 < sizeof low;) {
+        int len;
+        int32_t c = vn_utf8_next(s + i, n - i, &len);
+        i += (size_t)len;
+        k += (size_t)vn_utf8_put(vn_to_lower(c), low + k);
+        if (i >= n) {
+            for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+                if (strlen(words[w]) == k && memcmp(words[w], low, k) == 0)
+                    return 1;
+            return 0;
+        }
+    }
+    return 0;
+}
+
 /* One name: 2..5 name words separated by single spaces. */
 static int one_name(const char *s, size_t n, int all_caps)
 {
@@ -593,7 +615,7 @@ static int one_name(const char *s, size_t n, int all_caps)
         size_t j = i;
         while (j < n && s[j] != ' ')
             j++;
-        if (j == i || !name_word(s + i, j - i, all_caps))
+        if (j == i || !name_word(s + i, j - i, all_caps) || (words && function_word(s + i, j - i)))
             return 0;
         words++;
         i = j + 1;
