@@ -523,6 +523,32 @@ static int teaser_neighbours(const pseg *g, int i)
     return k >= 0 && teaser_shaped(&g->f[k], &L[k]);
 }
 
+/* "Tỉnh ủy sơ kết … (01/07/2025)": a teaser's title with the day it was
+ * posted, as sites print their lists of other articles; never a byline or a
+ * source line, whatever unit it starts with. */
+static int dated_teaser(const pfeat *f, const vn_line *l)
+{
+    size_t n = (size_t)l->len;
+    const char *s = l->text;
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (f->words < 5 || n < 8 || s[n - 1] != ')' || !f->starts_upper)
+        return 0;
+    size_t k = n - 1, digits = 0, seps = 0;
+    while (k > 0 && n - k <= 12) {
+        char c = s[--k];
+        if (c == '(')
+            return digits >= 3 && seps >= 1 && digits + seps == n - k - 2;
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if (c == '/' || c == '-' || c == '.')
+            seps++;
+        else
+            return 0;
+    }
+    return 0;
+}
+
 static void set_role(vn_line *l, vn_role r, const char *why)
 {
     l->role = r;
@@ -553,6 +579,8 @@ static void classify_rest(vn_stage *st, pseg *g, int first_par, int last_par, in
         } else { /* below the body: bylines first, unless under a photo */
             if (cw && (f->cell || (i > 0 && g->f[i - 1].remnant))) {
                 set_role(&L[i], VN_ROLE_CAPTION, cw);
+            } else if (dated_teaser(f, &L[i])) {
+                set_role(&L[i], VN_ROLE_RELATED, "teaser-dated");
             } else if (vn_seg_byline(st, g, i, 1)) {
                 continue;
             } else if (cw) {
