@@ -524,12 +524,20 @@ static int teaser_neighbours(const pseg *g, int i)
 }
 
 /* "Tỉnh ủy sơ kết … (01/07/2025)": a teaser's title with the day it was
- * posted, as sites print their lists of other articles; never a byline or a
- * source line, whatever unit it starts with. */
+ * posted, or after a list's bullet, as sites print their lists of other
+ * articles; never a byline or a source line, whatever unit it starts with. */
 static int dated_teaser(const pfeat *f, const vn_line *l)
 {
     size_t n = (size_t)l->len;
     const char *s = l->text;
+    /* or marked as an item of a list: "» Tỉnh ủy sơ kết …", "• …", "- …" */
+    static const char *const bullets[] = {"\xC2\xBB", "\xE2\x80\xA2", "\xE2\x96\xBA", "\xE2\x96\xB6",
+                                          "\xE2\x96\xA0", "\xE2\x96\xAA", "\xE2\x86\x92", "- "};
+    for (size_t b = 0; b < sizeof bullets / sizeof *bullets; b++) {
+        size_t k = strlen(bullets[b]);
+        if (n > k && memcmp(s, bullets[b], k) == 0)
+            return f->words >= 5 && f->end != END_TERMINAL && f->end != END_QUESTION;
+    }
     while (n && s[n - 1] == ' ')
         n--;
     if (f->words < 5 || n < 8 || s[n - 1] != ')' || !f->starts_upper)
