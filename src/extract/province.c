@@ -137,13 +137,14 @@ static void weigh(const struct vn_gazetteer *gz, const pl_mention *m, int order,
         narrow(gz, &c, of_era, era);
     int buckets[MAX_CANDS], nb = 0, living = 0;
     float w[MAX_CANDS];
-    unsigned char alive[MAX_CANDS] = {0}; /* the bucket has a unit that still exists */
+    unsigned char alive[MAX_CANDS]; /* the bucket has a unit that still exists */
     for (int i = 0; i < c.n; i++) {
         int b = refx(gz, c.v[i])->bucket, dead = !!(refx(gz, c.v[i])->bits & GZ_REFX_DISSOLVED);
         float lw = level_weight(gz, m, c.v[i]);
         if (stamp[b] != gen) {
             stamp[b] = gen;
             buckets[nb] = b;
+            alive[nb] = 0;
             w[nb++] = lw;
         }
         if (!dead) {
