@@ -694,6 +694,18 @@ static int cued(const char *low, size_t i)
     return ends_with_cue(low + a, k - a);
 }
 
+/* Does a cue word stand before byte i, past spaces, commas and a "(" ("Sáng
+ * 12.8", "sáng nay (12.8)", "thứ Ba (12.8)")? What a dotted D.M needs:
+ * "lãi suất (2.5)" is a number. */
+static int cued_by_word(const char *low, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && (low[k - 1] == ' ' || low[k - 1] == ',' || low[k - 1] == '('))
+        k--;
+    size_t a = k > 32 ? k - 32 : 0;
+    return k > 0 && ends_with_cue(low + a, k - a);
+}
+
 /* Is the date at j of the lowercase window low (at i of the line) not the
  * event's: inside or right after a document reference, or after an
  * effective-date, birth or deadline cue? */
@@ -835,11 +847,14 @@ static int find_event(const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_f
         if (may && (nd == 3 ? t[i] != '0' : nd == 4 && sep != '-'))
             may = 0;
         unsigned char a2 = j0 + 2 < n ? (unsigned char)t[j0 + 2] : 0;
+        size_t dot_dm = 0; /* "Sáng 12.8, …": D.M, its end (a date only where cued) */
         if (may && sep == '.') {
             size_t q = j0 + 1, d = 0;
             while (q < n && d < 3 && vn_ev_digit(t[q]))
                 q++, d++;
-            may = j0 - i <= 3 && d >= 1 && d <= 2 && q < n && t[q] == '.';
+            if (j0 - i <= 2 && d >= 1 && d <= 2 && (q >= n || t[q] == ' ' || t[q] == ',' || t[q] == ')'))
+                dot_dm = q;
+            may = (j0 - i <= 3 && d >= 1 && d <= 2 && q < n && t[q] == '.') || dot_dm;
         } else if (may && sep == ',') {
             may = after == ' ' && (vn_ev_digit((char)a2) || (a2 | 32) == 'n'); /* ", 26/2", ", ngày 26/2" */
         } else if (may && sep == ' ') {
@@ -875,6 +890,13 @@ static int find_event(const vn_line *l, vn_ev_docs *docs, size_t from, vn_date_f
         if (!e) {
             int y, m, d;
             e = core_scan(t, b, i, &y, &m, &d);
+            if (!e && dot_dm && digits_at(t, n, i, 2, &d) && digits_at(t, n, j0 + 1, 2, &m) && valid_day(0, m, d)) {
+                char lw[72]; /* (core_scan takes "12.8.2025" only: "1.528" is a number) */
+                size_t w = i - a;
+                vn_ev_lower(t + a, w, lw, w + 1);
+                if (cued_by_word(lw, w))
+                    e = dot_dm, y = 0;
+            }
             if (e && d && !y) {
                 int yy = 0;
                 size_t e2 = year_after(t, b, e, &yy, 0);
