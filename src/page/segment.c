@@ -366,7 +366,10 @@ static int teaser_region(pseg *g, int start, int stop)
             continue;
         }
         int k = next_open_line(g, j);
-        if (last_title && L[j].len <= 1500 && !(k >= 0 && g->f[k].para)) {
+        /* (not followed by the article's byline either: the article went on
+         * after a box of teasers in its middle, and this is its end) */
+        if (last_title && L[j].len <= 1500 && !(k >= 0 && g->f[k].para) &&
+            !(k >= 0 && (seg_byline_kind(g, k), g->f[k].names > 0))) {
             L[j].role = VN_ROLE_RELATED;
             L[j].why = "teaser-summary";
             last_title = 0;
