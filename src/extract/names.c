@@ -663,8 +663,13 @@ static void grammar(pctx *c)
                 shared[2 * p + 1] = pos[2 * p + 1];
             }
         }
-        /* positions after it, in apposition */
+        /* positions after it, in apposition; past a note in parentheses of
+         * where one stands in a photo or when one was born ("Lê Văn An (thứ
+         * hai từ trái sang), Bí thư Đảng ủy phường …") */
         int r = k + 1;
+        if (r + 3 < n && is_sep(&it[r], "(") && it[r + 1].kind == IT_OTHER && is_sep(&it[r + 2], ")") &&
+            is_sep(&it[r + 3], ",-") && r + 4 < n && it[r + 4].kind == IT_POS && !it[r + 4].bare)
+            r += 3;
         if (r < n && is_sep(&it[r], ",-(")) {
             int paren = it[r].ch == '(';
             r++;
