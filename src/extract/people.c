@@ -255,17 +255,11 @@ static int load_stop(char *line, size_t len, int lineno, void *ctx)
     return 0;
 }
 
-/* unit_fields.tsv: a field in a unit's name, kept with the stop words (the
- * trie is asked at the same places) as a bit they ignore; "verb": also a
- * lowercase stop word (loaded after org_stopwords.tsv, it keeps that kind) */
+/* unit_fields.tsv: a field in a unit's name */
 static int load_field(char *line, size_t len, int lineno, void *ctx)
 {
     (void)len, (void)lineno;
-    char *f[2];
-    int k = vn_data_fields(line, f, 2);
-    if (k == 2 && strcmp(f[1], "verb"))
-        return 1;
-    put_lower(&((struct vn_people_lex *)ctx)->stops, f[0], STOP_FIELD | (k == 2 ? STOP_LOWER : 0));
+    put_lower(&((struct vn_people_lex *)ctx)->fields, line, 1);
     return 0;
 }
 
@@ -463,7 +457,7 @@ vn_result vn_people_lex_load_gz(const char *dir, const struct vn_gazetteer *gz, 
     cp_count_init();
     word_tables_init();
     ptrie *all[] = {&lx->surnames, &lx->middles, &lx->cues,     &lx->ranks, &lx->bodies,
-                    &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops, &lx->units};
+                    &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops, &lx->fields, &lx->units};
     for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
         all[k]->t = vn_trie_new();
         all[k]->id = k;
@@ -473,6 +467,7 @@ vn_result vn_people_lex_load_gz(const char *dir, const struct vn_gazetteer *gz, 
      * by pp_match_walk): their thousands of first words stay out of start,
      * which every other token asks */
     lx->units.start = NULL;
+    lx->fields.start = NULL; /* (likewise: asked at a separator in a name only) */
     vn_result rc;
     if ((rc = vn_data_each_line(dir, "surnames.txt", load_surname, lx, err)) ||
         (rc = vn_data_each_line(dir, "person_cues.tsv", load_cue, lx, err)) ||
@@ -520,7 +515,7 @@ void vn_people_lex_free(struct vn_people_lex *lx)
     if (!lx)
         return;
     ptrie *all[] = {&lx->surnames, &lx->middles, &lx->cues,     &lx->ranks, &lx->bodies,
-                    &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops, &lx->units};
+                    &lx->places,   &lx->historic, &lx->hist_ctx, &lx->stops, &lx->fields, &lx->units};
     for (int k = 0; k < (int)(sizeof all / sizeof *all); k++) {
         free(all[k]->first);
         free(all[k]->pool);
@@ -534,6 +529,7 @@ void vn_people_lex_free(struct vn_people_lex *lx)
     vn_trie_free(lx->historic.t);
     vn_trie_free(lx->hist_ctx.t);
     vn_trie_free(lx->stops.t);
+    vn_trie_free(lx->fields.t);
     vn_trie_free(lx->units.t);
     for (int i = 0; i < lx->nbody; i++)
         free(lx->body[i].type);

@@ -43,7 +43,6 @@ enum { RK_MOD = 1, RK_RANK = 2, RK_NEEDBODY = 4, RK_POST = 8 };
 enum { BD_OPEN = 1, BD_NEED = 2, BD_NAMED = 4, BD_TAIL = 8, BD_PLACE = 16 };
 /* org_stopwords.tsv */
 enum { STOP_LOWER = 1, STOP_CAP = 2, STOP_LINK = 3 };
-#define STOP_FIELD 8 /* a bit: a field of a unit's name (unit_fields.tsv) */
 /* org_provinces.tsv kinds */
 enum { PL_PROVINCE = 1, PL_CITY, PL_COUNTRY, PL_REGION };
 
@@ -129,6 +128,8 @@ struct vn_people_lex {
     ptrie historic; /* lowercased phrase → index into hist */
     ptrie hist_ctx; /* lowercased words that make a fixed phrase before one → 1 */
     ptrie stops;    /* lowercased word → STOP_* */
+    ptrie fields;   /* lowercased fields of units' names (unit_fields.tsv) → 1;
+                     * not in start: asked at a separator inside a name only */
     ptrie units;    /* lowercased names of districts and communes, before and
                      * after 2025 (gazetteer.tsv) → 1; not in start */
     /* by pp_word_hash of a word: the bits (ptrie.id) of the lexicons with a

@@ -139,11 +139,11 @@ static int body_starts(const pctx *c, int j, int depth)
 /* A field of a unit's name at j (unit_fields.tsv, capitalized): its end, or -1. */
 static int field_at(const pctx *c, int j)
 {
-    int kind = 0, e;
-    if (!HAVE(c, j) || c->t[j].cls != TK_TITLE || (e = pp_match(c, &c->lx->stops, j, &kind)) < 0 ||
-        !(kind & STOP_FIELD))
+    if (!HAVE(c, j) || c->t[j].cls != TK_TITLE)
         return -1;
-    return e;
+    if (!(c->t[j].may & MAY_KNOWN))
+        pp_may(c, &c->t[j]); /* the token's hash, for the walk */
+    return pp_match_walk(c, &c->lx->fields, j, NULL);
 }
 
 /* A separator inside the name of a unit, before another of its fields:
@@ -221,7 +221,7 @@ static int open_tail(const pctx *c, int i, int named, int depth)
             break;
         int k = j, n = 0, cue, stop = 0, kind = 0;
         while (HAVE(c, k) && n < MAX_LOWER_RUN && c->t[k].cls == TK_LOWER &&
-               !(stop = pp_match(c, &c->lx->stops, k, &kind) > 0 && kind != STOP_FIELD) && /* (a field alone is no stop) */
+               !(stop = pp_match(c, &c->lx->stops, k, &kind) > 0) &&
                !(pp_cue(c, k, &cue) > 0 && cue == CUE_ADMIN)) {
             k++;
             n++;
@@ -250,6 +250,14 @@ static int open_tail(const pctx *c, int i, int named, int depth)
     return j;
 }
 
+/* Does the chain at i name an office, "Văn phòng …" (after "Chánh" the rank
+ * is "Chánh Văn phòng" and the chain starts after it)? */
+static int office_at(const pctx *c, int i)
+{
+    return (IS_WORD(c, i, "văn") && IS_WORD(c, i + 1, "phòng")) ||
+           (i >= 2 && IS_WORD(c, i - 2, "văn") && IS_WORD(c, i - 1, "phòng"));
+}
+
 int pp_body_chain_at(const pctx *c, int i, int lower, body_res *out)
 {
     return body_chain_d(c, i, lower, out, 0);
@@ -264,17 +272,14 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
     out->first = -1;
     out->prov_s = -1;
     int j = i, units = 0, last_flags = 0;
-    /* (after "Chánh" the rank is "Chánh Văn phòng" and the chain starts after it) */
-    int office = (IS_WORD(c, i, "văn") && IS_WORD(c, i + 1, "phòng")) ||
-                 (i >= 2 && IS_WORD(c, i - 2, "văn") && IS_WORD(c, i - 1, "phòng"));
     while (HAVE(c, j) && units < MAX_UNITS) {
         const ptok *t = &c->t[j];
         if (t->cls == TK_PUNCT || t->cls == TK_DIGIT) {
             /* the office of bodies that share it, their abbreviations joined
              * by a dash: "Văn phòng HĐND - UBND huyện", "Văn phòng Đảng ủy -
              * HĐND - UBND xã" */
-            if (units && t->cls == TK_PUNCT && t->ch == '-' && office &&
-                HAVE(c, j + 1) && c->t[j + 1].cls == TK_UPPER && pp_match(c, &c->lx->bodies, j + 1, NULL) > 0) {
+            if (units && t->cls == TK_PUNCT && t->ch == '-' && HAVE(c, j + 1) && c->t[j + 1].cls == TK_UPPER &&
+                office_at(c, i) && pp_match(c, &c->lx->bodies, j + 1, NULL) > 0) {
                 j++;
                 continue;
             }
@@ -298,7 +303,8 @@ static int body_chain_d(const pctx *c, int i, int lower, body_res *out, int dept
                         * in a position it is the one the article speaks of
                         * ("Kpă Thuyên, Giám đốc Sở; …") */
             e = te;
-        } else if (field_at(c, e - 1) == e || (e - 2 >= j && field_at(c, e - 2) == e)) {
+        } else if (HAVE(c, e) && c->t[e].cls == TK_PUNCT && (c->t[e].ch == ',' || c->t[e].ch == '-') &&
+                   (field_at(c, e - 1) == e || (e - 2 >= j && field_at(c, e - 2) == e))) {
             /* a unit we know by the first of its fields: "Phòng Kinh tế |
              * , Hạ tầng và Đô thị" (not "ngành Công an |, Giáo dục …") */
             for (int fe, k = 0; k < MAX_TAIL && (fe = joined_field(c, e, depth)) > 0; k++) {
