@@ -7,7 +7,7 @@
 
 /* ---- bylines and source lines */
 
-static void add_names(vn_stage *st, vn_record *r, const char *s, size_t n)
+void vn_seg_add_authors(vn_stage *st, vn_record *r, const char *s, size_t n)
 {
     size_t b[PAGE_MAX_NAMES], e[PAGE_MAX_NAMES];
     int k = vn_name_list(s, n, b, e, PAGE_MAX_NAMES);
@@ -59,7 +59,7 @@ int vn_seg_byline(vn_stage *st, pseg *g, int i, int at_end)
         const char *rest = after_cue(f, l->text, (size_t)l->len, &rn);
         if (!rn && f->words > 3)
             return 0;
-        add_names(st, g->r, rest, rn);
+        vn_seg_add_authors(st, g->r, rest, rn);
         l->role = VN_ROLE_BYLINE;
         l->why = "byline-author";
         return 1;
@@ -89,7 +89,7 @@ int vn_seg_byline(vn_stage *st, pseg *g, int i, int at_end)
         break;
     }
     if (f->names) {
-        add_names(st, g->r, l->text, (size_t)(f->names_len ? f->names_len : l->len));
+        vn_seg_add_authors(st, g->r, l->text, (size_t)(f->names_len ? f->names_len : l->len));
         l->role = VN_ROLE_BYLINE;
         l->why = "byline-name";
         return 1;

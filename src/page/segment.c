@@ -28,6 +28,41 @@ static int is_open(const pfeat *f) { return f->end == END_OPEN || f->end == END_
 
 /* ---- pass 1: measure */
 
+/* A dateline with its author beside it, on either side of a "|" or a dash:
+ * "Thu Hà | 12/08/2025 15:20", "12/08/2025 15:20 - Tác giả: Thu Hà". The
+ * author's part is personal names, after "Tác giả:" or not; *ab, *ae: where
+ * they are. */
+static int dateline_and_author(const char *s, size_t n, char *iso, size_t *ab, size_t *ae)
+{
+    for (size_t k = 1; k + 2 < n; k++) {
+        size_t w = s[k] == '|' ? 1 : (s[k] == '-' && s[k - 1] == ' ' && s[k + 1] == ' ') ? 1
+                                   : (k + 3 < n && memcmp(s + k, "\xE2\x80\x93", 3) == 0) ? 3 : 0;
+        if (!w)
+            continue;
+        for (int side = 0; side < 2; side++) {
+            size_t db = side ? 0 : k + w, de = side ? k : n; /* the date's part */
+            size_t nb = side ? k + w : 0, ne = side ? n : k; /* the names' part */
+            while (nb < ne && s[nb] == ' ')
+                nb++;
+            while (ne > nb && s[ne - 1] == ' ')
+                ne--;
+            static const char cue[] = "Tác giả";
+            if (ne - nb > sizeof cue - 1 && memcmp(s + nb, cue, sizeof cue - 1) == 0) {
+                nb += sizeof cue - 1;
+                while (nb < ne && (s[nb] == ':' || s[nb] == ' '))
+                    nb++;
+            }
+            size_t b[PAGE_MAX_NAMES], e[PAGE_MAX_NAMES];
+            if (ne > nb && vn_name_list(s + nb, ne - nb, b, e, PAGE_MAX_NAMES) > 0 &&
+                vn_dateline_only(s + db, de - db, iso)) {
+                *ab = nb, *ae = ne;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static void make_key(vn_arena *a, pfeat *f, const vn_line *l)
 {
     char buf[4 * VN_PAGE_SHORT + 8];
@@ -72,9 +107,11 @@ static void measure(vn_stage *st, pfeat *f, const vn_line *l)
     f->noletters = !f->remnant && vn_no_letters(l->text, n);
     if (n <= 120 && f->words <= 14 && strpbrk(l->text, "0123456789")) {
         char iso[32];
-        if (vn_dateline_only(l->text, n, iso)) {
+        size_t ab = 0, ae = 0;
+        if (vn_dateline_only(l->text, n, iso) || dateline_and_author(l->text, n, iso, &ab, &ae)) {
             f->dateline = 1;
             f->iso = vn_arena_strdup(st->arena, iso);
+            f->dl_author_b = (int)ab, f->dl_author_e = (int)ae;
         }
     }
     if (f->words > 30) /* no furniture phrase rule applies to a line this long */
@@ -675,8 +712,12 @@ void vn_page_segment_page(vn_stage *st, vn_record *r, const vn_page *page)
     repeated_lines(st, &g, ls_source);
     /* 3. datelines */
     for (int i = 0; i < g.n; i++)
-        if (!L[i].role && g.f[i].dateline)
+        if (!L[i].role && g.f[i].dateline) {
             set_role(&L[i], VN_ROLE_DATELINE, "dateline");
+            if (g.f[i].dl_author_e > g.f[i].dl_author_b)
+                vn_seg_add_authors(st, r, L[i].text + g.f[i].dl_author_b,
+                                   (size_t)(g.f[i].dl_author_e - g.f[i].dl_author_b));
+        }
     /* 4. teaser lists */
     teaser_regions(&g);
     /* 5. the article's extent */

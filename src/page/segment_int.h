@@ -22,6 +22,7 @@ typedef struct pfeat {
     int open;               /* the caption cue opening the line (VN_CAP_*) */
     int cell_b, cell_e;     /* the text inside a "| … |" cell */
     const char *iso;        /* a dateline's date-time */
+    int dl_author_b, dl_author_e; /* and the author it names ("Thu Hà | 12/08/2025 15:20"), if any */
     vn_pl_kind kind;        /* furniture / section header / inline teaser */
     const char *kind_why;
     /* measured on first use (seg_cap, seg_sentences, seg_byline_kind): */
@@ -56,6 +57,8 @@ const char *vn_seg_caption_why(pseg *g, int i);
 /* Is line i a byline or source line (at_end: below the article)? If so, its
  * role is set and its names are added to the authors. */
 int vn_seg_byline(vn_stage *st, pseg *g, int i, int at_end);
+/* The personal names of s[0..n) into the record's authors. */
+void vn_seg_add_authors(vn_stage *st, vn_record *r, const char *s, size_t n);
 /* The lead, then the record's fields from the roles. */
 void vn_seg_fill(vn_stage *st, pseg *g, int title);
 
