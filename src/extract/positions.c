@@ -151,8 +151,6 @@ static int field_at(const pctx *c, int j)
  * in a list closed by "và" and a field, the way such names are written; a
  * comma before a lone field more likely ends the name. Where the field after
  * the separator ends, or -1. */
-static int body_starts(const pctx *c, int j, int depth);
-
 static int joined_field(const pctx *c, int j, int depth)
 {
     const ptok *t = &c->t[j];
