@@ -566,7 +566,7 @@ static int teaser_neighbours(const pseg *g, int i)
 /* "Tỉnh ủy sơ kết … (01/07/2025)": a teaser's title with the day it was
  * posted, or after a list's bullet, as sites print their lists of other
  * articles; never a byline or a source line, whatever unit it starts with. */
-static int dated_teaser(const pfeat *f, const vn_line *l)
+static int marked_teaser(const pfeat *f, const vn_line *l)
 {
     size_t n = (size_t)l->len;
     const char *s = l->text;
@@ -627,7 +627,7 @@ static void classify_rest(vn_stage *st, pseg *g, int first_par, int last_par, in
         } else { /* below the body: bylines first, unless under a photo */
             if (cw && (f->cell || (i > 0 && g->f[i - 1].remnant))) {
                 set_role(&L[i], VN_ROLE_CAPTION, cw);
-            } else if (dated_teaser(f, &L[i])) {
+            } else if (marked_teaser(f, &L[i])) {
                 set_role(&L[i], VN_ROLE_RELATED, "teaser-dated");
             } else if (vn_seg_byline(st, g, i, 1)) {
                 continue;
